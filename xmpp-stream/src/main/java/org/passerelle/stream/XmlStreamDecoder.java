@@ -1,0 +1,304 @@
+package org.passerelle.stream;
+
+import com.fasterxml.aalto.AsyncByteBufferFeeder;
+import com.fasterxml.aalto.AsyncXMLInputFactory;
+import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.stax.InputFactoryImpl;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import javax.xml.XMLConstants;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import org.dom4j.DocumentFactory;
+import org.dom4j.Element;
+import org.dom4j.QName;
+import org.passerelle.model.Namespaces;
+
+/**
+ * Turns the bytes of an XMPP stream into a {@link StreamHeader}, one dom4j {@link Element} per
+ * top-level child (stanzas, features, negotiation elements) and {@link StreamEnd}, without ever
+ * blocking: Aalto's asynchronous parser is fed whatever arrived and yields what is complete.
+ *
+ * <p>Restricted XML (RFC 6120 §11.1) is refused: DTDs, entity references other than the predefined
+ * ones, comments and processing instructions end the stream with {@code <restricted-xml/>}; so no
+ * entity can expand. Stanza size and nesting are bounded by {@link StreamLimits}. A fault is
+ * reported once, through {@code exceptionCaught}, as a {@link StreamException}; later input is
+ * discarded.
+ *
+ * <p>Elements are fired one at a time, so a handler that starts a new stream (after {@code
+ * <proceed/>} or SASL {@code <success/>}) can call {@link #restart()} before the next byte is read:
+ * RFC 6120 §5.4.3.3 and §6.4.6 discard whatever followed.
+ */
+public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
+  private static final AsyncXMLInputFactory FACTORY = newFactory();
+  private static final DocumentFactory DOM = DocumentFactory.getInstance();
+  private static final ByteBuf DOCTYPE =
+      Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("<!DOCTYPE", StandardCharsets.US_ASCII));
+
+  private final StreamLimits limits;
+  private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader;
+  private Element current;
+  private int depth;
+  private long elementStart;
+  private long bytesFed;
+  private long readerOrigin;
+  private boolean restartRequested;
+  private boolean failed;
+
+  public XmlStreamDecoder(StreamLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    reset();
+  }
+
+  /**
+   * Starts a new XML document at the next byte (a stream restart); the rest of input is dropped.
+   */
+  public void restart() {
+    restartRequested = true;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf buf)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      if (!failed) {
+        decode(ctx, buf);
+      }
+    } catch (StreamException e) {
+      failed = true;
+      ctx.fireExceptionCaught(e);
+    } finally {
+      buf.release();
+    }
+  }
+
+  private void decode(ChannelHandlerContext ctx, ByteBuf buf) throws StreamException {
+    ByteBuffer input =
+        buf.nioBufferCount() == 1 ? buf.nioBuffer() : ByteBuffer.wrap(ByteBufUtil.getBytes(buf));
+    try {
+      reader.getInputFeeder().feedInput(input);
+      bytesFed += input.remaining();
+      while (!failed) {
+        int event = reader.next();
+        if (event == AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+          checkPartialSize();
+          return;
+        }
+        handle(ctx, event);
+        if (restartRequested) {
+          reset();
+          return;
+        }
+      }
+    } catch (XMLStreamException e) {
+      if (depth == 0 && containsDoctype(buf)) {
+        // Aalto's async parser cannot read an internal DTD subset at all and fails on it.
+        throw restricted("a document type declaration");
+      }
+      throw new StreamException(StreamErrorCondition.NOT_WELL_FORMED, describe(e.getMessage()), e);
+    }
+  }
+
+  private static boolean containsDoctype(ByteBuf buf) {
+    return ByteBufUtil.indexOf(DOCTYPE, buf) >= 0;
+  }
+
+  private void handle(ChannelHandlerContext ctx, int event)
+      throws XMLStreamException, StreamException {
+    switch (event) {
+      case XMLStreamConstants.START_DOCUMENT -> checkEncoding();
+      case XMLStreamConstants.START_ELEMENT -> startElement(ctx);
+      case XMLStreamConstants.END_ELEMENT -> endElement(ctx);
+      case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
+          characters();
+      case XMLStreamConstants.DTD -> throw restricted("a document type declaration");
+      case XMLStreamConstants.ENTITY_REFERENCE -> throw restricted("an entity reference");
+      case XMLStreamConstants.COMMENT -> throw restricted("a comment");
+      case XMLStreamConstants.PROCESSING_INSTRUCTION ->
+          throw restricted("a processing instruction");
+      default -> {
+        // END_DOCUMENT and others carry nothing an XMPP stream needs.
+      }
+    }
+  }
+
+  private void checkEncoding() throws StreamException {
+    String declared = reader.getCharacterEncodingScheme();
+    if (declared != null && !declared.equalsIgnoreCase("UTF-8")) {
+      throw new StreamException(
+          StreamErrorCondition.UNSUPPORTED_ENCODING,
+          "streams must be UTF-8 (RFC 6120 §11.6), declared " + declared);
+    }
+  }
+
+  private void startElement(ChannelHandlerContext ctx) throws XMLStreamException, StreamException {
+    if (depth == 0) {
+      depth = 1;
+      ctx.fireChannelRead(readHeader());
+      return;
+    }
+    if (depth == 1) {
+      elementStart = readerOrigin + reader.getLocationInfo().getStartingByteOffset();
+    }
+    depth++;
+    if (depth - 1 > limits.maxDepth()) {
+      throw new StreamException(
+          StreamErrorCondition.POLICY_VIOLATION,
+          "elements nested deeper than " + limits.maxDepth() + " levels");
+    }
+    Element element =
+        DOM.createElement(
+            DOM.createQName(reader.getLocalName(), prefix(reader.getPrefix()), uri(reader)));
+    for (int i = 0, n = reader.getNamespaceCount(); i < n; i++) {
+      String prefix = reader.getNamespacePrefix(i);
+      if (prefix != null && !prefix.isEmpty()) {
+        element.addNamespace(prefix, reader.getNamespaceURI(i));
+      }
+    }
+    for (int i = 0, n = reader.getAttributeCount(); i < n; i++) {
+      String namespace = reader.getAttributeNamespace(i);
+      QName name =
+          namespace == null || namespace.isEmpty()
+              ? DOM.createQName(reader.getAttributeLocalName(i))
+              : DOM.createQName(
+                  reader.getAttributeLocalName(i), reader.getAttributePrefix(i), namespace);
+      element.addAttribute(name, reader.getAttributeValue(i));
+    }
+    if (current != null) {
+      current.add(element);
+    }
+    current = element;
+  }
+
+  private StreamHeader readHeader() throws StreamException {
+    if (!"stream".equals(reader.getLocalName()) || !Namespaces.STREAMS.equals(uri(reader))) {
+      throw new StreamException(
+          StreamErrorCondition.INVALID_NAMESPACE,
+          "the root element must be {" + Namespaces.STREAMS + "}stream (RFC 6120 §4.8.1)");
+    }
+    String contentNamespace = "";
+    boolean dialback = false;
+    for (int i = 0, n = reader.getNamespaceCount(); i < n; i++) {
+      String prefix = reader.getNamespacePrefix(i);
+      String uri = reader.getNamespaceURI(i);
+      if (prefix == null || prefix.isEmpty()) {
+        contentNamespace = uri;
+      } else if (prefix.equals("db") && Namespaces.DIALBACK.equals(uri)) {
+        dialback = true;
+      }
+    }
+    return new StreamHeader(
+        contentNamespace,
+        attribute("", "to"),
+        attribute("", "from"),
+        attribute("", "id"),
+        attribute("", "version"),
+        attribute(XMLConstants.XML_NS_URI, "lang"),
+        dialback);
+  }
+
+  private String attribute(String namespace, String localName) {
+    String value = reader.getAttributeValue(namespace, localName);
+    if (value == null && namespace.isEmpty()) {
+      // Aalto reports unprefixed attributes with a null namespace.
+      value = reader.getAttributeValue(null, localName);
+    }
+    return value;
+  }
+
+  private void endElement(ChannelHandlerContext ctx) throws XMLStreamException, StreamException {
+    depth--;
+    if (depth == 0) {
+      ctx.fireChannelRead(StreamEnd.INSTANCE);
+      return;
+    }
+    if (depth > 1) {
+      current = current.getParent();
+      return;
+    }
+    long size = readerOrigin + reader.getLocationInfo().getEndingByteOffset() - elementStart;
+    if (size > limits.maxStanzaBytes()) {
+      throw tooLarge(size);
+    }
+    Element complete = current;
+    current = null;
+    ctx.fireChannelRead(complete);
+  }
+
+  private void characters() throws StreamException {
+    if (depth >= 2) {
+      current.addText(reader.getText());
+    } else if (!reader.isWhiteSpace()) {
+      throw new StreamException(
+          StreamErrorCondition.BAD_FORMAT, "text is not allowed between top-level elements");
+    }
+  }
+
+  private void checkPartialSize() throws StreamException {
+    long pending = depth >= 2 ? bytesFed - elementStart : 0;
+    if (depth == 0) {
+      pending = bytesFed - readerOrigin;
+    }
+    if (pending > limits.maxStanzaBytes()) {
+      throw tooLarge(pending);
+    }
+  }
+
+  private StreamException tooLarge(long size) {
+    return new StreamException(
+        StreamErrorCondition.POLICY_VIOLATION,
+        "element of at least "
+            + size
+            + " bytes exceeds the limit of "
+            + limits.maxStanzaBytes()
+            + " (RFC 6120 §13.12)");
+  }
+
+  private static StreamException restricted(String what) {
+    return new StreamException(
+        StreamErrorCondition.RESTRICTED_XML, what + " is not allowed (RFC 6120 §11.1)");
+  }
+
+  private void reset() {
+    reader = FACTORY.createAsyncForByteBuffer();
+    current = null;
+    depth = 0;
+    elementStart = 0;
+    readerOrigin = bytesFed;
+    restartRequested = false;
+  }
+
+  private static String prefix(String prefix) {
+    return prefix == null ? "" : prefix;
+  }
+
+  private static String uri(AsyncXMLStreamReader<?> reader) {
+    String uri = reader.getNamespaceURI();
+    return uri == null ? "" : uri;
+  }
+
+  private static String describe(String parserMessage) {
+    return parserMessage == null ? "malformed XML" : parserMessage.replace('\n', ' ');
+  }
+
+  private static AsyncXMLInputFactory newFactory() {
+    AsyncXMLInputFactory factory = new InputFactoryImpl();
+    // DTDs are reported as events (and refused) rather than processed; entities never expand.
+    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+    factory.setProperty(XMLInputFactory.IS_COALESCING, false);
+    factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+    return factory;
+  }
+}
