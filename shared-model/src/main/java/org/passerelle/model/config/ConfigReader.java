@@ -1,0 +1,322 @@
+package org.passerelle.model.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Typed, checked access to one section of a YAML configuration file. Every read declares the key;
+ * {@link #finish()} then refuses any key nobody asked for, so a typo fails at start instead of
+ * being ignored. Relative paths resolve against the configuration file's folder.
+ */
+public final class ConfigReader {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  private final JsonNode node;
+  private final String path;
+  private final Path baseDir;
+  private final Set<String> read = new LinkedHashSet<>();
+  private final List<ConfigReader> children = new ArrayList<>();
+
+  private ConfigReader(JsonNode node, String path, Path baseDir) {
+    this.node = node;
+    this.path = path;
+    this.baseDir = baseDir;
+  }
+
+  /** Reads a YAML file; an empty file is an empty configuration. */
+  public static ConfigReader load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return parse(text, base, file.toString());
+  }
+
+  /** Parses YAML text; relative paths resolve against {@code baseDir}. */
+  public static ConfigReader parse(String yaml, Path baseDir, String sourceName) {
+    JsonNode root;
+    try {
+      root = yaml.isBlank() ? YAML.createObjectNode() : YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(
+          sourceName + " is not valid YAML: " + e.getOriginalMessage().replace('\n', ' '));
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      root = YAML.createObjectNode();
+    }
+    if (!root.isObject()) {
+      throw new ConfigException(sourceName + ": the top level must be a mapping of keys");
+    }
+    return new ConfigReader(root, "", baseDir);
+  }
+
+  /** A nested section; absent sections read as empty, so every key takes its default. */
+  public ConfigReader section(String key) {
+    JsonNode child = value(key);
+    if (!child.isMissingNode() && !child.isNull() && !child.isObject()) {
+      throw error(key, "must be a mapping of keys");
+    }
+    ConfigReader reader =
+        new ConfigReader(
+            child.isObject() ? child : MissingNode.getInstance(), name(key), baseDir);
+    children.add(reader);
+    return reader;
+  }
+
+  public boolean has(String key) {
+    return node.has(key);
+  }
+
+  public String string(String key, String defaultValue) {
+    JsonNode value = value(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return defaultValue;
+    }
+    if (!value.isValueNode()) {
+      throw error(key, "must be a single value");
+    }
+    return value.asText();
+  }
+
+  public Optional<String> optionalString(String key) {
+    return Optional.ofNullable(string(key, null));
+  }
+
+  public String requiredString(String key) {
+    String value = string(key, null);
+    if (value == null || value.isBlank()) {
+      throw error(key, "is required");
+    }
+    return value;
+  }
+
+  public boolean bool(String key, boolean defaultValue) {
+    JsonNode value = value(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return defaultValue;
+    }
+    if (!value.isBoolean()) {
+      throw error(key, "must be true or false, was '" + value.asText() + "'");
+    }
+    return value.asBoolean();
+  }
+
+  public int integer(String key, int defaultValue, int min, int max) {
+    JsonNode value = value(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return defaultValue;
+    }
+    if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+      throw error(key, "must be a whole number, was '" + value.asText() + "'");
+    }
+    int number = value.asInt();
+    if (number < min || number > max) {
+      throw error(key, "must be between " + min + " and " + max + ", was " + number);
+    }
+    return number;
+  }
+
+  /** A duration written as a number with a unit: {@code 500ms}, {@code 10s}, {@code 5m}. */
+  public Duration duration(String key, Duration defaultValue) {
+    String text = string(key, null);
+    if (text == null) {
+      return defaultValue;
+    }
+    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw error(key, "must be a duration such as 500ms, 30s, 5m or 1h, was '" + text + "'");
+    }
+    long amount = Long.parseLong(m.group(1));
+    Duration duration =
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
+    if (duration.isZero()) {
+      throw error(key, "must be longer than zero");
+    }
+    return duration;
+  }
+
+  /** A path; relative paths resolve against the configuration file's folder. */
+  public Path path(String key, Path defaultValue) {
+    String text = string(key, null);
+    return text == null ? defaultValue : baseDir.resolve(text).normalize();
+  }
+
+  /** A path that must name an existing, readable file. */
+  public Path existingFile(String key) {
+    Path file = path(key, null);
+    if (file != null && !Files.isReadable(file)) {
+      throw error(key, "file " + file + " does not exist or is not readable");
+    }
+    return file;
+  }
+
+  /** A list of paths that must each name an existing, readable file. */
+  public List<Path> existingFiles(String key) {
+    List<Path> files = new ArrayList<>();
+    for (String name : strings(key)) {
+      Path file = baseDir.resolve(name).normalize();
+      if (!Files.isReadable(file)) {
+        throw error(key, "file " + file + " does not exist or is not readable");
+      }
+      files.add(file);
+    }
+    return List.copyOf(files);
+  }
+
+  /** {@code host:port} (IPv6 as {@code [::1]:port}); the port may be left out. */
+  public InetSocketAddress socketAddress(String key, InetSocketAddress defaultValue, int port) {
+    String text = string(key, null);
+    return text == null ? defaultValue : parseSocketAddress(key, text, port);
+  }
+
+  public List<String> strings(String key) {
+    JsonNode value = value(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return List.of();
+    }
+    if (value.isValueNode()) {
+      return List.of(value.asText());
+    }
+    if (!value.isArray()) {
+      throw error(key, "must be a list");
+    }
+    List<String> list = new ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isValueNode()) {
+        throw error(key, "must be a list of single values");
+      }
+      list.add(item.asText());
+    }
+    return List.copyOf(list);
+  }
+
+  /** A mapping of free-form keys (e.g. domain names) to values, each converted by {@code item}. */
+  public <T> Map<String, T> map(String key, Function<Entry, T> item) {
+    JsonNode value = value(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return Map.of();
+    }
+    if (!value.isObject()) {
+      throw error(key, "must be a mapping");
+    }
+    Map<String, T> map = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      map.put(field.getKey(), item.apply(new Entry(this, key, field.getKey(), field.getValue())));
+    }
+    return map;
+  }
+
+  /** One entry of a {@link #map}: its key and its value as text. */
+  public record Entry(ConfigReader owner, String mapKey, String key, JsonNode value) {
+    public String text() {
+      if (!value.isValueNode()) {
+        throw owner.error(mapKey + "." + key, "must be a single value");
+      }
+      return value.asText();
+    }
+
+    public InetSocketAddress socketAddress(int defaultPort) {
+      return owner.parseSocketAddress(mapKey + "." + key, text(), defaultPort);
+    }
+  }
+
+  /** Refuses keys that no read asked for, in this section and every section read from it. */
+  public void finish() {
+    if (node instanceof ObjectNode object) {
+      for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!read.contains(key)) {
+          throw new ConfigException(
+              name(key) + ": unknown key" + (read.isEmpty() ? "" : "; known keys: " + read));
+        }
+      }
+    }
+    children.forEach(ConfigReader::finish);
+  }
+
+  /** An error about a key of this section. */
+  public ConfigException error(String key, String problem) {
+    return new ConfigException(name(key) + " " + problem);
+  }
+
+  private InetSocketAddress parseSocketAddress(String key, String text, int defaultPort) {
+    String host = text.trim();
+    int port = defaultPort;
+    if (host.startsWith("[")) {
+      int close = host.indexOf(']');
+      if (close < 0) {
+        throw error(key, "has an unclosed '[' in '" + text + "'");
+      }
+      String rest = host.substring(close + 1);
+      host = host.substring(1, close);
+      if (rest.startsWith(":")) {
+        port = parsePort(key, rest.substring(1));
+      } else if (!rest.isEmpty()) {
+        throw error(key, "must be host:port, was '" + text + "'");
+      }
+    } else {
+      int colon = host.lastIndexOf(':');
+      if (colon >= 0 && host.indexOf(':') == colon) {
+        port = parsePort(key, host.substring(colon + 1));
+        host = host.substring(0, colon);
+      }
+    }
+    if (host.isEmpty()) {
+      throw error(key, "needs a host, was '" + text + "'");
+    }
+    return InetSocketAddress.createUnresolved(host, port);
+  }
+
+  private int parsePort(String key, String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port < 1 || port > 65535) {
+        throw error(key, "port must be between 1 and 65535, was " + port);
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw error(key, "port must be a number, was '" + text + "'");
+    }
+  }
+
+  private JsonNode value(String key) {
+    read.add(key);
+    return node.path(key);
+  }
+
+  private String name(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+}

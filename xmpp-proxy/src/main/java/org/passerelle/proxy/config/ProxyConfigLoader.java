@@ -1,0 +1,130 @@
+package org.passerelle.proxy.config;
+
+import java.net.IDN;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.passerelle.model.config.ConfigException;
+import org.passerelle.model.config.ConfigReader;
+import org.passerelle.stream.StreamLimits;
+
+/** Reads the proxy's YAML configuration file into a validated {@link ProxyConfig}. */
+public final class ProxyConfigLoader {
+  private ProxyConfigLoader() {}
+
+  public static ProxyConfig load(Path file) {
+    return read(ConfigReader.load(file));
+  }
+
+  public static ProxyConfig parse(String yaml, Path baseDir) {
+    return read(ConfigReader.parse(yaml, baseDir, "configuration"));
+  }
+
+  private static ProxyConfig read(ConfigReader root) {
+    Set<String> domains = new LinkedHashSet<>();
+    for (String domain : root.strings("domains")) {
+      domains.add(domain(root, "domains", domain));
+    }
+    if (domains.isEmpty()) {
+      throw root.error("domains", "must list at least one domain this proxy serves");
+    }
+    InetSocketAddress listen =
+        resolved(
+            root,
+            "listen",
+            root.socketAddress(
+                "listen",
+                InetSocketAddress.createUnresolved("0.0.0.0", ProxyConfig.DEFAULT_S2S_PORT),
+                ProxyConfig.DEFAULT_S2S_PORT));
+    Path dataDir = root.path("data-dir", Path.of("data").toAbsolutePath());
+
+    ConfigReader tlsSection = root.section("tls");
+    ProxyConfig.Tls tls;
+    try {
+      tls =
+          new ProxyConfig.Tls(
+              tlsSection.existingFile("certificate"),
+              tlsSection.existingFile("key"),
+              tlsSection.existingFile("pkcs12"),
+              tlsSection.string("pkcs12-password", null),
+              tlsSection.existingFiles("trust"),
+              tlsSection.bool("required", true));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+
+    ConfigReader dialbackSection = root.section("dialback");
+    ProxyConfig.Dialback dialback =
+        new ProxyConfig.Dialback(
+            dialbackSection.bool("enabled", true),
+            Optional.ofNullable(dialbackSection.string("secret", null)));
+
+    Map<String, InetSocketAddress> routes = new LinkedHashMap<>();
+    root.map("static-routes", entry -> entry)
+        .forEach(
+            (domain, entry) ->
+                routes.put(
+                    domain(root, "static-routes", domain),
+                    resolved(
+                        root,
+                        "static-routes." + domain,
+                        entry.socketAddress(ProxyConfig.DEFAULT_S2S_PORT))));
+
+    ConfigReader limitsSection = root.section("limits");
+    StreamLimits limits =
+        new StreamLimits(
+            limitsSection.integer(
+                "max-stanza-bytes",
+                StreamLimits.DEFAULT_MAX_STANZA_BYTES,
+                StreamLimits.RFC_MINIMUM_STANZA_BYTES,
+                16 * 1024 * 1024),
+            limitsSection.integer("max-depth", StreamLimits.DEFAULT_MAX_DEPTH, 2, 1000));
+    int queue =
+        limitsSection.integer(
+            "outbound-queue", ProxyConfig.DEFAULT_OUTBOUND_QUEUE_LIMIT, 1, 10_000_000);
+
+    ConfigReader timeoutsSection = root.section("timeouts");
+    ProxyConfig.Timeouts defaults = ProxyConfig.Timeouts.DEFAULTS;
+    ProxyConfig.Timeouts timeouts =
+        new ProxyConfig.Timeouts(
+            timeoutsSection.duration("connect", defaults.connect()),
+            timeoutsSection.duration("establish", defaults.establish()),
+            timeoutsSection.duration("idle", defaults.idle()),
+            timeoutsSection.duration("keepalive", defaults.keepalive()));
+
+    root.finish();
+    try {
+      return new ProxyConfig(
+          domains, listen, tls, dialback, routes, limits, timeouts, queue, dataDir);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  private static String domain(ConfigReader reader, String key, String value) {
+    String domain = value.trim().toLowerCase(Locale.ROOT);
+    try {
+      IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+    } catch (IllegalArgumentException e) {
+      throw reader.error(key, "'" + value + "' is not a valid domain name");
+    }
+    if (domain.isEmpty() || domain.contains("@") || domain.contains("/")) {
+      throw reader.error(key, "'" + value + "' is not a domain name");
+    }
+    return domain;
+  }
+
+  private static InetSocketAddress resolved(
+      ConfigReader reader, String key, InetSocketAddress address) {
+    InetSocketAddress result = new InetSocketAddress(address.getHostString(), address.getPort());
+    if (result.isUnresolved()) {
+      throw reader.error(key, "host '" + address.getHostString() + "' cannot be resolved");
+    }
+    return result;
+  }
+}

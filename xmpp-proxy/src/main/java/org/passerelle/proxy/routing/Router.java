@@ -1,0 +1,119 @@
+package org.passerelle.proxy.routing;
+
+import java.util.Objects;
+import java.util.Set;
+import org.dom4j.Element;
+import org.passerelle.model.Jids;
+import org.passerelle.model.StanzaErrors;
+import org.passerelle.proxy.s2s.Bouncer;
+import org.passerelle.proxy.s2s.DomainPair;
+import org.passerelle.proxy.s2s.OutboundStreams;
+import org.passerelle.proxy.s2s.S2sContext;
+import org.passerelle.proxy.s2s.StanzaSink;
+import org.passerelle.proxy.s2s.TargetResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.PacketError;
+
+/**
+ * Routes every stanza by its {@code to} domain (RFC 6120 §10.4): local domains to the attached
+ * {@link LocalDelivery}, remote ones to their outbound stream. A stanza that cannot go on is
+ * answered with an error to its sender; an error that cannot be delivered is logged, never
+ * answered again (§8.3.1).
+ */
+public final class Router implements StanzaSink, Bouncer {
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+  private final Set<String> localDomains;
+  private final OutboundStreams outbound;
+  private volatile LocalDelivery local;
+
+  public Router(S2sContext context, TargetResolver resolver) {
+    this.localDomains = context.config().domains();
+    this.outbound = new OutboundStreams(context, resolver, this);
+  }
+
+  public OutboundStreams outbound() {
+    return outbound;
+  }
+
+  /** Attaches the local side (the gateway link); {@code null} detaches it. */
+  public void attachLocal(LocalDelivery delivery) {
+    this.local = delivery;
+  }
+
+  /** A stanza accepted on an authenticated inbound stream. */
+  @Override
+  public void accept(Element stanza, DomainPair pair) {
+    deliverLocally(stanza);
+  }
+
+  /**
+   * A stanza from the local side, addressed anywhere. Its {@code from} must be one of our domains
+   * (the remote side would refuse anything else, RFC 6120 §8.1.1.2).
+   */
+  public void fromLocal(Element stanza) {
+    String fromDomain = Jids.domainOf(stanza.attributeValue("from"));
+    String toDomain = Jids.domainOf(stanza.attributeValue("to"));
+    if (fromDomain == null || !localDomains.contains(fromDomain)) {
+      LOG.warn("refusing stanza from non-local address {}", stanza.attributeValue("from"));
+      bounce(stanza, PacketError.Condition.not_allowed, "sender is not in a local domain");
+      return;
+    }
+    if (toDomain == null) {
+      bounce(stanza, PacketError.Condition.jid_malformed, "stanza has no recipient");
+      return;
+    }
+    route(stanza, fromDomain, toDomain);
+  }
+
+  private void route(Element stanza, String fromDomain, String toDomain) {
+    if (localDomains.contains(toDomain)) {
+      deliverLocally(stanza);
+    } else {
+      outbound.send(stanza, new DomainPair(fromDomain, toDomain));
+    }
+  }
+
+  private void deliverLocally(Element stanza) {
+    LocalDelivery delivery = local;
+    if (delivery != null && delivery.deliver(stanza)) {
+      return;
+    }
+    bounce(
+        stanza,
+        PacketError.Condition.service_unavailable,
+        "no gateway is attached for " + Jids.domainOf(stanza.attributeValue("to")));
+  }
+
+  @Override
+  public void bounce(Element stanza, PacketError.Condition condition, String reason) {
+    Objects.requireNonNull(condition, "condition");
+    Element reply = StanzaErrors.bounce(stanza, condition, reason);
+    if (reply == null) {
+      LOG.info(
+          "undeliverable {} {}→{} ({}: {}); errors and results are not answered",
+          stanza.getName(),
+          stanza.attributeValue("from"),
+          stanza.attributeValue("to"),
+          condition.toXMPP(),
+          reason);
+      return;
+    }
+    LOG.info(
+        "bounced {} id={} {}→{} with {}: {}",
+        stanza.getName(),
+        stanza.attributeValue("id"),
+        stanza.attributeValue("from"),
+        stanza.attributeValue("to"),
+        condition.toXMPP(),
+        reason);
+    String fromDomain = Jids.domainOf(reply.attributeValue("from"));
+    String toDomain = Jids.domainOf(reply.attributeValue("to"));
+    if (toDomain == null || fromDomain == null) {
+      LOG.info("bounce for {} has no address to go to", stanza.attributeValue("id"));
+      return;
+    }
+    route(reply, fromDomain, toDomain);
+  }
+}

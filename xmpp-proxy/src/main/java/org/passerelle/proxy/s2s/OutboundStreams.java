@@ -1,0 +1,67 @@
+package org.passerelle.proxy.s2s;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.dom4j.Element;
+
+/**
+ * All outbound sessions, one per (local domain, remote domain) pair, created on demand and
+ * forgotten when their stream ends (RFC 6120 §4.5). Thread-safe: stanzas arrive from every event
+ * loop; each session then lives on its own.
+ */
+public final class OutboundStreams implements DialbackVerifier {
+  private final S2sContext context;
+  private final TargetResolver resolver;
+  private final Bouncer bouncer;
+  private final ConcurrentMap<DomainPair, OutboundSession> sessions = new ConcurrentHashMap<>();
+
+  public OutboundStreams(S2sContext context, TargetResolver resolver, Bouncer bouncer) {
+    this.context = context;
+    this.resolver = resolver;
+    this.bouncer = bouncer;
+  }
+
+  /** Sends a stanza from a local domain to a remote one, opening the stream if needed. */
+  public void send(Element stanza, DomainPair pair) {
+    session(pair).send(stanza);
+  }
+
+  @Override
+  public CompletableFuture<DialbackVerdict> verify(DomainPair pair, String streamId, String key) {
+    CompletableFuture<DialbackVerdict> answer = new CompletableFuture<>();
+    session(pair).verify(streamId, key, answer);
+    return answer;
+  }
+
+  /** The pairs with a session, established or being set up. */
+  public List<DomainPair> pairs() {
+    return List.copyOf(sessions.keySet());
+  }
+
+  /** Closes every stream; stanzas still queued are bounced. */
+  public void closeAll() {
+    sessions.values().forEach(OutboundSession::close);
+  }
+
+  void remove(OutboundSession session) {
+    sessions.remove(session.pair(), session);
+  }
+
+  private OutboundSession session(DomainPair pair) {
+    OutboundSession existing = sessions.get(pair);
+    if (existing != null) {
+      return existing;
+    }
+    OutboundSession created =
+        new OutboundSession(
+            pair, context.transport().group().next(), context, resolver, bouncer, this);
+    existing = sessions.putIfAbsent(pair, created);
+    if (existing != null) {
+      return existing;
+    }
+    created.start();
+    return created;
+  }
+}
