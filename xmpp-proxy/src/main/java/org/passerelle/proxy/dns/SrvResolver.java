@@ -89,11 +89,11 @@ public final class SrvResolver {
   }
 
   /**
-   * The addresses to try for {@code domain}, in order; fails with {@link
-   * DomainResolutionException}.
+   * The addresses to try for {@code domain}, in order. On failure the stage completes with a {@link
+   * DomainResolutionException} itself (not wrapped in a CompletionException).
    */
   public CompletionStage<List<ConnectTarget>> resolve(String domain) {
-    return resolveDetailed(domain).thenApply(Resolution::targets);
+    return unwrapped(resolveDetailed(domain).toCompletableFuture().thenApply(Resolution::targets));
   }
 
   /**
