@@ -100,7 +100,6 @@ final class DnsLookups {
     // thread, which may be a Netty event loop.
     return CompletableFuture.supplyAsync(() -> session.lookupAsync(query, type), executor)
         .thenCompose(Function.identity())
-        .toCompletableFuture()
         .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .handle(
             (result, error) ->
