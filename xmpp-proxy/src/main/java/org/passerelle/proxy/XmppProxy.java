@@ -1,0 +1,146 @@
+package org.passerelle.proxy;
+
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.dom4j.Element;
+import org.passerelle.proxy.config.ProxyConfig;
+import org.passerelle.proxy.dialback.DialbackSecret;
+import org.passerelle.proxy.dns.DnsSettings;
+import org.passerelle.proxy.dns.SrvResolver;
+import org.passerelle.proxy.dns.StaticRoutes;
+import org.passerelle.proxy.pki.KeyMaterial;
+import org.passerelle.proxy.pki.PeerCertificateVerifier;
+import org.passerelle.proxy.pki.TlsContexts;
+import org.passerelle.proxy.pki.TrustAnchors;
+import org.passerelle.proxy.pki.VerificationResult;
+import org.passerelle.proxy.routing.LocalDelivery;
+import org.passerelle.proxy.routing.Router;
+import org.passerelle.proxy.s2s.CertificateChecker;
+import org.passerelle.proxy.s2s.DialbackLedger;
+import org.passerelle.proxy.s2s.S2sContext;
+import org.passerelle.proxy.s2s.S2sServer;
+import org.passerelle.proxy.s2s.StreamIds;
+import org.passerelle.proxy.s2s.TargetResolver;
+import org.passerelle.proxy.s2s.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge process, assembled: loads key material and trust, starts the S2S listener, and routes
+ * stanzas between remote servers and the local side. Every part is built here and passed down
+ * through constructors.
+ */
+public final class XmppProxy implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(XmppProxy.class);
+
+  private final ProxyConfig config;
+  private final Transport transport;
+  private final Router router;
+  private final S2sServer server;
+  private final InetSocketAddress s2sAddress;
+
+  private XmppProxy(
+      ProxyConfig config,
+      Transport transport,
+      Router router,
+      S2sServer server,
+      InetSocketAddress s2sAddress) {
+    this.config = config;
+    this.transport = transport;
+    this.router = router;
+    this.server = server;
+    this.s2sAddress = s2sAddress;
+  }
+
+  /** Starts the proxy with DNS (and the configuration's static routes) for remote domains. */
+  public static XmppProxy start(ProxyConfig config) throws IOException, InterruptedException {
+    SrvResolver dns =
+        SrvResolver.usingSystemDns(
+            DnsSettings.defaults(), StaticRoutes.startTls(config.staticRoutes()));
+    return start(config, dns::resolve);
+  }
+
+  /** Starts the proxy with the given way of finding remote servers. */
+  public static XmppProxy start(ProxyConfig config, TargetResolver resolver)
+      throws IOException, InterruptedException {
+    ProxyConfig.Tls tls = config.tls();
+    KeyMaterial keys =
+        tls.pkcs12() != null
+            ? KeyMaterial.fromKeyStore(tls.pkcs12(), tls.pkcs12PasswordChars())
+            : KeyMaterial.fromPem(tls.certificate(), tls.key());
+    SslContext serverTls = TlsContexts.server(keys);
+    SslContext clientTls = TlsContexts.client(keys);
+    TrustAnchors trust = TrustAnchors.load(tls.trust(), Optional.empty(), new char[0]);
+    PeerCertificateVerifier verifier = new PeerCertificateVerifier(trust);
+    DialbackSecret secret = DialbackSecret.resolve(config.dialback().secret(), config.dataDir());
+    LOG.info(
+        "serving {} as {}; trusting {}; dialback secret from {}",
+        config.domains(),
+        keys,
+        trust.source(),
+        secret.source());
+
+    Transport transport = Transport.nio(Runtime.getRuntime().availableProcessors());
+    S2sContext context =
+        new S2sContext(
+            config,
+            serverTls,
+            clientTls,
+            certificateChecker(verifier),
+            secret.keys(),
+            new DialbackLedger(),
+            new StreamIds(),
+            transport);
+    Router router = new Router(context, resolver);
+    S2sServer server = new S2sServer(context, router.outbound(), router);
+    try {
+      InetSocketAddress bound = server.start();
+      return new XmppProxy(config, transport, router, server, bound);
+    } catch (InterruptedException | RuntimeException e) {
+      transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private static CertificateChecker certificateChecker(PeerCertificateVerifier verifier) {
+    return (chain, domain) -> {
+      VerificationResult result = verifier.verify(chain, domain);
+      return new CertificateChecker.Result(result.isValid(), result.reason());
+    };
+  }
+
+  public ProxyConfig config() {
+    return config;
+  }
+
+  /** Where server-to-server streams are accepted. */
+  public InetSocketAddress s2sAddress() {
+    return s2sAddress;
+  }
+
+  /** Sends a stanza from the local side (a gateway) to wherever it is addressed. */
+  public void sendFromLocal(Element stanza) {
+    router.fromLocal(stanza);
+  }
+
+  /** Attaches the local side that receives stanzas for our domains; {@code null} detaches it. */
+  public void attachLocal(LocalDelivery delivery) {
+    router.attachLocal(delivery);
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  /** Stops accepting streams, closes outbound ones (bouncing what they hold), and stops. */
+  @Override
+  public void close() {
+    LOG.info("stopping");
+    server.stop();
+    router.outbound().closeAll();
+    transport.group().shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+  }
+}
