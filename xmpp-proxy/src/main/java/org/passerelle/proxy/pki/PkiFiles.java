@@ -47,7 +47,8 @@ final class PkiFiles {
           certificates.add(converter.getCertificate((X509CertificateHolder) object));
         }
       }
-    } catch (IOException | CertificateException | IllegalArgumentException e) {
+    } catch (IOException | CertificateException | RuntimeException e) {
+      // BouncyCastle reports corrupt base64 or DER with assorted runtime exceptions.
       throw new IOException(what + " " + file + " is not a valid PEM file: " + e.getMessage(), e);
     }
     if (certificates.isEmpty()) {
@@ -76,14 +77,15 @@ final class PkiFiles {
         if (object instanceof PrivateKeyInfo) {
           keys.add(converter.getPrivateKey((PrivateKeyInfo) object));
         } else if (object instanceof PEMKeyPair) {
-          keys.add(converter.getKeyPair((PEMKeyPair) object).getPrivate());
+          // Only the private part: SEC1 keys may omit the optional public key.
+          keys.add(converter.getPrivateKey(((PEMKeyPair) object).getPrivateKeyInfo()));
         } else if (object instanceof PEMEncryptedKeyPair
             || object instanceof PKCS8EncryptedPrivateKeyInfo) {
           encrypted = true;
         }
         // Certificates and "EC PARAMETERS" blocks may share the file; they are not keys.
       }
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | RuntimeException e) {
       throw new IOException(what + " " + file + " is not a valid PEM file: " + e.getMessage(), e);
     }
     if (encrypted) {

@@ -13,6 +13,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -31,12 +33,14 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.OtherName;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /** Certificates made on the fly for tests: a CA, and leaves with the identities under test. */
 final class TestCertificates {
@@ -185,6 +189,27 @@ final class TestCertificates {
       throw new UncheckedIOException(e);
     }
     return text.toString();
+  }
+
+  /**
+   * An EC key pair as OpenSSL writes it in SEC1 form ("EC PRIVATE KEY" with curve and public key,
+   * RFC 5915 §3); BouncyCastle's writer would leave the curve out of JDK keys.
+   */
+  static String sec1Pem(KeyPair ecKeyPair) { // P-256 keys from ecKeyPair()
+    try {
+      PrivateKeyInfo info = PrivateKeyInfo.getInstance(ecKeyPair.getPrivate().getEncoded());
+      BigInteger secret = ((ECPrivateKey) ecKeyPair.getPrivate()).getS();
+      org.bouncycastle.asn1.sec.ECPrivateKey sec1 =
+          new org.bouncycastle.asn1.sec.ECPrivateKey(
+              256,
+              secret,
+              SubjectPublicKeyInfo.getInstance(ecKeyPair.getPublic().getEncoded())
+                  .getPublicKeyData(),
+              info.getPrivateKeyAlgorithm().getParameters());
+      return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Path writePem(Path file, Object... objects) throws IOException {
