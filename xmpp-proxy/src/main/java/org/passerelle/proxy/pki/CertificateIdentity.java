@@ -69,7 +69,9 @@ public final class CertificateIdentity {
     GeneralNames names;
     try {
       names = GeneralNames.getInstance(JcaX509ExtensionUtils.parseExtensionValue(extension));
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | RuntimeException e) {
+      // The JDK keeps a non-critical extension it cannot parse; BouncyCastle then reports the
+      // corrupt DER with assorted runtime exceptions. Peer certificates must not crash us.
       LOG.debug(
           "Ignoring malformed subjectAltName in {}", certificate.getSubjectX500Principal(), e);
       return List.of();
@@ -173,7 +175,7 @@ public final class CertificateIdentity {
     OtherName otherName;
     try {
       otherName = OtherName.getInstance(name.getName());
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) { // malformed otherName, see presentedIdentities
       return Optional.empty();
     }
     PresentedIdentity.Type type;

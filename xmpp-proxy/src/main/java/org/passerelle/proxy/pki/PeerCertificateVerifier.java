@@ -50,8 +50,8 @@ public final class PeerCertificateVerifier {
   /**
    * Verifies a peer's chain for {@code domain}.
    *
-   * @param chain the peer's certificates, its own first, as from {@link PeerCertificates}; may be
-   *     empty
+   * @param chain the peer's certificates, its own first and each followed by its issuer, as TLS
+   *     sends them and {@link PeerCertificates} returns them; may be empty
    * @param domain the reference identity: the XMPP domain the peer claims or we expect
    */
   public VerificationResult verify(List<X509Certificate> chain, String domain) {
@@ -126,16 +126,16 @@ public final class PeerCertificateVerifier {
       List<X509Certificate> path,
       List<PresentedIdentity> identities) {
     int index = e.getIndex();
+    Optional<X509Certificate> culprit =
+        index >= 0 && index < path.size() ? Optional.of(path.get(index)) : Optional.empty();
     String subject =
-        index >= 0 && index < path.size()
-            ? "certificate " + path.get(index).getSubjectX500Principal()
-            : "a certificate in the chain";
+        culprit.map(c -> "certificate " + c.getSubjectX500Principal()).orElse("a certificate");
     if (e.getReason() == BasicReason.EXPIRED) {
-      String date = index >= 0 && index < path.size() ? " on " + notAfter(path.get(index)) : "";
+      String date = culprit.map(c -> " on " + notAfter(c)).orElse("");
       return new VerificationResult(Status.EXPIRED, subject + " expired" + date, identities);
     }
     if (e.getReason() == BasicReason.NOT_YET_VALID) {
-      String date = index >= 0 && index < path.size() ? " until " + notBefore(path.get(index)) : "";
+      String date = culprit.map(c -> " until " + notBefore(c)).orElse("");
       return new VerificationResult(
           Status.NOT_YET_VALID, subject + " is not valid" + date, identities);
     }

@@ -59,18 +59,11 @@ public final class TrustAnchors {
     if (pemFiles.isEmpty() && trustStore.isEmpty()) {
       return jdkDefault();
     }
-    List<TrustAnchors> parts = new ArrayList<>();
-    if (!pemFiles.isEmpty()) {
-      parts.add(fromPemFiles(pemFiles));
+    if (trustStore.isEmpty()) {
+      return fromPemFiles(pemFiles);
     }
-    if (trustStore.isPresent()) {
-      parts.add(fromKeyStore(trustStore.get(), trustStorePassword));
-    }
-    TrustAnchors result = parts.get(0);
-    for (TrustAnchors part : parts.subList(1, parts.size())) {
-      result = result.and(part);
-    }
-    return result;
+    TrustAnchors store = fromKeyStore(trustStore.get(), trustStorePassword);
+    return pemFiles.isEmpty() ? store : fromPemFiles(pemFiles).and(store);
   }
 
   /** The certificates in the given PEM files; each file must hold at least one. */

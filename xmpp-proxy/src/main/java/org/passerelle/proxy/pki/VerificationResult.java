@@ -15,7 +15,10 @@ import java.util.Objects;
 public record VerificationResult(
     VerificationResult.Status status, String reason, List<PresentedIdentity> identities) {
 
-  /** Verdicts, in the order they are checked: the first failing check decides. */
+  /**
+   * Verdicts. The first failing check decides: a certificate at all, then the PKIX path (which
+   * reports whichever of EXPIRED, NOT_YET_VALID or UNTRUSTED it meets first), then the name.
+   */
   public enum Status {
     /** Chain trusted, within its validity period, and it names the domain. */
     VALID,

@@ -175,6 +175,17 @@ class CertificateIdentityTest {
   }
 
   @Test
+  void malformedSubjectAltNamePresentsNothing() {
+    // SEQUENCE of length 3 holding a dNSName that claims 5 bytes.
+    byte[] corrupt = {0x30, 0x03, (byte) 0x82, 0x05, 0x61};
+    X509Certificate certificate =
+        certificate("example.com").rawSubjectAltName(corrupt).selfSigned().certificate();
+
+    assertThat(CertificateIdentity.presentedIdentities(certificate)).isEmpty();
+    assertThat(CertificateIdentity.matches(certificate, "example.com")).isFalse();
+  }
+
+  @Test
   void invalidOrIpReferenceDomainsMatchNothing() {
     X509Certificate certificate = withDnsName("192.0.2.1");
 

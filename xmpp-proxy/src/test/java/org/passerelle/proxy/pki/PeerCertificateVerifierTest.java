@@ -143,6 +143,23 @@ class PeerCertificateVerifierTest {
   }
 
   @Test
+  void expiredIntermediateIsExpired_rfc5280_6_1_3() {
+    Instant now = Instant.now();
+    Issued intermediate =
+        certificate("Old Intermediate")
+            .ca()
+            .validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))
+            .issuedBy(CA);
+    Issued leaf = certificate("capulet").dnsName("capulet.example").issuedBy(intermediate);
+
+    VerificationResult result =
+        verifier.verify(List.of(leaf.certificate(), intermediate.certificate()), "capulet.example");
+
+    assertThat(result.status()).isEqualTo(Status.EXPIRED);
+    assertThat(result.reason()).contains("CN=Old Intermediate");
+  }
+
+  @Test
   void leafNotYetValidIsNotYetValid_rfc5280_6_1_3() {
     Instant now = Instant.now();
     Issued future =

@@ -93,6 +93,7 @@ final class TestCertificates {
     private Instant notAfter = Instant.now().plus(Duration.ofDays(30));
     private boolean ca;
     private final List<GeneralName> altNames = new ArrayList<>();
+    private byte[] rawSubjectAltName;
 
     private Builder(String commonName) {
       this.commonName = commonName;
@@ -132,6 +133,12 @@ final class TestCertificates {
       return this;
     }
 
+    /** Replaces the subjectAltName with raw (possibly malformed) DER. */
+    Builder rawSubjectAltName(byte[] der) {
+      this.rawSubjectAltName = der;
+      return this;
+    }
+
     Issued selfSigned() {
       KeyPair pair = keyPair != null ? keyPair : ecKeyPair();
       return sign(pair, new X500Name("CN=" + commonName), pair.getPrivate());
@@ -159,7 +166,9 @@ final class TestCertificates {
           builder.addExtension(
               Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         }
-        if (!altNames.isEmpty()) {
+        if (rawSubjectAltName != null) {
+          builder.addExtension(Extension.subjectAlternativeName, false, rawSubjectAltName);
+        } else if (!altNames.isEmpty()) {
           builder.addExtension(
               Extension.subjectAlternativeName,
               false,
