@@ -44,7 +44,7 @@ import javax.net.ssl.SSLException;
  */
 public final class TlsContexts {
 
-  /** TLS 1.0 and 1.1 are deprecated (RFC 8996). */
+  /** The enabled protocols; TLS 1.0 and 1.1 are deprecated by RFC 8996. */
   public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
   private TlsContexts() {}
