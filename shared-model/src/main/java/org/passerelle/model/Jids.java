@@ -3,16 +3,16 @@ package org.passerelle.model;
 import java.util.Locale;
 
 /**
- * Cheap reads of the parts of a JID string (RFC 7622 §3.1) for routing, without stringprep: a
- * full Tinder {@code JID} parse costs ~150 µs uncached, far more than routing a stanza needs.
+ * Cheap reads of the parts of a JID string (RFC 7622 §3.1) for routing, without stringprep: a full
+ * Tinder {@code JID} parse costs ~150 µs uncached, far more than routing a stanza needs.
  */
 public final class Jids {
   private Jids() {}
 
   /**
-   * The domainpart of a JID, lower-cased, or {@code null} if the string has none. The resource
-   * may contain '@' and '/', so the domain ends at the first '/' and starts after the last '@'
-   * before it.
+   * The domainpart of a JID, lower-cased, or {@code null} if the string has none. The resource may
+   * contain '@' and '/', so the domain ends at the first '/' and starts after the last '@' before
+   * it.
    */
   public static String domainOf(String jid) {
     if (jid == null || jid.isEmpty()) {

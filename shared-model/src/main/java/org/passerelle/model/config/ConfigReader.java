@@ -82,8 +82,7 @@ public final class ConfigReader {
       throw error(key, "must be a mapping of keys");
     }
     ConfigReader reader =
-        new ConfigReader(
-            child.isObject() ? child : MissingNode.getInstance(), name(key), baseDir);
+        new ConfigReader(child.isObject() ? child : MissingNode.getInstance(), name(key), baseDir);
     children.add(reader);
     return reader;
   }

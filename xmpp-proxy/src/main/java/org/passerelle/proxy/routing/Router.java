@@ -18,8 +18,8 @@ import org.xmpp.packet.PacketError;
 /**
  * Routes every stanza by its {@code to} domain (RFC 6120 §10.4): local domains to the attached
  * {@link LocalDelivery}, remote ones to their outbound stream. A stanza that cannot go on is
- * answered with an error to its sender; an error that cannot be delivered is logged, never
- * answered again (§8.3.1).
+ * answered with an error to its sender; an error that cannot be delivered is logged, never answered
+ * again (§8.3.1).
  */
 public final class Router implements StanzaSink, Bouncer {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);

@@ -4,9 +4,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The dialback keys this server has sent and not yet seen answered. As the authoritative server
- * we confirm a key only if we really sent it on that stream (XEP-0220 §3.1: unsolicited or
- * replayed requests are refused), not merely because its HMAC is right.
+ * The dialback keys this server has sent and not yet seen answered. As the authoritative server we
+ * confirm a key only if we really sent it on that stream (XEP-0220 §3.1: unsolicited or replayed
+ * requests are refused), not merely because its HMAC is right.
  */
 public final class DialbackLedger {
   private final Set<Entry> sent = ConcurrentHashMap.newKeySet();

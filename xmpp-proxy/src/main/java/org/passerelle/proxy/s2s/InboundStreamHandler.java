@@ -37,8 +37,10 @@ final class InboundStreamHandler extends S2sStreamHandler {
   private String localDomain;
   private String peerDomain;
   private boolean offeredExternal;
+
   /** Domain authenticated by SASL EXTERNAL: set at {@code <success/>}, used after the restart. */
   private String saslDomain;
+
   /** Pairs validated by dialback: local is our domain, remote the sender (XEP-0220 §2.6). */
   private final Set<DomainPair> dialbackPairs = new HashSet<>();
 
@@ -179,7 +181,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
     }
     // The SslHandler goes in before <proceed/> is written; startTls=true lets that one write
     // through in the clear, and every later byte is TLS.
-    SslHandler ssl = context.serverTls().newHandler(ctx.alloc(), true);
+    SslHandler ssl = new SslHandler(context.serverTls().newEngine(ctx.alloc()), true);
     ctx.pipeline().addFirst(S2sPipeline.TLS, ssl);
     decoder.restart();
     state = state.to(InboundState.TLS_HANDSHAKE);

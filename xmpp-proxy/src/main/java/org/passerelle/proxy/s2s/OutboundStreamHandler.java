@@ -36,10 +36,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   private String streamId;
 
   OutboundStreamHandler(
-      S2sContext context,
-      XmlStreamDecoder decoder,
-      OutboundSession session,
-      ConnectTarget target) {
+      S2sContext context, XmlStreamDecoder decoder, OutboundSession session, ConnectTarget target) {
     super(context, decoder);
     this.session = session;
     this.pair = session.pair();
@@ -206,7 +203,9 @@ final class OutboundStreamHandler extends S2sStreamHandler {
 
   private void startDialback() {
     if (!context.dialbackEnabled() || !peerSupportsDialback) {
-      fail("no authentication method in common (SASL EXTERNAL refused, dialback unavailable)", false);
+      fail(
+          "no authentication method in common (SASL EXTERNAL refused, dialback unavailable)",
+          false);
       return;
     }
     if (streamId == null) {

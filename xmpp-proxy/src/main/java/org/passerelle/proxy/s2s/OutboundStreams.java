@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 import org.dom4j.Element;
 
 /**
@@ -25,13 +26,13 @@ public final class OutboundStreams implements DialbackVerifier {
 
   /** Sends a stanza from a local domain to a remote one, opening the stream if needed. */
   public void send(Element stanza, DomainPair pair) {
-    session(pair).send(stanza);
+    withSession(pair, session -> session.send(stanza));
   }
 
   @Override
   public CompletableFuture<DialbackVerdict> verify(DomainPair pair, String streamId, String key) {
     CompletableFuture<DialbackVerdict> answer = new CompletableFuture<>();
-    session(pair).verify(streamId, key, answer);
+    withSession(pair, session -> session.verify(streamId, key, answer));
     return answer;
   }
 
@@ -49,19 +50,23 @@ public final class OutboundStreams implements DialbackVerifier {
     sessions.remove(session.pair(), session);
   }
 
-  private OutboundSession session(DomainPair pair) {
+  /**
+   * Hands work to the pair's session, creating it if needed. A new session gets its first piece of
+   * work before it starts, so it never resolves and connects for nothing.
+   */
+  private void withSession(DomainPair pair, Consumer<OutboundSession> work) {
     OutboundSession existing = sessions.get(pair);
-    if (existing != null) {
-      return existing;
+    if (existing == null) {
+      OutboundSession created =
+          new OutboundSession(
+              pair, context.transport().group().next(), context, resolver, bouncer, this);
+      existing = sessions.putIfAbsent(pair, created);
+      if (existing == null) {
+        work.accept(created);
+        created.start();
+        return;
+      }
     }
-    OutboundSession created =
-        new OutboundSession(
-            pair, context.transport().group().next(), context, resolver, bouncer, this);
-    existing = sessions.putIfAbsent(pair, created);
-    if (existing != null) {
-      return existing;
-    }
-    created.start();
-    return created;
+    work.accept(existing);
   }
 }

@@ -7,13 +7,11 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.dom4j.Element;
+import org.passerelle.proxy.pki.PeerCertificates;
 import org.passerelle.stream.StreamEnd;
 import org.passerelle.stream.StreamErrorCondition;
 import org.passerelle.stream.StreamErrors;
@@ -24,8 +22,8 @@ import org.passerelle.stream.XmlStreamEncoder;
 import org.slf4j.Logger;
 
 /**
- * What streams in both directions share: dispatching decoded input, stream errors, the clean
- * close of RFC 6120 §4.4, keepalives and the idle timeout.
+ * What streams in both directions share: dispatching decoded input, stream errors, the clean close
+ * of RFC 6120 §4.4, keepalives and the idle timeout.
  */
 abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   /** RFC 6120 §4.4 asks to wait a "reasonable" time for the peer's closing tag. */
@@ -201,19 +199,6 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   /** The peer's certificate chain, empty when it presented none. */
   protected final List<X509Certificate> peerCertificates() {
     SslHandler ssl = sslHandler();
-    if (ssl == null) {
-      return List.of();
-    }
-    try {
-      List<X509Certificate> chain = new ArrayList<>();
-      for (Certificate certificate : ssl.engine().getSession().getPeerCertificates()) {
-        if (certificate instanceof X509Certificate x509) {
-          chain.add(x509);
-        }
-      }
-      return List.copyOf(chain);
-    } catch (SSLPeerUnverifiedException e) {
-      return List.of();
-    }
+    return ssl == null ? List.of() : PeerCertificates.of(ssl);
   }
 }

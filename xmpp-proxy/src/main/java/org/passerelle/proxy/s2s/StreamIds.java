@@ -4,8 +4,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Stream ids (RFC 6120 §4.7.3): unique, unpredictable and never repeated, because dialback keys
- * are bound to them (XEP-0220 §2.1.2). 128 random bits each.
+ * Stream ids (RFC 6120 §4.7.3): unique, unpredictable and never repeated, because dialback keys are
+ * bound to them (XEP-0220 §2.1.2). 128 random bits each.
  */
 public final class StreamIds {
   private static final int BYTES = 16;

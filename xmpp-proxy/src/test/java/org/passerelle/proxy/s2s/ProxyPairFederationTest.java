@@ -1,0 +1,196 @@
+package org.passerelle.proxy.s2s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.dom4j.DocumentHelper;
+import org.dom4j.Element;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.model.StanzaErrors;
+import org.passerelle.proxy.XmppProxy;
+import org.passerelle.proxy.config.ProxyConfig;
+import org.passerelle.proxy.dns.ConnectTarget;
+import org.passerelle.stream.StreamLimits;
+import org.passerelle.testpeers.IssuedCertificate;
+import org.passerelle.testpeers.TestCa;
+import org.xmpp.packet.PacketError;
+
+/**
+ * Two Passerelle proxies federating with each other over loopback: the whole S2S path (STARTTLS,
+ * SASL EXTERNAL or dialback in all three roles, routing, bounces) with real sockets, in one JVM.
+ */
+class ProxyPairFederationTest {
+  @TempDir Path dir;
+
+  private XmppProxy a;
+  private XmppProxy b;
+  private final BlockingQueue<Element> atA = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Element> atB = new LinkedBlockingQueue<>();
+
+  @AfterEach
+  void stop() {
+    if (a != null) {
+      a.close();
+    }
+    if (b != null) {
+      b.close();
+    }
+  }
+
+  @Test
+  void certificatesFromATrustedCaAuthenticateWithSaslExternal() throws Exception {
+    TestCa ca = TestCa.create(dir.resolve("ca"));
+    start(ca.issue("a.test"), ca.issue("b.test"), List.of(ca.certificatePath()), false);
+
+    a.sendFromLocal(message("alice@a.test/phone", "bob@b.test", "m1", "hello over EXTERNAL"));
+    Element received = atB.poll(10, TimeUnit.SECONDS);
+
+    assertThat(received).isNotNull();
+    assertThat(received.attributeValue("from")).isEqualTo("alice@a.test/phone");
+    assertThat(received.elementText("body")).isEqualTo("hello over EXTERNAL");
+  }
+
+  @Test
+  void selfSignedCertificatesFallBackToDialbackInBothDirections() throws Exception {
+    IssuedCertificate certA = TestCa.selfSigned(dir.resolve("a"), "a.test");
+    IssuedCertificate certB = TestCa.selfSigned(dir.resolve("b"), "b.test");
+    start(certA, certB, List.of(), true);
+
+    a.sendFromLocal(message("alice@a.test", "bob@b.test", "m1", "via dialback"));
+    b.sendFromLocal(message("bob@b.test", "alice@a.test", "m2", "and back"));
+
+    assertThat(atB.poll(10, TimeUnit.SECONDS).elementText("body")).isEqualTo("via dialback");
+    assertThat(atA.poll(10, TimeUnit.SECONDS).elementText("body")).isEqualTo("and back");
+  }
+
+  @Test
+  void manyStanzasReuseOneStreamAndArriveInOrder() throws Exception {
+    TestCa ca = TestCa.create(dir.resolve("ca"));
+    start(ca.issue("a.test"), ca.issue("b.test"), List.of(ca.certificatePath()), false);
+
+    for (int i = 0; i < 500; i++) {
+      a.sendFromLocal(message("alice@a.test", "bob@b.test", "m" + i, "n" + i));
+    }
+    for (int i = 0; i < 500; i++) {
+      Element received = atB.poll(10, TimeUnit.SECONDS);
+      assertThat(received).isNotNull();
+      assertThat(received.attributeValue("id")).isEqualTo("m" + i);
+    }
+    assertThat(a.router().outbound().pairs()).hasSize(1);
+  }
+
+  @Test
+  void stanzaForALocalAddressWithoutGatewayIsAnsweredServiceUnavailable() throws Exception {
+    TestCa ca = TestCa.create(dir.resolve("ca"));
+    start(ca.issue("a.test"), ca.issue("b.test"), List.of(ca.certificatePath()), false);
+    b.attachLocal(null);
+
+    a.sendFromLocal(message("alice@a.test", "nobody@b.test", "m1", "anyone?"));
+    Element bounce = atA.poll(10, TimeUnit.SECONDS);
+
+    assertThat(bounce).isNotNull();
+    assertThat(bounce.attributeValue("type")).isEqualTo("error");
+    assertThat(bounce.attributeValue("id")).isEqualTo("m1");
+    assertThat(bounce.attributeValue("from")).isEqualTo("nobody@b.test");
+    assertThat(StanzaErrors.conditionOf(bounce))
+        .isEqualTo(PacketError.Condition.service_unavailable);
+  }
+
+  @Test
+  void unresolvableDomainBouncesRemoteServerNotFound() throws Exception {
+    TestCa ca = TestCa.create(dir.resolve("ca"));
+    start(ca.issue("a.test"), ca.issue("b.test"), List.of(ca.certificatePath()), false);
+
+    a.sendFromLocal(message("alice@a.test", "x@nowhere.test", "m1", "lost?"));
+    Element bounce = atA.poll(10, TimeUnit.SECONDS);
+
+    assertThat(StanzaErrors.conditionOf(bounce))
+        .isEqualTo(PacketError.Condition.remote_server_not_found);
+  }
+
+  @Test
+  void unreachableServerBouncesRemoteServerTimeout() throws Exception {
+    TestCa ca = TestCa.create(dir.resolve("ca"));
+    start(ca.issue("a.test"), ca.issue("b.test"), List.of(ca.certificatePath()), false);
+
+    a.sendFromLocal(message("alice@a.test", "x@down.test", "m1", "hello?"));
+    a.sendFromLocal(message("alice@a.test", "x@down.test", "m2", "still there?"));
+
+    for (String id : List.of("m1", "m2")) {
+      Element bounce = atA.poll(10, TimeUnit.SECONDS);
+      assertThat(bounce.attributeValue("id")).isEqualTo(id);
+      assertThat(StanzaErrors.conditionOf(bounce))
+          .isEqualTo(PacketError.Condition.remote_server_timeout);
+    }
+  }
+
+  private void start(
+      IssuedCertificate certA, IssuedCertificate certB, List<Path> trust, boolean dialback)
+      throws Exception {
+    int portA = freePort();
+    int portB = freePort();
+    int closedPort = freePort();
+    Map<String, Integer> ports = Map.of("a.test", portA, "b.test", portB, "down.test", closedPort);
+    TargetResolver resolver =
+        domain -> {
+          Integer port = ports.get(domain);
+          if (port == null) {
+            return CompletableFuture.failedFuture(new UnknownHostException(domain));
+          }
+          return CompletableFuture.completedFuture(
+              List.of(
+                  new ConnectTarget(new InetSocketAddress("127.0.0.1", port), "localhost", false)));
+        };
+    a = XmppProxy.start(config("a.test", portA, certA, trust, dialback), resolver);
+    b = XmppProxy.start(config("b.test", portB, certB, trust, dialback), resolver);
+    a.attachLocal(atA::add);
+    b.attachLocal(atB::add);
+  }
+
+  private ProxyConfig config(
+      String domain, int port, IssuedCertificate cert, List<Path> trust, boolean dialback) {
+    return new ProxyConfig(
+        java.util.Set.of(domain),
+        new InetSocketAddress("127.0.0.1", port),
+        new ProxyConfig.Tls(cert.certificatePem(), cert.privateKeyPem(), null, null, trust, true),
+        new ProxyConfig.Dialback(dialback, Optional.empty()),
+        Map.of(),
+        StreamLimits.DEFAULTS,
+        new ProxyConfig.Timeouts(
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(30)),
+        1000,
+        dir.resolve("data-" + domain));
+  }
+
+  private static Element message(String from, String to, String id, String body) {
+    Element message = DocumentHelper.createElement(org.dom4j.QName.get("message", "jabber:server"));
+    message.addAttribute("from", from);
+    message.addAttribute("to", to);
+    message.addAttribute("id", id);
+    message.addAttribute("type", "chat");
+    message.addElement(org.dom4j.QName.get("body", "jabber:server")).addText(body);
+    return message;
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
