@@ -1,0 +1,176 @@
+package org.passerelle.testpeers;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * ejabberd 23.01 (Debian package {@code ejabberd}) serving one domain on one loopback address.
+ * {@code ejabberdctl} runs the Erlang node as user {@code ejabberd}, detached; every call names the
+ * instance with {@code --config-dir}, since {@code --config} alone is ignored in favour of the
+ * package's configuration.
+ *
+ * <p>It resolves the other test domains through {@code /etc/hosts} (see {@link SystemHosts}).
+ */
+public final class EjabberdPeer extends AbstractXmppPeer {
+
+  private static final String DAEMON_USER = "ejabberd";
+
+  /** ejabberd's log format is "date time [level] <pid>@module:function:line message". */
+  private static final Pattern FATAL_LOG_LINE = Pattern.compile("\\[critical\\]");
+
+  private static final Duration CTL_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Path ejabberdctl;
+
+  public EjabberdPeer(XmppPeerConfig config) {
+    super(config, DAEMON_USER, FATAL_LOG_LINE);
+    this.ejabberdctl = Executables.require("ejabberdctl", "ejabberd");
+  }
+
+  /** Registers the account with {@code ejabberdctl register} (about 0.4 s). */
+  @Override
+  public void addUser(String user, String password) {
+    requireRunning();
+    CtlResult result = ctl("register", user, domain(), password);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(
+          "ejabberdctl register " + user + "@" + domain() + " failed: " + result.output());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ejabberd " + config();
+  }
+
+  @Override
+  List<Integer> ports() {
+    return List.of(C2S_PORT, S2S_PORT, EjabberdConfigFiles.DISTRIBUTION_PORT);
+  }
+
+  @Override
+  String workDirPrefix() {
+    return "ejabberd-" + domain() + "-";
+  }
+
+  @Override
+  void writeFiles(PeerWorkDir dir) {
+    XmppPeerConfig config = config();
+    SystemHosts.ensure(SystemHosts.ETC_HOSTS, config.hosts());
+    dir.mkdirs("spool");
+    dir.mkdirs("logs");
+    Path certfile = dir.copy(config.certificate().combinedPem(), "certs/" + domain() + ".pem");
+    Optional<Path> ca = config.trustedCa().map(file -> dir.copy(file, "certs/ca.crt"));
+    dir.write("ejabberd.yml", EjabberdConfigFiles.ejabberdYml(config, certfile, ca));
+    dir.write("ejabberdctl.cfg", EjabberdConfigFiles.ejabberdctlCfg(config, dir));
+    dir.write("inetrc", EjabberdConfigFiles.inetrc());
+    dir.handOverAll();
+  }
+
+  @Override
+  void launch(PeerWorkDir dir) {
+    // COMPAT: ejabberd: 'start' returns 0 at once even with a broken config; readiness and
+    // '[critical]' lines in the log tell whether it came up.
+    CtlResult result = ctl("start");
+    if (result.exitCode() != 0) {
+      throw startFailure("'ejabberdctl start' exited with " + result.exitCode());
+    }
+  }
+
+  @Override
+  boolean daemonAlive() {
+    // The pid file appears once the node runs; until then the node counts as alive, and the
+    // readiness poll catches a node that dies early by its log or its timeout.
+    return Daemons.readPid(pidFile()).map(Daemons::isAlive).orElse(true);
+  }
+
+  @Override
+  void terminate() {
+    Optional<Long> pid = Daemons.readPid(pidFile());
+    ctl("stop");
+    if (!awaitExit(pid, STOP_TIMEOUT)) {
+      // 'ejabberdctl stop' did not get through; SIGTERM also stops beam cleanly.
+      pid.ifPresent(p -> Daemons.signal(p, false));
+      if (!awaitExit(pid, STOP_TIMEOUT)) {
+        pid.ifPresent(p -> Daemons.signal(p, true));
+      }
+    }
+  }
+
+  @Override
+  void kill() {
+    Optional<Long> pid = Daemons.readPid(pidFile());
+    pid.ifPresent(p -> Daemons.signal(p, false));
+    awaitExit(pid, Duration.ofSeconds(3));
+  }
+
+  @Override
+  Path logFile() {
+    return workDir().resolve("logs/ejabberd.log");
+  }
+
+  @Override
+  String consoleTail() {
+    Path errors = workDir().resolve("logs/error.log");
+    return "\n--- " + errors + " ---\n" + Daemons.tail(errors, FAILURE_LOG_LINES);
+  }
+
+  private Path pidFile() {
+    return workDir().resolve("ejabberd.pid");
+  }
+
+  /** Waits until beam has exited, or (pid unknown) until nothing listens on its ports. */
+  private boolean awaitExit(Optional<Long> pid, Duration timeout) {
+    return Daemons.await(
+        () ->
+            pid.map(p -> !Daemons.isAlive(p)).orElse(true)
+                && !Daemons.accepts(s2sAddress())
+                && !Daemons.accepts(c2sAddress()),
+        timeout);
+  }
+
+  private record CtlResult(int exitCode, String output) {}
+
+  private CtlResult ctl(String... arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(ejabberdctl.toString());
+    command.add("--config-dir");
+    command.add(workDir().path().toString());
+    command.addAll(List.of(arguments));
+    try {
+      Path output = Files.createTempFile(workDir().path(), "ctl-", ".out");
+      try {
+        Process process =
+            new ProcessBuilder(command)
+                .directory(workDir().path().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        if (!process.waitFor(CTL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          process.destroyForcibly();
+          throw new IllegalStateException(String.join(" ", command) + " did not return");
+        }
+        return new CtlResult(
+            process.exitValue(), Files.readString(output, StandardCharsets.UTF_8).strip());
+      } finally {
+        Files.deleteIfExists(output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + command, e);
+    }
+  }
+}
