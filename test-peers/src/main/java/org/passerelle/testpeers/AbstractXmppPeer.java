@@ -226,7 +226,6 @@ abstract class AbstractXmppPeer implements XmppPeer {
   }
 
   private void awaitReady(Instant deadline) {
-    List<InetSocketAddress> listeners = List.of(c2sAddress(), s2sAddress());
     while (true) {
       Optional<String> fatal = fatalLine();
       if (fatal.isPresent()) {
@@ -237,15 +236,17 @@ abstract class AbstractXmppPeer implements XmppPeer {
         stopAfterFailedStart();
         throw startFailure("exited during start");
       }
-      if (listeners.stream().allMatch(Daemons::accepts)) {
+      if (ready()) {
         return;
       }
       if (Instant.now().isAfter(deadline)) {
         stopAfterFailedStart();
         throw startFailure(
-            "did not listen on "
-                + listeners
-                + " within "
+            "was not ready (listening on "
+                + c2sAddress()
+                + " and "
+                + s2sAddress()
+                + ") within "
                 + config.startTimeout().toSeconds()
                 + " s");
       }
@@ -253,12 +254,18 @@ abstract class AbstractXmppPeer implements XmppPeer {
     }
   }
 
+  /** Whether the daemon serves; by default, whether its c2s and S2S ports accept connections. */
+  boolean ready() {
+    return Daemons.accepts(c2sAddress()) && Daemons.accepts(s2sAddress());
+  }
+
+  /** What the daemon logged since its last launch: a restarted peer appends to the same file. */
+  final String logSinceLaunch() {
+    return Daemons.readFrom(logFile(), logSizeAtLaunch);
+  }
+
   private Optional<String> fatalLine() {
-    // Only this start's lines: the log of a restarted peer goes on in the same file.
-    return Daemons.readFrom(logFile(), logSizeAtLaunch)
-        .lines()
-        .filter(fatalLogLine.asPredicate())
-        .findFirst();
+    return logSinceLaunch().lines().filter(fatalLogLine.asPredicate()).findFirst();
   }
 
   private void stopAfterFailedStart() {

@@ -28,6 +28,9 @@ public final class EjabberdPeer extends AbstractXmppPeer {
   /** ejabberd's log format is "date time [level] <pid>@module:function:line message". */
   private static final Pattern FATAL_LOG_LINE = Pattern.compile("\\[critical\\]");
 
+  /** Logged (at level info) once the node has loaded its modules and certificates. */
+  private static final String STARTED_LOG_LINE = " is started in the node ";
+
   private static final Duration CTL_TIMEOUT = Duration.ofSeconds(30);
 
   private final Path ejabberdctl;
@@ -85,6 +88,16 @@ public final class EjabberdPeer extends AbstractXmppPeer {
     if (result.exitCode() != 0) {
       throw startFailure("'ejabberdctl start' exited with " + result.exitCode());
     }
+  }
+
+  /**
+   * COMPAT: ejabberd: its listening sockets accept connections (into the backlog) before the node
+   * has loaded modules and certificates, and it may still abort then, so also wait for the log
+   * line.
+   */
+  @Override
+  boolean ready() {
+    return super.ready() && logSinceLaunch().contains(STARTED_LOG_LINE);
   }
 
   @Override

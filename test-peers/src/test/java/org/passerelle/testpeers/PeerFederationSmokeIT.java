@@ -41,6 +41,9 @@ class PeerFederationSmokeIT {
     /** What ejabberd logs when it accepts the S2S stream from Prosody in this mode. */
     abstract String ejabberdInboundAuthLogLine();
 
+    /** What Prosody logs when it authenticates the S2S stream from ejabberd in this mode. */
+    abstract String prosodyInboundAuthLogLine();
+
     @BeforeAll
     void startPeers() {
       ejabberd =
@@ -96,6 +99,7 @@ class PeerFederationSmokeIT {
       Message received = carol.awaitBody(body, DELIVERY_TIMEOUT);
       assertThat(received.getFrom().toString()).isEqualTo("alice@" + EJABBERD_DOMAIN + "/test");
       assertThat(received.getType()).isEqualTo(Message.Type.chat);
+      prosody.awaitLogLine(prosodyInboundAuthLogLine(), LOG_TIMEOUT);
     }
   }
 
@@ -112,6 +116,11 @@ class PeerFederationSmokeIT {
     @Override
     String ejabberdInboundAuthLogLine() {
       return "Accepted inbound s2s dialback authentication";
+    }
+
+    @Override
+    String prosodyInboundAuthLogLine() {
+      return "asking " + EJABBERD_DOMAIN + " if key";
     }
   }
 
@@ -131,6 +140,11 @@ class PeerFederationSmokeIT {
     @Override
     String ejabberdInboundAuthLogLine() {
       return "Accepted inbound s2s EXTERNAL authentication";
+    }
+
+    @Override
+    String prosodyInboundAuthLogLine() {
+      return "Accepting SASL EXTERNAL identity from " + EJABBERD_DOMAIN;
     }
   }
 }
