@@ -18,9 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 abstract class AbstractXmppPeer implements XmppPeer {
 
-  /** Set to {@code true} to keep the working directories (configs, logs) after {@link #close()}. */
-  public static final String KEEP_WORK_DIRS_PROPERTY = "passerelle.testpeers.keepWorkDirs";
-
   /** How long a stop may take before the daemon is killed. */
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 

@@ -91,7 +91,7 @@ final class EjabberdConfigFiles {
   }
 
   static String inetrc() {
-    return INETRC.formatted(ProsodyConfigFile.NO_DNS_SERVER.replace('.', ','));
+    return INETRC.formatted(XmppPeerConfig.DEAD_DNS_SERVER.replace('.', ','));
   }
 
   /** A double-quoted YAML scalar. */

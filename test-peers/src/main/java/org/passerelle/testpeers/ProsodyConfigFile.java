@@ -8,9 +8,6 @@ import java.util.Optional;
 /** Renders {@code prosody.cfg.lua} and the hosts file of one {@link ProsodyPeer}. */
 final class ProsodyConfigFile {
 
-  /** Nothing listens here: DNS queries that the hosts file does not answer fail at once. */
-  static final String NO_DNS_SERVER = "127.0.0.39";
-
   private static final String TEMPLATE =
       """
       -- Written by org.passerelle.testpeers.ProsodyPeer for one test run.
@@ -63,7 +60,7 @@ final class ProsodyConfigFile {
         XmppPeer.C2S_PORT,
         XmppPeer.S2S_PORT,
         lua(workDir.resolve("hosts")),
-        lua(NO_DNS_SERVER),
+        lua(XmppPeerConfig.DEAD_DNS_SERVER),
         dialback ? "false" : "true",
         lua(workDir.resolve("certs/" + config.domain() + ".crt")),
         lua(workDir.resolve("certs/" + config.domain() + ".key")),

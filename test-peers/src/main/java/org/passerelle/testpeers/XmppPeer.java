@@ -22,6 +22,12 @@ public interface XmppPeer extends AutoCloseable {
    */
   int S2S_PORT = 5269;
 
+  /**
+   * System property: {@code true} keeps each peer's working directory (configuration, data, logs)
+   * after {@link #close()}, e.g. {@code mvn verify -Dpasserelle.testpeers.keepWorkDirs=true}.
+   */
+  String KEEP_WORK_DIRS_PROPERTY = "passerelle.testpeers.keepWorkDirs";
+
   /** The XMPP domain this peer serves. */
   String domain();
 
@@ -66,7 +72,7 @@ public interface XmppPeer extends AutoCloseable {
    */
   String awaitLogLine(String fragment, Duration timeout);
 
-  /** Stops the server. */
+  /** Stops the server and deletes its working directory (see {@link #KEEP_WORK_DIRS_PROPERTY}). */
   @Override
   void close();
 }

@@ -25,6 +25,12 @@ import java.util.Optional;
  */
 public final class XmppPeerConfig {
 
+  /**
+   * Where the peers send DNS queries: nothing listens there, so a name that is not one of the test
+   * domains fails at once and no query leaves loopback.
+   */
+  static final String DEAD_DNS_SERVER = "127.0.0.39";
+
   /** Default for {@link Builder#startTimeout(Duration)}. */
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(20);
 
