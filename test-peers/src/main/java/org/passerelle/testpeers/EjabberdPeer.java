@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * ejabberd 23.01 (Debian package {@code ejabberd}) serving one domain on one loopback address.
- * {@code ejabberdctl} runs the Erlang node as user {@code ejabberd}, detached; every call names the
- * instance with {@code --config-dir}, since {@code --config} alone is ignored in favour of the
- * package's configuration.
+ * {@code ejabberdctl} runs the Erlang node as user {@code ejabberd}, in the foreground as a child
+ * of this JVM; every call names the instance with {@code --config-dir}, since {@code --config}
+ * alone is ignored in favour of the package's configuration.
  *
  * <p>It resolves the other test domains through {@code /etc/hosts} (see {@link SystemHosts}).
  */
@@ -34,6 +34,7 @@ public final class EjabberdPeer extends AbstractXmppPeer {
   private static final Duration CTL_TIMEOUT = Duration.ofSeconds(30);
 
   private final Path ejabberdctl;
+  private Process foreground;
 
   public EjabberdPeer(XmppPeerConfig config) {
     super(config, DAEMON_USER, FATAL_LOG_LINE);
@@ -80,13 +81,25 @@ public final class EjabberdPeer extends AbstractXmppPeer {
     dir.handOverAll();
   }
 
+  /**
+   * Runs {@code ejabberdctl foreground} as our child: the chain ejabberdctl, su, beam.smp stays
+   * attached, so beam is reaped when it exits (a detached {@code start} leaves it to PID 1, which
+   * on some test machines keeps it as a zombie), and a broken configuration ends the process at
+   * once. Never destroy this process to stop ejabberd: beam would keep running without it.
+   */
   @Override
   void launch(PeerWorkDir dir) {
-    // COMPAT: ejabberd: 'start' returns 0 at once even with a broken config; readiness and
-    // '[critical]' lines in the log tell whether it came up.
-    CtlResult result = ctl("start");
-    if (result.exitCode() != 0) {
-      throw startFailure("'ejabberdctl start' exited with " + result.exitCode());
+    List<String> command = ctlCommand("foreground");
+    try {
+      foreground =
+          new ProcessBuilder(command)
+              .directory(dir.path().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(console().toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + command, e);
     }
   }
 
@@ -102,29 +115,30 @@ public final class EjabberdPeer extends AbstractXmppPeer {
 
   @Override
   boolean daemonAlive() {
-    // The pid file appears once the node runs; until then the node counts as alive, and the
-    // readiness poll catches a node that dies early by its log or its timeout.
-    return Daemons.readPid(pidFile()).map(Daemons::isAlive).orElse(true);
+    return foreground != null && foreground.isAlive();
   }
 
+  /** {@code ejabberdctl stop}, then SIGTERM to beam (also a clean stop), then SIGKILL. */
   @Override
   void terminate() {
-    Optional<Long> pid = Daemons.readPid(pidFile());
-    ctl("stop");
-    if (!awaitExit(pid, STOP_TIMEOUT)) {
-      // 'ejabberdctl stop' did not get through; SIGTERM also stops beam cleanly.
-      pid.ifPresent(p -> Daemons.signal(p, false));
-      if (!awaitExit(pid, STOP_TIMEOUT)) {
-        pid.ifPresent(p -> Daemons.signal(p, true));
+    Optional<Long> beam = Daemons.readPid(pidFile());
+    if (foreground.isAlive()) {
+      ctl("stop");
+    }
+    if (!awaitExit(STOP_TIMEOUT)) {
+      beam.ifPresent(pid -> Daemons.signal(pid, false));
+      if (!awaitExit(STOP_TIMEOUT)) {
+        beam.ifPresent(pid -> Daemons.signal(pid, true));
+        foreground.destroyForcibly();
+        awaitExit(STOP_TIMEOUT);
       }
     }
   }
 
   @Override
   void kill() {
-    Optional<Long> pid = Daemons.readPid(pidFile());
-    pid.ifPresent(p -> Daemons.signal(p, false));
-    awaitExit(pid, Duration.ofSeconds(3));
+    Daemons.readPid(pidFile()).ifPresent(pid -> Daemons.signal(pid, false));
+    awaitExit(Duration.ofSeconds(3));
   }
 
   @Override
@@ -134,32 +148,40 @@ public final class EjabberdPeer extends AbstractXmppPeer {
 
   @Override
   String consoleTail() {
-    Path errors = workDir().resolve("logs/error.log");
-    return "\n--- " + errors + " ---\n" + Daemons.tail(errors, FAILURE_LOG_LINES);
+    return "\n--- " + console() + " ---\n" + Daemons.tail(console(), FAILURE_LOG_LINES);
+  }
+
+  private Path console() {
+    return workDir().resolve("logs/console.log");
   }
 
   private Path pidFile() {
     return workDir().resolve("ejabberd.pid");
   }
 
-  /** Waits until beam has exited, or (pid unknown) until nothing listens on its ports. */
-  private boolean awaitExit(Optional<Long> pid, Duration timeout) {
-    return Daemons.await(
-        () ->
-            pid.map(p -> !Daemons.isAlive(p)).orElse(true)
-                && !Daemons.accepts(s2sAddress())
-                && !Daemons.accepts(c2sAddress()),
-        timeout);
+  /** Waits until ejabberdctl has exited, which it does once beam has. */
+  private boolean awaitExit(Duration timeout) {
+    try {
+      return foreground.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
-  private record CtlResult(int exitCode, String output) {}
-
-  private CtlResult ctl(String... arguments) {
+  private List<String> ctlCommand(String... arguments) {
     List<String> command = new ArrayList<>();
     command.add(ejabberdctl.toString());
     command.add("--config-dir");
     command.add(workDir().path().toString());
     command.addAll(List.of(arguments));
+    return command;
+  }
+
+  private record CtlResult(int exitCode, String output) {}
+
+  private CtlResult ctl(String... arguments) {
+    List<String> command = ctlCommand(arguments);
     try {
       Path output = Files.createTempFile(workDir().path(), "ctl-", ".out");
       try {
