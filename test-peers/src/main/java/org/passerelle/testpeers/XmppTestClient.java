@@ -39,6 +39,9 @@ public final class XmppTestClient implements AutoCloseable {
 
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
+  /** Smack's default (5 s) is short for a loaded CI machine starting several daemons. */
+  private static final long REPLY_TIMEOUT_MILLIS = 15_000;
+
   private final XMPPTCPConnection connection;
   private final BlockingQueue<Message> incoming = new LinkedBlockingQueue<>();
 
@@ -70,6 +73,7 @@ public final class XmppTestClient implements AutoCloseable {
     } catch (XmppStringprepException e) {
       throw new IllegalArgumentException("bad domain " + peer.domain(), e);
     }
+    connection.setReplyTimeout(REPLY_TIMEOUT_MILLIS);
     XmppTestClient client = new XmppTestClient(connection);
     connection.addStanzaListener(
         stanza -> client.incoming.add((Message) stanza), StanzaTypeFilter.MESSAGE);
