@@ -1,0 +1,92 @@
+package org.passerelle.testpeers;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Renders {@code prosody.cfg.lua} and the hosts file of one {@link ProsodyPeer}. */
+final class ProsodyConfigFile {
+
+  private static final String TEMPLATE =
+      """
+      -- Written by org.passerelle.testpeers.ProsodyPeer for one test run.
+      data_path = %1$s
+      certificates = %2$s
+      log = { debug = %3$s }
+
+      interfaces = { %4$s }
+      local_interfaces = { %4$s }
+      component_interface = %4$s
+      c2s_ports = { %5$d }
+      s2s_ports = { %6$d }
+      c2s_direct_tls_ports = { }
+      s2s_direct_tls_ports = { }
+      legacy_ssl_ports = { }
+      http_ports = { }
+      https_ports = { }
+      use_ipv6 = false
+
+      -- COMPAT: Prosody: with lua-unbound it ignores /etc/hosts; read our own hosts file, and
+      -- send any other query to an address where nothing answers.
+      unbound = { hoststxt = %7$s; resolvconf = false; forward = %8$s }
+
+      authentication = "internal_plain"
+      c2s_require_encryption = false
+      allow_unencrypted_plain_auth = true
+
+      s2s_require_encryption = true
+      s2s_secure_auth = %9$s
+      ssl = { certificate = %10$s; key = %11$s;%12$s }
+
+      modules_enabled = { "roster"; "saslauth"; "tls"; "posix";%13$s }
+      -- No offline storage: a message to an absent user bounces, as with our ejabberd setup.
+      -- No limits: Debian's default throttles c2s to 10 kB/s.
+      modules_disabled = { "offline"; "limits" }
+
+      VirtualHost %14$s
+      """;
+
+  private ProsodyConfigFile() {}
+
+  /** The configuration, with every path under {@code workDir}. */
+  static String render(XmppPeerConfig config, Path workDir, Optional<Path> caFile) {
+    boolean dialback = config.security() == S2sSecurity.TLS_DIALBACK;
+    return TEMPLATE.formatted(
+        lua(workDir.resolve("data")),
+        lua(workDir.resolve("certs")),
+        lua(workDir.resolve("prosody.log")),
+        lua(config.address().getHostAddress()),
+        XmppPeer.C2S_PORT,
+        XmppPeer.S2S_PORT,
+        lua(workDir.resolve("hosts")),
+        lua(XmppPeerConfig.DEAD_DNS_SERVER),
+        dialback ? "false" : "true",
+        lua(workDir.resolve("certs/" + config.domain() + ".crt")),
+        lua(workDir.resolve("certs/" + config.domain() + ".key")),
+        caFile.map(ca -> " cafile = " + lua(ca) + ";").orElse(""),
+        dialback ? " \"dialback\";" : "",
+        lua(config.domain()));
+  }
+
+  /** A hosts(5) file mapping the other test domains to their addresses. */
+  static String hosts(Map<String, InetAddress> hosts) {
+    StringBuilder text = new StringBuilder("# Written by org.passerelle.testpeers.ProsodyPeer\n");
+    hosts.forEach(
+        (name, address) ->
+            text.append(address.getHostAddress()).append(' ').append(name).append('\n'));
+    return text.toString();
+  }
+
+  private static String lua(Path path) {
+    return lua(path.toAbsolutePath().toString());
+  }
+
+  /** A Lua string literal. */
+  static String lua(String value) {
+    if (value.chars().anyMatch(c -> c < 0x20)) {
+      throw new IllegalArgumentException("control character in " + value);
+    }
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+}
