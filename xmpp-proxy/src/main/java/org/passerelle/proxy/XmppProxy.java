@@ -21,6 +21,7 @@ import org.passerelle.proxy.routing.Router;
 import org.passerelle.proxy.s2s.CertificateChecker;
 import org.passerelle.proxy.s2s.DialbackLedger;
 import org.passerelle.proxy.s2s.S2sContext;
+import org.passerelle.proxy.s2s.S2sEvents;
 import org.passerelle.proxy.s2s.S2sServer;
 import org.passerelle.proxy.s2s.StreamIds;
 import org.passerelle.proxy.s2s.TargetResolver;
@@ -57,14 +58,20 @@ public final class XmppProxy implements AutoCloseable {
 
   /** Starts the proxy with DNS (and the configuration's static routes) for remote domains. */
   public static XmppProxy start(ProxyConfig config) throws IOException, InterruptedException {
+    return start(config, S2sEvents.NONE);
+  }
+
+  /** As {@link #start(ProxyConfig)}, reporting stream events to an observer. */
+  public static XmppProxy start(ProxyConfig config, S2sEvents events)
+      throws IOException, InterruptedException {
     SrvResolver dns =
         SrvResolver.usingSystemDns(
             DnsSettings.defaults(), StaticRoutes.startTls(config.staticRoutes()));
-    return start(config, dns::resolve);
+    return start(config, dns::resolve, events);
   }
 
   /** Starts the proxy with the given way of finding remote servers. */
-  public static XmppProxy start(ProxyConfig config, TargetResolver resolver)
+  public static XmppProxy start(ProxyConfig config, TargetResolver resolver, S2sEvents events)
       throws IOException, InterruptedException {
     ProxyConfig.Tls tls = config.tls();
     KeyMaterial keys =
@@ -93,7 +100,8 @@ public final class XmppProxy implements AutoCloseable {
             secret.keys(),
             new DialbackLedger(),
             new StreamIds(),
-            transport);
+            transport,
+            events);
     Router router = new Router(context, resolver);
     S2sServer server = new S2sServer(context, router.outbound(), router);
     try {

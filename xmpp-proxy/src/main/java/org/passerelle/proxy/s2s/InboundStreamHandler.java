@@ -114,6 +114,9 @@ final class InboundStreamHandler extends S2sStreamHandler {
     if (state == InboundState.OPEN) {
       cancelEstablishTimer();
       LOG.info("{} authenticated by SASL EXTERNAL", label());
+      context
+          .events()
+          .inboundAuthenticated(new DomainPair(localDomain, saslDomain), AuthMethod.SASL_EXTERNAL);
     }
   }
 
@@ -248,7 +251,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
     if (secured && certificateProves(sender)) {
       // XEP-0344 §2.4: a certificate valid for the sender is as strong as SASL EXTERNAL.
       LOG.debug("{} dialback for {} accepted on its certificate", label(), sender);
-      dialbackAnswered(pair, DialbackVerdict.VALID);
+      dialbackAnswered(pair, DialbackVerdict.VALID, AuthMethod.DIALBACK_CERTIFICATE);
       return;
     }
     String id = streamId;
@@ -260,10 +263,12 @@ final class InboundStreamHandler extends S2sStreamHandler {
                     .execute(
                         () ->
                             dialbackAnswered(
-                                pair, failure != null ? DialbackVerdict.UNREACHABLE : verdict)));
+                                pair,
+                                failure != null ? DialbackVerdict.UNREACHABLE : verdict,
+                                AuthMethod.DIALBACK)));
   }
 
-  private void dialbackAnswered(DomainPair pair, DialbackVerdict verdict) {
+  private void dialbackAnswered(DomainPair pair, DialbackVerdict verdict, AuthMethod method) {
     if ((state != InboundState.NEGOTIATING && state != InboundState.OPEN)
         || !ctx.channel().isActive()) {
       return;
@@ -276,7 +281,8 @@ final class InboundStreamHandler extends S2sStreamHandler {
           state = state.to(InboundState.OPEN);
           cancelEstablishTimer();
         }
-        LOG.info("{} {} authenticated by dialback", label(), pair.remote());
+        LOG.info("{} {} authenticated by {}", label(), pair.remote(), method);
+        context.events().inboundAuthenticated(pair, method);
       }
       case INVALID -> {
         LOG.info("{} dialback key for {} is invalid", label(), pair.remote());

@@ -170,7 +170,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   private void onFeatures(Element features) {
     if (saslDone) {
       // Features after the post-SASL restart: negotiation is complete (§4.3.5).
-      established();
+      established(AuthMethod.SASL_EXTERNAL);
       return;
     }
     if (!secured && S2sElements.offersStartTls(features)) {
@@ -263,7 +263,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     String type = result.attributeValue("type");
     if ("valid".equals(type)) {
       LOG.info("{} authenticated by dialback", label());
-      established();
+      established(AuthMethod.DIALBACK);
     } else if ("invalid".equals(type)) {
       session.authenticationRefused("the receiver found our dialback key invalid");
       closeStream();
@@ -312,9 +312,10 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     }
   }
 
-  private void established() {
+  private void established(AuthMethod method) {
     state = state.to(OutboundState.ESTABLISHED);
     cancelEstablishTimer();
+    context.events().outboundAuthenticated(pair, method);
     session.streamEstablished(this);
   }
 

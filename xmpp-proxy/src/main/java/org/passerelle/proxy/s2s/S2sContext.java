@@ -17,6 +17,7 @@ import org.passerelle.proxy.dialback.DialbackKeys;
  * @param ledger dialback keys we sent and await answers for
  * @param streamIds source of stream ids
  * @param transport the Netty channel types to use
+ * @param events observer of stream events
  */
 public record S2sContext(
     ProxyConfig config,
@@ -26,7 +27,8 @@ public record S2sContext(
     DialbackKeys dialbackKeys,
     DialbackLedger ledger,
     StreamIds streamIds,
-    Transport transport) {
+    Transport transport,
+    S2sEvents events) {
   public S2sContext {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(serverTls, "serverTls");
@@ -36,6 +38,7 @@ public record S2sContext(
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(streamIds, "streamIds");
     Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(events, "events");
   }
 
   boolean isLocal(String domain) {

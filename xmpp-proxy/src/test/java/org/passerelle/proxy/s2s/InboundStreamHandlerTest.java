@@ -92,7 +92,8 @@ class InboundStreamHandlerTest {
             keys,
             ledger,
             new StreamIds(),
-            TRANSPORT);
+            TRANSPORT,
+            S2sEvents.NONE);
     DialbackVerifier verifier =
         (pair, streamId, key) -> {
           verifyRequests.add(pair.local() + "|" + pair.remote() + "|" + streamId + "|" + key);

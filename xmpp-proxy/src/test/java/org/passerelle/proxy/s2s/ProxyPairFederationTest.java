@@ -154,8 +154,8 @@ class ProxyPairFederationTest {
               List.of(
                   new ConnectTarget(new InetSocketAddress("127.0.0.1", port), "localhost", false)));
         };
-    a = XmppProxy.start(config("a.test", portA, certA, trust, dialback), resolver);
-    b = XmppProxy.start(config("b.test", portB, certB, trust, dialback), resolver);
+    a = XmppProxy.start(config("a.test", portA, certA, trust, dialback), resolver, S2sEvents.NONE);
+    b = XmppProxy.start(config("b.test", portB, certB, trust, dialback), resolver, S2sEvents.NONE);
     a.attachLocal(atA::add);
     b.attachLocal(atB::add);
   }
