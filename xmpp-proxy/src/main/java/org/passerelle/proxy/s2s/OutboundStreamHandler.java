@@ -137,7 +137,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
         if (S2sElements.is(element, Namespaces.SASL, "success")) {
           saslDone = true;
           decoder.restart();
-          LOG.debug("{} SASL EXTERNAL succeeded", label());
+          LOG.info("{} authenticated by SASL EXTERNAL", label());
           sendHeader();
           return;
         }
@@ -197,7 +197,9 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   }
 
   private void onSaslFailure(Element failure) {
-    LOG.info("{} SASL EXTERNAL refused: {}", label(), failure.elements());
+    String condition =
+        failure.elements().isEmpty() ? "no condition" : failure.elements().get(0).getName();
+    LOG.info("{} SASL EXTERNAL refused ({}), trying dialback", label(), condition);
     startDialback();
   }
 
@@ -268,7 +270,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
       session.authenticationRefused("the receiver found our dialback key invalid");
       closeStream();
     } else {
-      session.authenticationRefused("dialback error: " + result.elements());
+      session.authenticationRefused("dialback error: " + result.asXML());
       closeStream();
     }
   }
