@@ -11,11 +11,7 @@ import org.passerelle.proxy.dialback.DialbackSecret;
 import org.passerelle.proxy.dns.DnsSettings;
 import org.passerelle.proxy.dns.SrvResolver;
 import org.passerelle.proxy.dns.StaticRoutes;
-import org.passerelle.proxy.pki.KeyMaterial;
-import org.passerelle.proxy.pki.PeerCertificateVerifier;
-import org.passerelle.proxy.pki.TlsContexts;
-import org.passerelle.proxy.pki.TrustAnchors;
-import org.passerelle.proxy.pki.VerificationResult;
+import org.passerelle.proxy.link.GatewayLinkService;
 import org.passerelle.proxy.routing.LocalDelivery;
 import org.passerelle.proxy.routing.Router;
 import org.passerelle.proxy.s2s.CertificateChecker;
@@ -26,6 +22,11 @@ import org.passerelle.proxy.s2s.S2sServer;
 import org.passerelle.proxy.s2s.StreamIds;
 import org.passerelle.proxy.s2s.TargetResolver;
 import org.passerelle.proxy.s2s.Transport;
+import org.passerelle.stream.pki.KeyMaterial;
+import org.passerelle.stream.pki.PeerCertificateVerifier;
+import org.passerelle.stream.pki.TlsContexts;
+import org.passerelle.stream.pki.TrustAnchors;
+import org.passerelle.stream.pki.VerificationResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,18 +43,21 @@ public final class XmppProxy implements AutoCloseable {
   private final Router router;
   private final S2sServer server;
   private final InetSocketAddress s2sAddress;
+  private final GatewayLinkService link;
 
   private XmppProxy(
       ProxyConfig config,
       Transport transport,
       Router router,
       S2sServer server,
-      InetSocketAddress s2sAddress) {
+      InetSocketAddress s2sAddress,
+      GatewayLinkService link) {
     this.config = config;
     this.transport = transport;
     this.router = router;
     this.server = server;
     this.s2sAddress = s2sAddress;
+    this.link = link;
   }
 
   /** Starts the proxy with DNS (and the configuration's static routes) for remote domains. */
@@ -105,9 +109,15 @@ public final class XmppProxy implements AutoCloseable {
     Router router = new Router(context, resolver);
     S2sServer server = new S2sServer(context, router.outbound(), router);
     try {
+      GatewayLinkService link = null;
+      if (config.link().isPresent()) {
+        link =
+            GatewayLinkService.start(
+                config.link().get(), config.domains(), keys, router, transport, config.limits());
+      }
       InetSocketAddress bound = server.start();
-      return new XmppProxy(config, transport, router, server, bound);
-    } catch (InterruptedException | RuntimeException e) {
+      return new XmppProxy(config, transport, router, server, bound, link);
+    } catch (IOException | InterruptedException | RuntimeException e) {
       transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
@@ -129,6 +139,11 @@ public final class XmppProxy implements AutoCloseable {
     return s2sAddress;
   }
 
+  /** Where gateways attach, when the link is configured. */
+  public Optional<InetSocketAddress> linkAddress() {
+    return Optional.ofNullable(link).map(GatewayLinkService::address);
+  }
+
   /** Sends a stanza from the local side (a gateway) to wherever it is addressed. */
   public void sendFromLocal(Element stanza) {
     router.fromLocal(stanza);
@@ -148,6 +163,9 @@ public final class XmppProxy implements AutoCloseable {
   public void close() {
     LOG.info("stopping");
     server.stop();
+    if (link != null) {
+      link.stop();
+    }
     router.outbound().closeAll();
     transport.group().shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
   }

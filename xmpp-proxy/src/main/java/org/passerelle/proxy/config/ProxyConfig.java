@@ -23,6 +23,8 @@ import org.passerelle.stream.StreamLimits;
  * @param timeouts connection and stream timers
  * @param outboundQueueLimit stanzas held per remote domain while its stream is being set up
  * @param dataDir where state that must survive a restart is kept (e.g. the dialback secret)
+ * @param link the link gateways attach to; empty means no gateway (stanzas for our domains are
+ *     answered with {@code service-unavailable})
  */
 public record ProxyConfig(
     Set<String> domains,
@@ -33,7 +35,8 @@ public record ProxyConfig(
     StreamLimits limits,
     Timeouts timeouts,
     int outboundQueueLimit,
-    Path dataDir) {
+    Path dataDir,
+    Optional<Link> link) {
 
   /** RFC 6120 §3.2: the well-known port for server-to-server streams. */
   public static final int DEFAULT_S2S_PORT = 5269;
@@ -55,6 +58,7 @@ public record ProxyConfig(
       throw new IllegalArgumentException("outbound-queue-limit must be positive");
     }
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(link, "link");
     if (!dialback.enabled() && !tls.required()) {
       // Without TLS there is no certificate, so nothing could authenticate a peer.
       throw new IllegalArgumentException(
@@ -116,6 +120,41 @@ public record ProxyConfig(
   public record Dialback(boolean enabled, Optional<String> secret) {
     public Dialback {
       Objects.requireNonNull(secret, "secret");
+    }
+  }
+
+  /**
+   * The link gateways dial into (XEP-0114 inside mutually-authenticated TLS).
+   *
+   * @param listen where gateways connect (default port 23456)
+   * @param secret the XEP-0114 shared secret
+   * @param trust PEM files of the authorities whose certificates gateways must present
+   * @param hold how long stanzas for a domain wait for a gateway before being bounced
+   * @param holdLimit how many stanzas may wait per domain
+   */
+  public record Link(
+      InetSocketAddress listen, String secret, List<Path> trust, Duration hold, int holdLimit) {
+    public static final int DEFAULT_PORT = 23456;
+    public static final Duration DEFAULT_HOLD = Duration.ofSeconds(30);
+    public static final int DEFAULT_HOLD_LIMIT = 10_000;
+
+    public Link {
+      Objects.requireNonNull(listen, "listen");
+      if (secret == null || secret.length() < 16) {
+        throw new IllegalArgumentException("link.secret must be at least 16 characters");
+      }
+      trust = List.copyOf(trust);
+      if (trust.isEmpty()) {
+        throw new IllegalArgumentException(
+            "link.trust must name the CA file(s) that issue gateway certificates");
+      }
+      Objects.requireNonNull(hold, "hold");
+      if (hold.isNegative()) {
+        throw new IllegalArgumentException("link.hold must not be negative");
+      }
+      if (holdLimit < 1) {
+        throw new IllegalArgumentException("link.hold-limit must be positive");
+      }
     }
   }
 

@@ -97,10 +97,35 @@ public final class ProxyConfigLoader {
             timeoutsSection.duration("idle", defaults.idle()),
             timeoutsSection.duration("keepalive", defaults.keepalive()));
 
+    Optional<ProxyConfig.Link> link = Optional.empty();
+    if (root.has("link")) {
+      ConfigReader linkSection = root.section("link");
+      try {
+        link =
+            Optional.of(
+                new ProxyConfig.Link(
+                    resolved(
+                        linkSection,
+                        "listen",
+                        linkSection.socketAddress(
+                            "listen",
+                            InetSocketAddress.createUnresolved(
+                                "0.0.0.0", ProxyConfig.Link.DEFAULT_PORT),
+                            ProxyConfig.Link.DEFAULT_PORT)),
+                    linkSection.requiredString("secret"),
+                    linkSection.existingFiles("trust"),
+                    linkSection.duration("hold", ProxyConfig.Link.DEFAULT_HOLD),
+                    linkSection.integer(
+                        "hold-limit", ProxyConfig.Link.DEFAULT_HOLD_LIMIT, 1, 10_000_000)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage());
+      }
+    }
+
     root.finish();
     try {
       return new ProxyConfig(
-          domains, listen, tls, dialback, routes, limits, timeouts, queue, dataDir);
+          domains, listen, tls, dialback, routes, limits, timeouts, queue, dataDir, link);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

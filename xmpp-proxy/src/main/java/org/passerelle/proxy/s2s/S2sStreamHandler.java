@@ -11,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
-import org.passerelle.proxy.pki.PeerCertificates;
 import org.passerelle.stream.StreamEnd;
 import org.passerelle.stream.StreamErrorCondition;
 import org.passerelle.stream.StreamErrors;
@@ -19,6 +18,7 @@ import org.passerelle.stream.StreamException;
 import org.passerelle.stream.StreamHeader;
 import org.passerelle.stream.XmlStreamDecoder;
 import org.passerelle.stream.XmlStreamEncoder;
+import org.passerelle.stream.pki.PeerCertificates;
 import org.slf4j.Logger;
 
 /**

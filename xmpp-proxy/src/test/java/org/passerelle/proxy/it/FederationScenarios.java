@@ -89,7 +89,8 @@ abstract class FederationScenarios {
             StreamLimits.DEFAULTS,
             ProxyConfig.Timeouts.DEFAULTS,
             ProxyConfig.DEFAULT_OUTBOUND_QUEUE_LIMIT,
-            dataDir());
+            dataDir(),
+            Optional.empty());
     proxy = XmppProxy.start(config, auth);
     alice = XmppTestClient.login(peer, "alice", "alice-secret");
   }

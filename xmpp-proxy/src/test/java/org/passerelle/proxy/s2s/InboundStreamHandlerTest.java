@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dialback.DialbackKeys;
-import org.passerelle.proxy.pki.KeyMaterial;
-import org.passerelle.proxy.pki.TlsContexts;
 import org.passerelle.stream.StreamLimits;
+import org.passerelle.stream.pki.KeyMaterial;
+import org.passerelle.stream.pki.TlsContexts;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.TestCa;
 
@@ -80,7 +80,8 @@ class InboundStreamHandlerTest {
                 Duration.ofSeconds(600),
                 Duration.ofSeconds(300)),
             100,
-            dir);
+            dir,
+            Optional.empty());
     ledger = new DialbackLedger();
     keys = new DialbackKeys("a secret of some length");
     S2sContext context =

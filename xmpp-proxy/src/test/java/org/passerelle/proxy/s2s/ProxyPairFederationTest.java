@@ -175,7 +175,8 @@ class ProxyPairFederationTest {
             Duration.ofSeconds(60),
             Duration.ofSeconds(30)),
         1000,
-        dir.resolve("data-" + domain));
+        dir.resolve("data-" + domain),
+        Optional.empty());
   }
 
   private static Element message(String from, String to, String id, String body) {

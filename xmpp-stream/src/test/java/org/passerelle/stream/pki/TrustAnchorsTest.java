@@ -1,8 +1,8 @@
-package org.passerelle.proxy.pki;
+package org.passerelle.stream.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.passerelle.proxy.pki.TestCertificates.pem;
+import static org.passerelle.stream.pki.TestCertificates.pem;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.passerelle.proxy.pki.TestCertificates.Issued;
+import org.passerelle.stream.pki.TestCertificates.Issued;
 
 class TrustAnchorsTest {
 

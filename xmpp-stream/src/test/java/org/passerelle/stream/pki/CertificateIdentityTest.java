@@ -1,13 +1,13 @@
-package org.passerelle.proxy.pki;
+package org.passerelle.stream.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.passerelle.proxy.pki.TestCertificates.certificate;
+import static org.passerelle.stream.pki.TestCertificates.certificate;
 
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.junit.jupiter.api.Test;
-import org.passerelle.proxy.pki.PresentedIdentity.Type;
+import org.passerelle.stream.pki.PresentedIdentity.Type;
 
 class CertificateIdentityTest {
 

@@ -1,8 +1,8 @@
-package org.passerelle.proxy.pki;
+package org.passerelle.stream.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.passerelle.proxy.pki.TestCertificates.certificate;
+import static org.passerelle.stream.pki.TestCertificates.certificate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.passerelle.proxy.pki.PresentedIdentity.Type;
-import org.passerelle.proxy.pki.TestCertificates.Issued;
-import org.passerelle.proxy.pki.VerificationResult.Status;
+import org.passerelle.stream.pki.PresentedIdentity.Type;
+import org.passerelle.stream.pki.TestCertificates.Issued;
+import org.passerelle.stream.pki.VerificationResult.Status;
 
 class PeerCertificateVerifierTest {
 

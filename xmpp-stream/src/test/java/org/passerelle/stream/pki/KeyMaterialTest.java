@@ -1,8 +1,8 @@
-package org.passerelle.proxy.pki;
+package org.passerelle.stream.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.passerelle.proxy.pki.TestCertificates.writePem;
+import static org.passerelle.stream.pki.TestCertificates.writePem;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.passerelle.proxy.pki.TestCertificates.Issued;
+import org.passerelle.stream.pki.TestCertificates.Issued;
 
 class KeyMaterialTest {
 

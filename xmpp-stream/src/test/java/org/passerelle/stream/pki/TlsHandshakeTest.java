@@ -1,7 +1,7 @@
-package org.passerelle.proxy.pki;
+package org.passerelle.stream.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.passerelle.proxy.pki.TestCertificates.certificate;
+import static org.passerelle.stream.pki.TestCertificates.certificate;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -18,8 +18,8 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.passerelle.proxy.pki.TestCertificates.Issued;
-import org.passerelle.proxy.pki.VerificationResult.Status;
+import org.passerelle.stream.pki.TestCertificates.Issued;
+import org.passerelle.stream.pki.VerificationResult.Status;
 
 /**
  * Handshakes between our server and client contexts over two in-memory channels: capulet.example

@@ -5,7 +5,7 @@
  * decides whether SASL EXTERNAL (XEP-0178) may be offered or dialback (XEP-0220) is needed.
  *
  * <p>TLS handshakes accept any peer certificate; authentication is decided afterwards by {@link
- * org.passerelle.proxy.pki.PeerCertificateVerifier}, see {@link
- * org.passerelle.proxy.pki.TlsContexts}.
+ * org.passerelle.stream.pki.PeerCertificateVerifier}, see {@link
+ * org.passerelle.stream.pki.TlsContexts}.
  */
-package org.passerelle.proxy.pki;
+package org.passerelle.stream.pki;

@@ -1,4 +1,4 @@
-package org.passerelle.proxy.pki;
+package org.passerelle.stream.pki;
 
 import java.util.List;
 import java.util.Objects;

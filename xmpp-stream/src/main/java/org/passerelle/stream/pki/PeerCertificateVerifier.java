@@ -1,4 +1,4 @@
-package org.passerelle.proxy.pki;
+package org.passerelle.stream.pki;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
@@ -16,7 +16,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.passerelle.proxy.pki.VerificationResult.Status;
+import org.passerelle.stream.pki.VerificationResult.Status;
 
 /**
  * Decides, after the TLS handshake, whether a peer's certificate chain authenticates it for a

@@ -1,4 +1,4 @@
-package org.passerelle.proxy.pki;
+package org.passerelle.stream.pki;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;

@@ -1,0 +1,157 @@
+package org.passerelle.proxy.link;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.dom4j.Element;
+import org.passerelle.model.Jids;
+import org.passerelle.proxy.routing.LocalDelivery;
+import org.passerelle.proxy.s2s.Bouncer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.PacketError;
+
+/**
+ * The gateways attached for each local domain. Delivers stanzas for a domain to one of its gateways
+ * — the same one for the same recipient, so a conversation stays on one gateway — and, while none
+ * is attached, holds them for a bounded time (a gateway restart should not bounce messages) before
+ * answering their senders with {@code service-unavailable}.
+ */
+public final class GatewayLinks implements LocalDelivery {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayLinks.class);
+
+  private final Map<String, List<GatewayLinkHandler>> attached = new ConcurrentHashMap<>();
+  private final Map<String, Held> held = new ConcurrentHashMap<>();
+  private final Duration hold;
+  private final int holdLimit;
+  private final EventExecutor timers;
+  private final Bouncer bouncer;
+
+  /** Stanzas waiting for a gateway of one domain; guarded by its own monitor. */
+  private static final class Held {
+    final ArrayDeque<Element> stanzas = new ArrayDeque<>();
+    boolean timerArmed;
+  }
+
+  public GatewayLinks(Duration hold, int holdLimit, EventExecutor timers, Bouncer bouncer) {
+    this.hold = hold;
+    this.holdLimit = holdLimit;
+    this.timers = timers;
+    this.bouncer = bouncer;
+  }
+
+  @Override
+  public boolean deliver(Element stanza) {
+    String domain = Jids.domainOf(stanza.attributeValue("to"));
+    GatewayLinkHandler gateway = pick(domain, stanza.attributeValue("to"));
+    if (gateway != null) {
+      gateway.send(stanza);
+      return true;
+    }
+    return holdFor(domain, stanza);
+  }
+
+  /** Whether any gateway is attached for the domain. */
+  public boolean isAttached(String domain) {
+    List<GatewayLinkHandler> list = attached.get(domain);
+    return list != null && !list.isEmpty();
+  }
+
+  /** Closes every attached gateway's link cleanly. */
+  public void closeAll() {
+    attached.values().forEach(list -> list.forEach(GatewayLinkHandler::closeFromProxy));
+  }
+
+  void attach(String domain, GatewayLinkHandler gateway) {
+    attached.computeIfAbsent(domain, d -> new CopyOnWriteArrayList<>()).add(gateway);
+    LOG.info("gateway attached for {} ({} attached)", domain, attached.get(domain).size());
+    Held waiting = held.remove(domain);
+    if (waiting != null) {
+      synchronized (waiting) {
+        LOG.info("delivering {} held stanza(s) for {}", waiting.stanzas.size(), domain);
+        for (Element stanza = waiting.stanzas.poll();
+            stanza != null;
+            stanza = waiting.stanzas.poll()) {
+          deliver(stanza);
+        }
+      }
+    }
+  }
+
+  /** Detaches a gateway and takes back what it did not acknowledge, for another or for later. */
+  void detach(String domain, GatewayLinkHandler gateway, List<Element> untaken) {
+    List<GatewayLinkHandler> list = attached.get(domain);
+    if (list != null) {
+      list.remove(gateway);
+    }
+    LOG.info(
+        "gateway detached from {}; {} unacknowledged stanza(s) to redeliver",
+        domain,
+        untaken.size());
+    untaken.forEach(this::deliver);
+  }
+
+  private GatewayLinkHandler pick(String domain, String to) {
+    List<GatewayLinkHandler> list = domain == null ? null : attached.get(domain);
+    if (list == null || list.isEmpty()) {
+      return null;
+    }
+    if (list.size() == 1) {
+      return list.get(0);
+    }
+    String bare = to.indexOf('/') < 0 ? to : to.substring(0, to.indexOf('/'));
+    try {
+      return list.get(Math.floorMod(bare.hashCode(), list.size()));
+    } catch (IndexOutOfBoundsException detachedMeanwhile) {
+      return list.isEmpty() ? null : list.get(0);
+    }
+  }
+
+  private boolean holdFor(String domain, Element stanza) {
+    if (domain == null || hold.isZero()) {
+      return false;
+    }
+    Held waiting = held.computeIfAbsent(domain, d -> new Held());
+    synchronized (waiting) {
+      if (held.get(domain) != waiting || isAttached(domain)) {
+        // A gateway attached meanwhile.
+        return deliver(stanza);
+      }
+      if (waiting.stanzas.size() >= holdLimit) {
+        return false;
+      }
+      waiting.stanzas.add(stanza);
+      if (!waiting.timerArmed) {
+        waiting.timerArmed = true;
+        timers.schedule(() -> expire(domain, waiting), hold.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+    return true;
+  }
+
+  private void expire(String domain, Held waiting) {
+    if (!held.remove(domain, waiting)) {
+      return;
+    }
+    synchronized (waiting) {
+      LOG.info(
+          "no gateway attached for {} within {} s; bouncing {} held stanza(s)",
+          domain,
+          hold.toSeconds(),
+          waiting.stanzas.size());
+      for (Element stanza = waiting.stanzas.poll();
+          stanza != null;
+          stanza = waiting.stanzas.poll()) {
+        bouncer.bounce(
+            stanza,
+            PacketError.Condition.service_unavailable,
+            "no gateway is attached for " + domain);
+      }
+    }
+  }
+}
