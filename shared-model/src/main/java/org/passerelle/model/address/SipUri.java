@@ -111,7 +111,8 @@ public final class SipUri {
             Reason.MALFORMED_URI, "SIP URI user part is empty (RFC 3261 §25.1)");
       }
       user = PercentEncoding.decode(text, pos, at, PercentEncoding.USER, "SIP URI user part");
-      rawUser = text.substring(pos, at);
+      // Decoding only shortens, so an unchanged length means there was nothing to decode.
+      rawUser = user.length() == at - pos ? user : text.substring(pos, at);
       pos = at + 1;
     }
     int hostEnd = hostEnd(text, pos);

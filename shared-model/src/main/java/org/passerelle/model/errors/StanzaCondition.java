@@ -1,5 +1,6 @@
 package org.passerelle.model.errors;
 
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -50,9 +51,19 @@ public enum StanzaCondition {
 
   private static final Map<String, StanzaCondition> BY_NAME = new HashMap<>();
 
+  private static final Map<StanzaCondition, Optional<PacketError.Condition>> TO_TINDER =
+      new EnumMap<>(StanzaCondition.class);
+
   static {
     for (StanzaCondition condition : values()) {
       BY_NAME.put(condition.elementName, condition);
+      TO_TINDER.put(condition, Optional.empty());
+    }
+    for (PacketError.Condition tinder : PacketError.Condition.values()) {
+      StanzaCondition condition = BY_NAME.get(tinder.toXMPP());
+      if (condition != null) {
+        TO_TINDER.put(condition, Optional.of(tinder));
+      }
     }
   }
 
@@ -96,11 +107,6 @@ public enum StanzaCondition {
    * (write the element by its {@link #elementName()} instead).
    */
   public Optional<PacketError.Condition> toTinder() {
-    for (PacketError.Condition condition : PacketError.Condition.values()) {
-      if (condition.toXMPP().equals(elementName)) {
-        return Optional.of(condition);
-      }
-    }
-    return Optional.empty();
+    return TO_TINDER.get(this);
   }
 }
