@@ -15,8 +15,8 @@ import org.passerelle.model.address.AddressException.Reason;
  * gr}, and {@code toJid(toSipUri(jid))} is {@code jid} when the JID is in the form this mapping
  * writes (lower-case U-label domain, XEP-0106 escapes as in {@link JidEscaping}).
  *
- * <p>Neither direction applies PRECIS (RFC 7247 §6.4 step 6 and §6.5 step 2 make it optional): case
- * is kept in the local part, as SIP user parts are case-sensitive (RFC 3261 §19.1.4).
+ * <p>Neither direction applies PRECIS (RFC 7247 §6.4 and §6.5 make it optional): case is kept in
+ * the local part, as SIP user parts are case-sensitive (RFC 3261 §19.1.4).
  */
 public final class AddressMapper {
   private AddressMapper() {}
@@ -95,7 +95,11 @@ public final class AddressMapper {
    * domain as lower-case A-labels, resourcepart as the {@code gr} parameter. The user part and
    * {@code gr} are held decoded and percent-encoded when written, non-ASCII as UTF-8 bytes.
    *
-   * @param scheme {@code sip} or {@code sips}, a local policy choice (RFC 7247 §6.5 step 6)
+   * <p>The JID comes from an XMPP server, which has accepted it, so escapes XEP-0106 would not
+   * write ({@code \20} at either end, {@code \5c} before a non-sequence) are still undone, and such
+   * JIDs do not come back byte for byte from {@link #toJid(SipUri)}.
+   *
+   * @param scheme {@code sip} or {@code sips}, a local policy choice (RFC 7247 §6.5)
    * @throws AddressException with reason {@link Reason#MALFORMED_JID} and the rule that failed
    */
   public static SipUri toSipUri(String jid, SipUri.Scheme scheme) {

@@ -64,7 +64,7 @@ class AddressMapperTest {
     assertThat(AddressMapper.toJid(uri)).isEqualTo(jid);
   }
 
-  // RFC 7247 §6.5 step 7: # % [ \ ] ^ ` { | } and non-ASCII are percent-encoded; so is what
+  // RFC 7247 §6.5: # % [ \ ] ^ ` { | } and non-ASCII are percent-encoded; so is what
   // XEP-0106 unescaping brings back and RFC 3261 §25.1 does not allow in a user part.
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
@@ -148,7 +148,7 @@ class AddressMapperTest {
     assertThat(AddressMapper.toJid("sip:alice@192.0.2.1:5060")).isEqualTo("alice@192.0.2.1");
   }
 
-  // RFC 7247 §6.5 step 6: sip or sips is local policy.
+  // RFC 7247 §6.5: sip or sips is local policy.
   @Test
   void xmppToSipSchemeIsChosenByTheCaller() {
     assertThat(AddressMapper.toSipUri("alice@x.example", SipUri.Scheme.SIPS))
