@@ -3,6 +3,7 @@ package org.passerelle.model;
 import org.dom4j.Element;
 import org.dom4j.Namespace;
 import org.dom4j.QName;
+import org.passerelle.model.errors.StanzaCondition;
 import org.xmpp.packet.PacketError;
 
 /**
@@ -28,10 +29,20 @@ public final class StanzaErrors {
   }
 
   /**
-   * The error reply to a stanza, with the condition's recommended type (§8.3.3). Returns {@code
-   * null} when the stanza must not be answered.
+   * The error reply to a stanza, with the condition's recommended type (RFC 6120 §8.3.3). Returns
+   * {@code null} when the stanza must not be answered. Tinder's condition is read through {@link
+   * StanzaCondition#fromTinder}, so the type is the RFC 6120 one, not Tinder's default.
    */
   public static Element bounce(Element stanza, PacketError.Condition condition, String text) {
+    return bounce(stanza, StanzaCondition.fromTinder(condition), text);
+  }
+
+  /**
+   * The error reply to a stanza, with the condition's recommended type (RFC 6120 §8.3.3). Returns
+   * {@code null} when the stanza must not be answered. Unlike Tinder's enum, {@link
+   * StanzaCondition} has {@code policy-violation}.
+   */
+  public static Element bounce(Element stanza, StanzaCondition condition, String text) {
     if (!isBounceable(stanza)) {
       return null;
     }
@@ -43,16 +54,31 @@ public final class StanzaErrors {
     reply.addAttribute("type", ERROR);
     Namespace content = stanza.getNamespace();
     Element error = reply.addElement(QName.get(ERROR, content));
-    error.addAttribute("type", condition.getDefaultType().toXMPP());
-    error.addElement(QName.get(condition.toXMPP(), Namespaces.STANZA_ERRORS));
+    error.addAttribute("type", condition.recommendedType().toXMPP());
+    error.addElement(QName.get(condition.elementName(), Namespaces.STANZA_ERRORS));
     if (text != null && !text.isEmpty()) {
       error.addElement(QName.get("text", Namespaces.STANZA_ERRORS)).addText(text);
     }
     return reply;
   }
 
-  /** The defined condition of an error stanza, or {@code null} if it carries none. */
+  /**
+   * The defined condition of an error stanza in Tinder's enum, or {@code null} if it carries none;
+   * a condition Tinder lacks ({@code policy-violation}) reads as {@code undefined-condition}.
+   */
   public static PacketError.Condition conditionOf(Element stanza) {
+    StanzaCondition condition = definedConditionOf(stanza);
+    if (condition == null) {
+      return null;
+    }
+    return condition.toTinder().orElse(PacketError.Condition.undefined_condition);
+  }
+
+  /**
+   * The defined condition of an error stanza (RFC 6120 §8.3.3), or {@code null} if it carries none;
+   * an unknown condition reads as {@link StanzaCondition#UNDEFINED_CONDITION}.
+   */
+  public static StanzaCondition definedConditionOf(Element stanza) {
     Element error = stanza.element(ERROR);
     if (error == null) {
       return null;
@@ -60,11 +86,8 @@ public final class StanzaErrors {
     for (Element child : error.elements()) {
       if (Namespaces.STANZA_ERRORS.equals(child.getNamespaceURI())
           && !"text".equals(child.getName())) {
-        try {
-          return PacketError.Condition.fromXMPP(child.getName());
-        } catch (IllegalArgumentException unknown) {
-          return PacketError.Condition.undefined_condition;
-        }
+        return StanzaCondition.fromElementName(child.getName())
+            .orElse(StanzaCondition.UNDEFINED_CONDITION);
       }
     }
     return null;
