@@ -38,7 +38,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
   private static final long ATTACH_WITHOUT_ACKS_MILLIS = 1_000;
 
   private final LinkContext context;
-  private final UnackedStanzas unacked = new UnackedStanzas();
+  private final UnackedStanzas<Element> unacked = new UnackedStanzas<>();
   private ChannelHandlerContext ctx;
   private LinkState state = LinkState.AWAITING_HEADER;
   private String domain;
@@ -207,7 +207,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(StreamManagement.ack(handled));
     } else if (StreamManagement.is(element, "a")) {
       long h = StreamManagement.handled(element);
-      if (h < 0 || !unacked.acknowledge(h)) {
+      if (h < 0 || unacked.acknowledge(h) == null) {
         throw new StreamException(
             StreamErrorCondition.UNDEFINED_CONDITION, "acknowledgement of unsent stanzas: " + h);
       }

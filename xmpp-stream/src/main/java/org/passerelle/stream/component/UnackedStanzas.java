@@ -3,39 +3,39 @@ package org.passerelle.stream.component;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.dom4j.Element;
 
 /**
- * Stanzas sent on the link and not yet acknowledged, oldest first. Confined to one thread (the
- * link's event loop). {@link #acknowledge(long)} drops what the peer has taken; {@link #drain()}
- * hands back the rest when the link ends, for redelivery or an error.
+ * What was sent on the link and not yet acknowledged, oldest first, with the XEP-0198 counters (§4:
+ * they count stanzas and wrap at 2^32). Confined to one thread, the link's event loop.
+ *
+ * @param <T> what is remembered per stanza: the stanza itself, or the stanza with its waiter
  */
-public final class UnackedStanzas {
+public final class UnackedStanzas<T> {
   private static final long MOD = 1L << 32;
 
-  private final ArrayDeque<Element> unacked = new ArrayDeque<>();
-  private long sent;
+  private final ArrayDeque<T> unacked = new ArrayDeque<>();
   private long acked;
 
-  public void sent(Element stanza) {
+  public void sent(T stanza) {
     unacked.add(stanza);
-    sent = (sent + 1) % MOD;
   }
 
   /**
-   * Applies an acknowledgement: {@code handled} is the peer's count of stanzas taken (XEP-0198 §4).
-   * Returns false when it acknowledges more than was sent, a protocol error.
+   * Applies an acknowledgement: {@code handled} is the peer's count of stanzas taken so far.
+   * Returns the newly acknowledged entries, oldest first, or {@code null} when it acknowledges more
+   * than was sent — a protocol error.
    */
-  public boolean acknowledge(long handled) {
+  public List<T> acknowledge(long handled) {
     long newly = (handled - acked + MOD) % MOD;
     if (newly > unacked.size()) {
-      return false;
+      return null;
     }
+    List<T> done = new ArrayList<>((int) newly);
     for (long i = 0; i < newly; i++) {
-      unacked.poll();
+      done.add(unacked.poll());
     }
     acked = handled;
-    return true;
+    return done;
   }
 
   public int size() {
@@ -46,10 +46,14 @@ public final class UnackedStanzas {
     return unacked.isEmpty();
   }
 
-  /** Everything not acknowledged, oldest first; the ledger is empty afterwards. */
-  public List<Element> drain() {
-    List<Element> rest = new ArrayList<>(unacked);
+  /**
+   * Everything not acknowledged, oldest first; the ledger starts over (a new link counts from
+   * zero).
+   */
+  public List<T> drain() {
+    List<T> rest = new ArrayList<>(unacked);
     unacked.clear();
+    acked = 0;
     return rest;
   }
 }

@@ -1,0 +1,418 @@
+package org.passerelle.gateway.link;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.dom4j.DocumentHelper;
+import org.dom4j.Element;
+import org.dom4j.QName;
+import org.passerelle.model.Namespaces;
+import org.passerelle.model.StanzaKind;
+import org.passerelle.stream.StreamEnd;
+import org.passerelle.stream.StreamErrors;
+import org.passerelle.stream.StreamException;
+import org.passerelle.stream.StreamHeader;
+import org.passerelle.stream.StreamLimits;
+import org.passerelle.stream.XmlStreamDecoder;
+import org.passerelle.stream.XmlStreamEncoder;
+import org.passerelle.stream.component.ComponentHandshake;
+import org.passerelle.stream.component.ContentNamespace;
+import org.passerelle.stream.component.StreamManagement;
+import org.passerelle.stream.component.UnackedStanzas;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's connection to the proxy, kept up for the gateway's whole life: connects, attaches
+ * with the component handshake (XEP-0114 §3), reconnects with jittered exponential backoff.
+ *
+ * <p>{@link #send} completes when the proxy has acknowledged the stanza (or, without
+ * acknowledgements, when it is written). Stanzas sent while the link is down wait up to {@code
+ * hold}; stanzas unacknowledged when a link drops are sent again on the next one — the proxy
+ * acknowledges everything it took before it closes, so what is left was not taken.
+ *
+ * <p>All state is confined to one event loop.
+ */
+public final class LinkClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LinkClient.class);
+  private static final XmlStreamEncoder ENCODER = new XmlStreamEncoder();
+  private static final QName HANDSHAKE = QName.get("handshake", Namespaces.COMPONENT_ACCEPT);
+  private static final long HOLD_CHECK_MILLIS = 250;
+  private static final long CLOSE_DRAIN_MILLIS = 3_000;
+
+  /** The link's state (XEP-0114 §3); the first three repeat on every reconnect. */
+  private enum State {
+    DISCONNECTED,
+    CONNECTING,
+    AWAITING_HEADER,
+    AWAITING_HANDSHAKE,
+    OPEN,
+    CLOSED
+  }
+
+  private record Pending(Element stanza, CompletableFuture<Void> done, long deadlineNanos) {}
+
+  private final LinkSettings settings;
+  private final LinkListener listener;
+  private final EventLoop loop;
+  private final Class<? extends SocketChannel> channelType;
+  private final StreamLimits limits;
+
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  private final UnackedStanzas<Pending> unacked = new UnackedStanzas<>();
+  private State state = State.DISCONNECTED;
+  private Channel channel;
+  private long handled;
+  private boolean handledSinceAck;
+  private long backoffMillis;
+  private CompletableFuture<Void> closing;
+
+  public LinkClient(
+      LinkSettings settings,
+      LinkListener listener,
+      EventLoop loop,
+      Class<? extends SocketChannel> channelType,
+      StreamLimits limits) {
+    this.settings = settings;
+    this.listener = listener;
+    this.loop = loop;
+    this.channelType = channelType;
+    this.limits = limits;
+    this.backoffMillis = settings.minBackoff().toMillis();
+  }
+
+  public void start() {
+    loop.execute(this::connect);
+    loop.scheduleAtFixedRate(
+        this::expireWaiting, HOLD_CHECK_MILLIS, HOLD_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether the link is attached right now. */
+  public boolean isUp() {
+    return state == State.OPEN;
+  }
+
+  /**
+   * Sends a stanza (in {@code jabber:server}) to the proxy. The stage fails with {@link
+   * LinkUnavailableException} when the link stays down longer than the hold time or too much is
+   * pending.
+   */
+  public CompletionStage<Void> send(Element stanza) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.execute(() -> enqueue(stanza, done));
+    return done;
+  }
+
+  private void enqueue(Element stanza, CompletableFuture<Void> done) {
+    if (state == State.CLOSED || closing != null) {
+      done.completeExceptionally(new LinkUnavailableException("the gateway is shutting down"));
+      return;
+    }
+    if (waiting.size() + unacked.size() >= settings.pendingLimit()) {
+      done.completeExceptionally(
+          new LinkUnavailableException(
+              settings.pendingLimit() + " stanzas already wait for the link"));
+      return;
+    }
+    ContentNamespace.rewrite(stanza, Namespaces.SERVER, Namespaces.COMPONENT_ACCEPT);
+    Pending pending = new Pending(stanza, done, System.nanoTime() + settings.hold().toNanos());
+    if (state == State.OPEN) {
+      write(pending);
+      channel.flush();
+    } else {
+      waiting.add(pending);
+    }
+  }
+
+  private void write(Pending pending) {
+    if (settings.acknowledgements()) {
+      unacked.sent(pending);
+      channel.write(pending.stanza());
+    } else {
+      channel
+          .write(pending.stanza())
+          .addListener(
+              f -> {
+                if (f.isSuccess()) {
+                  pending.done().complete(null);
+                } else {
+                  pending.done().completeExceptionally(f.cause());
+                }
+              });
+    }
+  }
+
+  private void expireWaiting() {
+    long now = System.nanoTime();
+    while (!waiting.isEmpty() && waiting.peek().deadlineNanos() - now < 0) {
+      waiting
+          .poll()
+          .done()
+          .completeExceptionally(
+              new LinkUnavailableException(
+                  "no link to the proxy within " + settings.hold().toSeconds() + " s"));
+    }
+  }
+
+  // --- connection lifecycle ---
+
+  private void connect() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CONNECTING;
+    new Bootstrap()
+        .group(loop)
+        .channel(channelType)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+        .handler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                settings
+                    .tls()
+                    .ifPresent(
+                        tls ->
+                            ch.pipeline()
+                                .addLast(
+                                    "tls",
+                                    tls.newHandler(
+                                        ch.alloc(),
+                                        settings.server().getHostString(),
+                                        settings.server().getPort())));
+                ch.pipeline()
+                    .addLast("flush", new FlushConsolidationHandler(256, true))
+                    .addLast("decoder", new XmlStreamDecoder(limits))
+                    .addLast("encoder", ENCODER)
+                    .addLast("link", new Connection());
+              }
+            })
+        .connect(settings.server())
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    LOG.info("link to {} failed: {}", settings.server(), f.cause().getMessage());
+                    disconnected();
+                  }
+                });
+  }
+
+  private void disconnected() {
+    if (state == State.OPEN) {
+      listener.onLinkDown();
+    }
+    channel = null;
+    List<Pending> untaken = unacked.drain();
+    if (!untaken.isEmpty()) {
+      LOG.info(
+          "link lost with {} unacknowledged stanza(s); they go again on the next link",
+          untaken.size());
+      for (int i = untaken.size() - 1; i >= 0; i--) {
+        waiting.addFirst(untaken.get(i));
+      }
+    }
+    if (state == State.CLOSED) {
+      failWaiting("the gateway is shutting down");
+      return;
+    }
+    if (closing != null) {
+      state = State.CLOSED;
+      failWaiting("the gateway is shutting down");
+      closing.complete(null);
+      return;
+    }
+    state = State.DISCONNECTED;
+    long delay = ThreadLocalRandom.current().nextLong(backoffMillis / 2, backoffMillis + 1);
+    backoffMillis = Math.min(backoffMillis * 2, settings.maxBackoff().toMillis());
+    loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void opened() {
+    state = State.OPEN;
+    backoffMillis = settings.minBackoff().toMillis();
+    if (settings.acknowledgements()) {
+      channel.write(StreamManagement.enable());
+    }
+    LOG.info(
+        "link to {} attached for {}; sending {} waiting stanza(s)",
+        settings.server(),
+        settings.domain(),
+        waiting.size());
+    for (Pending pending = waiting.poll(); pending != null; pending = waiting.poll()) {
+      write(pending);
+    }
+    channel.flush();
+    listener.onLinkUp();
+  }
+
+  private void failWaiting(String reason) {
+    for (Pending pending = waiting.poll(); pending != null; pending = waiting.poll()) {
+      pending.done().completeExceptionally(new LinkUnavailableException(reason));
+    }
+  }
+
+  /**
+   * Detaches cleanly: asks the proxy to acknowledge what it took, waits for that (bounded), then
+   * ends the stream. What is still waiting fails.
+   */
+  @Override
+  public void close() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          closing = done;
+          if (state != State.OPEN) {
+            state = State.CLOSED;
+            failWaiting("the gateway is shutting down");
+            if (channel != null) {
+              channel.close();
+            }
+            done.complete(null);
+            return;
+          }
+          if (settings.acknowledgements()) {
+            channel.write(StreamManagement.ack(handled));
+            channel.writeAndFlush(StreamManagement.request());
+          }
+          loop.schedule(
+              this::endStream, unacked.isEmpty() ? 0 : CLOSE_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        });
+    done.orTimeout(CLOSE_DRAIN_MILLIS * 2, TimeUnit.MILLISECONDS).exceptionally(e -> null).join();
+  }
+
+  private void endStream() {
+    if (channel != null && channel.isActive()) {
+      channel.writeAndFlush(StreamEnd.INSTANCE).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void acknowledged(long h) {
+    List<Pending> done = unacked.acknowledge(h);
+    if (done == null) {
+      LOG.warn("proxy acknowledged more than was sent (h={}); reconnecting", h);
+      channel.close();
+      return;
+    }
+    done.forEach(p -> p.done().complete(null));
+    if (closing != null && unacked.isEmpty()) {
+      endStream();
+    }
+  }
+
+  /** One TCP connection's handler; forwards to the client's state machine. */
+  private final class Connection extends ChannelInboundHandlerAdapter {
+    private String streamId;
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      channel = ctx.channel();
+      state = State.AWAITING_HEADER;
+      ctx.writeAndFlush(
+          new StreamHeader(
+              Namespaces.COMPONENT_ACCEPT, settings.domain(), null, null, null, null, false));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof StreamHeader header) {
+        streamId = header.id();
+        if (streamId == null) {
+          LOG.warn("link: the server sent no stream id");
+          ctx.close();
+          return;
+        }
+        state = State.AWAITING_HANDSHAKE;
+        ctx.writeAndFlush(
+            DocumentHelper.createElement(HANDSHAKE)
+                .addText(ComponentHandshake.digest(streamId, settings.secret())));
+      } else if (msg instanceof Element element) {
+        onElement(ctx, element);
+      } else if (msg == StreamEnd.INSTANCE) {
+        LOG.info("link: the proxy closed the stream");
+        if (settings.acknowledgements() && state == State.OPEN) {
+          ctx.write(StreamManagement.ack(handled));
+        }
+        ctx.writeAndFlush(StreamEnd.INSTANCE).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    private void onElement(ChannelHandlerContext ctx, Element element) {
+      if (StreamErrors.isStreamError(element)) {
+        LOG.warn(
+            "link refused by {}: {} {}",
+            settings.server(),
+            StreamErrors.conditionOf(element).elementName(),
+            StreamErrors.textOf(element));
+        ctx.close();
+        return;
+      }
+      if (state == State.AWAITING_HANDSHAKE) {
+        if (HANDSHAKE.equals(element.getQName())) {
+          opened();
+        } else {
+          LOG.warn("link: expected <handshake/>, got {}", element.getName());
+          ctx.close();
+        }
+        return;
+      }
+      if (StreamManagement.NAMESPACE.equals(element.getNamespaceURI())) {
+        if (StreamManagement.is(element, "a")) {
+          acknowledged(StreamManagement.handled(element));
+        } else if (StreamManagement.is(element, "r")) {
+          handledSinceAck = false;
+          ctx.writeAndFlush(StreamManagement.ack(handled));
+        }
+        return;
+      }
+      if (StanzaKind.of(element, Namespaces.COMPONENT_ACCEPT) == null) {
+        LOG.warn("link: ignoring unexpected {}", element.getQualifiedName());
+        return;
+      }
+      handled++;
+      handledSinceAck = true;
+      listener.onStanza(
+          ContentNamespace.rewrite(element, Namespaces.COMPONENT_ACCEPT, Namespaces.SERVER));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      if (settings.acknowledgements() && handledSinceAck && state == State.OPEN) {
+        handledSinceAck = false;
+        ctx.writeAndFlush(StreamManagement.ack(handled));
+      }
+      ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (cause instanceof StreamException e) {
+        LOG.warn("link: {}", e.getMessage());
+      } else {
+        LOG.info("link: {}", cause.toString());
+      }
+      ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (ctx.channel() == channel) {
+        disconnected();
+      }
+    }
+  }
+}
