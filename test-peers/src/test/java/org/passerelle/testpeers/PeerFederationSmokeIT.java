@@ -66,14 +66,22 @@ class PeerFederationSmokeIT {
 
     @AfterAll
     void stopPeers() {
+      IllegalStateException failure = null;
       for (AutoCloseable closeable : new AutoCloseable[] {alice, carol, prosody, ejabberd}) {
-        if (closeable != null) {
-          try {
+        try {
+          if (closeable != null) {
             closeable.close();
-          } catch (Exception e) {
-            throw new IllegalStateException("cannot close " + closeable, e);
+          }
+        } catch (Exception e) {
+          if (failure == null) {
+            failure = new IllegalStateException("cannot close the peers and clients", e);
+          } else {
+            failure.addSuppressed(e);
           }
         }
+      }
+      if (failure != null) {
+        throw failure;
       }
     }
 
