@@ -23,6 +23,10 @@ abstract class AbstractXmppPeer implements XmppPeer {
 
   static final int FAILURE_LOG_LINES = 40;
 
+  /** Where peers claim their addresses, machine-wide (see {@link AddressLock}). */
+  private static final Path LOCK_DIR =
+      Path.of(System.getProperty("java.io.tmpdir"), "passerelle-test-peers");
+
   private static final Logger LOG = LoggerFactory.getLogger(AbstractXmppPeer.class);
 
   /** Lifecycle of the daemon; only {@link #start()} and {@link #stop()} change it. */
@@ -37,6 +41,7 @@ abstract class AbstractXmppPeer implements XmppPeer {
   private PeerWorkDir workDir;
   private State state = State.STOPPED;
   private long logSizeAtLaunch;
+  private AddressLock addressLock;
 
   AbstractXmppPeer(XmppPeerConfig config, String daemonUser, Pattern fatalLogLine) {
     this.config = Objects.requireNonNull(config, "config");
@@ -71,32 +76,28 @@ abstract class AbstractXmppPeer implements XmppPeer {
     if (state == State.RUNNING) {
       throw new IllegalStateException(this + " is running already");
     }
-    for (int port : ports()) {
-      InetSocketAddress listener = new InetSocketAddress(address(), port);
-      if (Daemons.accepts(listener)) {
-        throw new PeerStartException(
-            this
-                + ": "
-                + listener
-                + " is in use already, maybe by a daemon a killed test run left behind"
-                + " (ps aux | grep -E 'prosody|beam')");
+    addressLock = AddressLock.acquire(LOCK_DIR, address(), AddressLock.WAIT);
+    try {
+      requirePortsFree();
+      if (workDir == null) {
+        workDir = PeerWorkDir.create(config.workDirParent(), workDirPrefix(), daemonUser);
       }
+      Instant begin = Instant.now();
+      writeFiles(workDir);
+      logSizeAtLaunch = Daemons.size(logFile());
+      launch(workDir);
+      state = State.RUNNING;
+      RunningPeers.add(this);
+      awaitReady(begin.plus(config.startTimeout()));
+      LOG.info(
+          "{} started in {} ms, files in {}",
+          this,
+          Duration.between(begin, Instant.now()).toMillis(),
+          workDir);
+    } catch (RuntimeException e) {
+      releaseAddress();
+      throw e;
     }
-    if (workDir == null) {
-      workDir = PeerWorkDir.create(config.workDirParent(), workDirPrefix(), daemonUser);
-    }
-    Instant begin = Instant.now();
-    writeFiles(workDir);
-    logSizeAtLaunch = Daemons.size(logFile());
-    launch(workDir);
-    state = State.RUNNING;
-    RunningPeers.add(this);
-    awaitReady(begin.plus(config.startTimeout()));
-    LOG.info(
-        "{} started in {} ms, files in {}",
-        this,
-        Duration.between(begin, Instant.now()).toMillis(),
-        workDir);
   }
 
   @Override
@@ -110,6 +111,7 @@ abstract class AbstractXmppPeer implements XmppPeer {
     } finally {
       state = State.STOPPED;
       RunningPeers.remove(this);
+      releaseAddress();
     }
     LOG.info("{} stopped in {} ms", this, Duration.between(begin, Instant.now()).toMillis());
   }
@@ -220,6 +222,27 @@ abstract class AbstractXmppPeer implements XmppPeer {
   /** What the daemon printed to its console, if that is not in {@link #logFile()}. */
   String consoleTail() {
     return "";
+  }
+
+  private void requirePortsFree() {
+    for (int port : ports()) {
+      InetSocketAddress listener = new InetSocketAddress(address(), port);
+      if (Daemons.accepts(listener)) {
+        throw new PeerStartException(
+            this
+                + ": "
+                + listener
+                + " is in use already, maybe by a daemon a killed test run left behind"
+                + " (ps aux | grep -E 'prosody|beam')");
+      }
+    }
+  }
+
+  private void releaseAddress() {
+    if (addressLock != null) {
+      addressLock.close();
+      addressLock = null;
+    }
   }
 
   private void awaitReady(Instant deadline) {

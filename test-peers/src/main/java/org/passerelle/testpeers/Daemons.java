@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /** Small operations on daemon processes and their listeners, all bounded in time. */
 final class Daemons {
@@ -39,8 +37,8 @@ final class Daemons {
   }
 
   /**
-   * Whether process {@code pid} exists and is not a zombie. Detached daemons (ejabberd's beam) are
-   * reparented to PID 1, which on some test machines never reaps them.
+   * Whether process {@code pid} exists and has not exited: a zombie (exited, not yet reaped by its
+   * parent) counts as dead.
    */
   static boolean isAlive(long pid) {
     try {
@@ -60,8 +58,6 @@ final class Daemons {
     try {
       return Optional.of(
           Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim()));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
@@ -78,18 +74,6 @@ final class Daemons {
                 handle.destroy();
               }
             });
-  }
-
-  /** Polls {@code condition} until it holds or {@code timeout} passes; returns whether it held. */
-  static boolean await(BooleanSupplier condition, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        return false;
-      }
-      pause();
-    }
-    return true;
   }
 
   static void pause() {

@@ -43,10 +43,13 @@ public interface XmppPeer extends AutoCloseable {
   }
 
   /**
-   * Writes a fresh configuration and starts the server; returns once its c2s and S2S ports accept
-   * connections.
+   * Writes the configuration and starts the server; returns once it serves on its c2s and S2S
+   * ports. The working directory (data, logs) is created fresh by the first start and kept by later
+   * ones. If another test run on this machine has a peer on the same address, waits for it to
+   * finish (up to three minutes).
    *
-   * @throws PeerStartException if it reports a critical error, exits or is not ready in time
+   * @throws PeerStartException if it reports a critical error, exits or is not ready in time, or
+   *     its ports are taken
    * @throws IllegalStateException if it is running already
    */
   void start();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -66,14 +67,22 @@ class PeerFederationSmokeIT {
 
     @AfterAll
     void stopPeers() {
+      IllegalStateException failure = null;
       for (AutoCloseable closeable : new AutoCloseable[] {alice, carol, prosody, ejabberd}) {
-        if (closeable != null) {
-          try {
+        try {
+          if (closeable != null) {
             closeable.close();
-          } catch (Exception e) {
-            throw new IllegalStateException("cannot close " + closeable, e);
+          }
+        } catch (Exception e) {
+          if (failure == null) {
+            failure = new IllegalStateException("cannot close the peers and clients", e);
+          } else {
+            failure.addSuppressed(e);
           }
         }
+      }
+      if (failure != null) {
+        throw failure;
       }
     }
 
@@ -100,6 +109,19 @@ class PeerFederationSmokeIT {
       assertThat(received.getFrom().toString()).isEqualTo("alice@" + EJABBERD_DOMAIN + "/test");
       assertThat(received.getType()).isEqualTo(Message.Type.chat);
       prosody.awaitLogLine(prosodyInboundAuthLogLine(), LOG_TIMEOUT);
+    }
+
+    @Test
+    void messageToUnknownRemoteUserComesBackAsAnError() {
+      Message sent = carol.sendChat("nobody@" + EJABBERD_DOMAIN, "to nobody");
+
+      Message bounce =
+          carol.awaitMessage(
+              m -> m.getType() == Message.Type.error && sent.getStanzaId().equals(m.getStanzaId()),
+              DELIVERY_TIMEOUT);
+      assertThat(bounce.getFrom().toString()).isEqualTo("nobody@" + EJABBERD_DOMAIN);
+      assertThat(bounce.getError().getCondition())
+          .isEqualTo(StanzaError.Condition.service_unavailable);
     }
   }
 

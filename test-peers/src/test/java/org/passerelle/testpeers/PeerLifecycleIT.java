@@ -113,4 +113,20 @@ class PeerLifecycleIT {
       assertThat(prosody.isRunning()).isFalse();
     }
   }
+
+  @Test
+  void secondPeerOnTheSameAddressIsRefusedAtOnce() {
+    IssuedCertificate certificate = ca.issue("p.test");
+    XmppPeerConfig config =
+        XmppPeerConfig.builder("p.test", PROSODY_ADDRESS).certificate(certificate).build();
+    try (XmppPeer first = new ProsodyPeer(config);
+        XmppPeer second = new ProsodyPeer(config)) {
+      first.start();
+
+      assertThatThrownBy(second::start)
+          .isInstanceOf(PeerStartException.class)
+          .hasMessageContaining("another peer of this JVM runs on " + PROSODY_ADDRESS);
+      assertThat(first.isRunning()).isTrue();
+    }
+  }
 }

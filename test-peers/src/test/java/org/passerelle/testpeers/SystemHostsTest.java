@@ -46,6 +46,24 @@ class SystemHostsTest {
   }
 
   @Test
+  void replacesItsOwnLineForAnotherAddress() throws Exception {
+    Path hosts = dir.resolve("hosts");
+    Files.writeString(
+        hosts,
+        "127.0.0.1 localhost\n"
+            + "127.0.0.20\tpasserelle.test\t# added by passerelle test-peers\n"
+            + "127.0.0.9\tp.test\t# added by passerelle test-peers\n");
+
+    SystemHosts.ensure(hosts, Map.of("passerelle.test", InetAddress.getByName("127.0.0.10")));
+
+    assertThat(Files.readAllLines(hosts))
+        .containsExactly(
+            "127.0.0.1 localhost",
+            "127.0.0.9\tp.test\t# added by passerelle test-peers",
+            "127.0.0.10\tpasserelle.test\t# added by passerelle test-peers");
+  }
+
+  @Test
   void refusesToShadowAnotherAddress() throws Exception {
     Path hosts = dir.resolve("hosts");
     Files.writeString(hosts, "127.0.0.1 localhost e.test\n");
