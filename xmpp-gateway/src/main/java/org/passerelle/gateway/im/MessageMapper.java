@@ -1,0 +1,217 @@
+package org.passerelle.gateway.im;
+
+import java.util.Set;
+import java.util.UUID;
+import org.dom4j.DocumentFactory;
+import org.dom4j.Element;
+import org.dom4j.Namespace;
+import org.dom4j.QName;
+import org.passerelle.model.Jids;
+import org.passerelle.model.Namespaces;
+import org.passerelle.model.address.AddressException;
+import org.passerelle.model.address.AddressMapper;
+import org.passerelle.model.address.SipUri;
+import org.passerelle.model.errors.StanzaCondition;
+
+/**
+ * Maps single messages between XMPP and SIP, RFC 7572 §4 (Table 1) and §5 (Table 2): body to body,
+ * {@code <subject/>} to Subject, {@code <thread/>} to Call-ID, {@code xml:lang} to
+ * Content-Language, addresses per RFC 7247 §6. Stateless and thread-safe.
+ */
+public final class MessageMapper {
+  private static final DocumentFactory DOM = DocumentFactory.getInstance();
+  private static final Namespace SERVER = Namespace.get(Namespaces.SERVER);
+  private static final QName MESSAGE = QName.get("message", SERVER);
+  private static final QName BODY = QName.get("body", SERVER);
+  private static final QName SUBJECT = QName.get("subject", SERVER);
+  private static final QName THREAD = QName.get("thread", SERVER);
+  private static final QName LANG = QName.get("lang", Namespace.XML_NAMESPACE);
+
+  /** Call-ID is a SIP "word" (RFC 3261 §25.1); a thread outside it is not carried over. */
+  private static final String CALL_ID_PUNCTUATION = "-.!%*_+`'~()<>:\\\"/[]?{}";
+
+  private final Set<String> localDomains;
+  private final int maxBodyBytes;
+
+  /**
+   * @param localDomains the organisation's domains (SIP users live there)
+   * @param maxBodyBytes largest body, in UTF-8 bytes, carried either way
+   */
+  public MessageMapper(Set<String> localDomains, int maxBodyBytes) {
+    this.localDomains = Set.copyOf(localDomains);
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("maxBodyBytes must be positive");
+    }
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * An XMPP {@code <message/>} from a remote contact to a local SIP user, as a SIP MESSAGE (RFC
+   * 7572 §4). Types {@code chat} and {@code normal} (or none) are translated.
+   *
+   * @return the MESSAGE, or {@code null} when the stanza has nothing to carry (no body: e.g. a chat
+   *     state notification)
+   */
+  public SipIm toSip(Element message) throws TranslationException {
+    String type = message.attributeValue("type", "normal");
+    if (!type.equals("normal") && !type.equals("chat")) {
+      throw new TranslationException(
+          StanzaCondition.FEATURE_NOT_IMPLEMENTED,
+          501,
+          "messages of type '"
+              + type
+              + "' are not translated to SIP (RFC 7572 covers chat and normal)");
+    }
+    Element body = pickBody(message);
+    if (body == null) {
+      return null;
+    }
+    String text = body.getText();
+    checkSize(text);
+    String from = message.attributeValue("from");
+    String to = message.attributeValue("to");
+    if (!localDomains.contains(Jids.domainOf(to))) {
+      throw new TranslationException(
+          StanzaCondition.ITEM_NOT_FOUND, 404, to + " is not in this organisation's domains");
+    }
+    SipUri sender = sipUri(from, "sender");
+    SipUri recipient = sipUri(to, "recipient");
+    String lang = body.attributeValue(LANG);
+    if (lang == null) {
+      lang = message.attributeValue(LANG);
+    }
+    return new SipIm(
+        recipient.toString(),
+        sender.toString(),
+        recipient.addressOfRecord().toString(),
+        callId(message.elementText(THREAD)),
+        message.elementText(SUBJECT),
+        lang,
+        text);
+  }
+
+  /**
+   * A SIP MESSAGE from a local SIP user to a remote XMPP address, as a {@code <message/>} (RFC 7572
+   * §5), in {@code jabber:server}.
+   *
+   * @param type the XMPP type to use: RFC 7572 §5 asks for none or {@code normal}; {@code chat}
+   *     when the contact chats (see {@link ConversationTypes})
+   */
+  public Element toXmpp(SipIm sip, String type) throws TranslationException {
+    checkSize(sip.body());
+    String to;
+    String from;
+    try {
+      to = AddressMapper.toJid(sip.requestUri());
+      from = AddressMapper.toJid(sip.from());
+    } catch (AddressException e) {
+      throw fromAddressProblem(e);
+    }
+    if (localDomains.contains(Jids.domainOf(to))) {
+      throw new TranslationException(
+          StanzaCondition.ITEM_NOT_FOUND, 404, to + " is a local address, not an XMPP contact");
+    }
+    if (!localDomains.contains(Jids.domainOf(from))) {
+      // RFC 8048 §8.1: a gateway serves its own domain only, it is no open relay.
+      throw new TranslationException(
+          StanzaCondition.FORBIDDEN, 403, "the sender " + from + " is not of this organisation");
+    }
+    Element message = DOM.createElement(MESSAGE);
+    message.addAttribute("from", from);
+    message.addAttribute("to", to);
+    message.addAttribute("type", type);
+    message.addAttribute("id", UUID.randomUUID().toString());
+    if (sip.contentLanguage() != null && !sip.contentLanguage().isBlank()) {
+      message.addAttribute(LANG, sip.contentLanguage().trim());
+    }
+    if (sip.subject() != null && !sip.subject().isEmpty()) {
+      message.addElement(SUBJECT).addText(sip.subject());
+    }
+    message.addElement(BODY).addText(sip.body());
+    if (sip.callId() != null && !sip.callId().isEmpty()) {
+      message.addElement(THREAD).addText(sip.callId());
+    }
+    return message;
+  }
+
+  private void checkSize(String text) throws TranslationException {
+    int bytes = utf8Length(text);
+    if (bytes > maxBodyBytes) {
+      throw new TranslationException(
+          StanzaCondition.POLICY_VIOLATION,
+          413,
+          "message body of " + bytes + " bytes exceeds the gateway's limit of " + maxBodyBytes);
+    }
+  }
+
+  private static SipUri sipUri(String jid, String role) throws TranslationException {
+    if (jid == null) {
+      throw new TranslationException(StanzaCondition.JID_MALFORMED, 400, "no " + role + " address");
+    }
+    try {
+      return AddressMapper.toSipUri(jid);
+    } catch (AddressException e) {
+      throw new TranslationException(
+          StanzaCondition.JID_MALFORMED, 400, role + " " + jid + ": " + e.getMessage());
+    }
+  }
+
+  private static TranslationException fromAddressProblem(AddressException e) {
+    return switch (e.reason()) {
+      case SIPS_NOT_TRANSLATED ->
+          // RFC 7247 §8: a SIPS request must never leave for XMPP.
+          new TranslationException(StanzaCondition.NOT_ACCEPTABLE, 416, e.getMessage());
+      case UNSUPPORTED_URI ->
+          new TranslationException(StanzaCondition.BAD_REQUEST, 416, e.getMessage());
+      default -> new TranslationException(StanzaCondition.JID_MALFORMED, 400, e.getMessage());
+    };
+  }
+
+  /** The body to carry: the one in the stanza's language, else the first (RFC 6120 §8.1.5). */
+  private static Element pickBody(Element message) {
+    Element first = null;
+    String lang = message.attributeValue(LANG);
+    for (Element body : message.elements(BODY)) {
+      String bodyLang = body.attributeValue(LANG);
+      if (bodyLang == null || bodyLang.equals(lang)) {
+        return body;
+      }
+      if (first == null) {
+        first = body;
+      }
+    }
+    return first;
+  }
+
+  private static String callId(String thread) {
+    if (thread == null || thread.isEmpty() || thread.length() > 128) {
+      return null;
+    }
+    for (int i = 0; i < thread.length(); i++) {
+      char c = thread.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && CALL_ID_PUNCTUATION.indexOf(c) < 0) {
+        return null;
+      }
+    }
+    return thread;
+  }
+
+  private static int utf8Length(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+}
