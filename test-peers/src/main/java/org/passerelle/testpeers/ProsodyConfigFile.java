@@ -47,26 +47,51 @@ final class ProsodyConfigFile {
       VirtualHost %14$s
       """;
 
+  private static final String COMPONENT =
+      """
+
+      Component %1$s
+        component_secret = %2$s
+      """;
+
   private ProsodyConfigFile() {}
 
   /** The configuration, with every path under {@code workDir}. */
   static String render(XmppPeerConfig config, Path workDir, Optional<Path> caFile) {
     boolean dialback = config.security() == S2sSecurity.TLS_DIALBACK;
-    return TEMPLATE.formatted(
-        lua(workDir.resolve("data")),
-        lua(workDir.resolve("certs")),
-        lua(workDir.resolve("prosody.log")),
-        lua(config.address().getHostAddress()),
-        XmppPeer.C2S_PORT,
-        XmppPeer.S2S_PORT,
-        lua(workDir.resolve("hosts")),
-        lua(XmppPeerConfig.DEAD_DNS_SERVER),
-        dialback ? "false" : "true",
-        lua(workDir.resolve("certs/" + config.domain() + ".crt")),
-        lua(workDir.resolve("certs/" + config.domain() + ".key")),
-        caFile.map(ca -> " cafile = " + lua(ca) + ";").orElse(""),
-        dialback ? " \"dialback\";" : "",
-        lua(config.domain()));
+    return TEMPLATE
+            .formatted(
+                lua(workDir.resolve("data")),
+                lua(workDir.resolve("certs")),
+                lua(workDir.resolve("prosody.log")),
+                lua(config.address().getHostAddress()),
+                XmppPeer.C2S_PORT,
+                XmppPeer.S2S_PORT,
+                lua(workDir.resolve("hosts")),
+                lua(XmppPeerConfig.DEAD_DNS_SERVER),
+                dialback ? "false" : "true",
+                lua(workDir.resolve("certs/" + config.domain() + ".crt")),
+                lua(workDir.resolve("certs/" + config.domain() + ".key")),
+                caFile.map(ca -> " cafile = " + lua(ca) + ";").orElse(""),
+                dialback ? " \"dialback\";" : "",
+                lua(config.domain()))
+            .replace("\nVirtualHost ", componentPorts(config) + "\nVirtualHost ")
+        + components(config);
+  }
+
+  /** A global option: it must come before the first host section. */
+  private static String componentPorts(XmppPeerConfig config) {
+    return config.components().isEmpty()
+        ? ""
+        : "component_ports = { " + XmppPeerConfig.COMPONENT_PORT + " }\n";
+  }
+
+  private static String components(XmppPeerConfig config) {
+    StringBuilder text = new StringBuilder();
+    config
+        .components()
+        .forEach((domain, secret) -> text.append(COMPONENT.formatted(lua(domain), lua(secret))));
+    return text.toString();
   }
 
   /** A hosts(5) file mapping the other test domains to their addresses. */

@@ -42,6 +42,10 @@ public final class XmppPeerConfig {
   private final Map<String, InetAddress> hosts;
   private final Duration startTimeout;
   private final Path workDirParent;
+  private final Map<String, String> components;
+
+  /** The port external components (XEP-0114) connect to, where a peer hosts any. */
+  public static final int COMPONENT_PORT = 5347;
 
   private XmppPeerConfig(Builder builder) {
     this.domain = builder.domain;
@@ -52,6 +56,12 @@ public final class XmppPeerConfig {
     this.hosts = Collections.unmodifiableMap(new LinkedHashMap<>(builder.hosts));
     this.startTimeout = builder.startTimeout;
     this.workDirParent = builder.workDirParent;
+    this.components = Collections.unmodifiableMap(new LinkedHashMap<>(builder.components));
+  }
+
+  /** External components (XEP-0114) the peer hosts: domain → shared secret. */
+  public Map<String, String> components() {
+    return components;
   }
 
   /**
@@ -134,6 +144,7 @@ public final class XmppPeerConfig {
     private final Map<String, InetAddress> hosts = new LinkedHashMap<>();
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Path workDirParent = Path.of(System.getProperty("java.io.tmpdir"));
+    private final Map<String, String> components = new LinkedHashMap<>();
 
     private Builder(String domain, InetAddress address) {
       this.domain = domainName(domain);
@@ -163,6 +174,15 @@ public final class XmppPeerConfig {
     /** Makes the peer reach {@code otherDomain} at {@code address}, port 5269. */
     public Builder resolve(String otherDomain, String address) {
       hosts.put(domainName(otherDomain), loopback(address));
+      return this;
+    }
+
+    /**
+     * Hosts an external component (XEP-0114) for {@code componentDomain}, accepted on {@link
+     * #COMPONENT_PORT} of the peer's address with {@code secret}. Prosody only.
+     */
+    public Builder component(String componentDomain, String secret) {
+      components.put(domainName(componentDomain), Objects.requireNonNull(secret, "secret"));
       return this;
     }
 
