@@ -119,10 +119,13 @@ final class SipServerLocator {
         .thenCompose(
             ignored -> {
               List<CompletableFuture<List<SipTarget>>> resolved = new ArrayList<>();
+              boolean anyRecord = false;
               for (int i = 0; i < candidates.size(); i++) {
                 SipTransport transport = candidates.get(i);
-                answers.get(i).join().stream()
-                    .filter(srv -> !srv.target().equals("."))
+                List<SipDns.Srv> records = answers.get(i).join();
+                anyRecord |= !records.isEmpty();
+                records.stream()
+                    .filter(srv -> !srv.target().equals(".")) // "not offered here", RFC 2782
                     .sorted(
                         Comparator.comparingInt(SipDns.Srv::priority)
                             .thenComparing(Comparator.comparingInt(SipDns.Srv::weight).reversed()))
@@ -130,6 +133,9 @@ final class SipServerLocator {
                     .forEach(resolved::add);
               }
               if (resolved.isEmpty()) {
+                if (anyRecord) {
+                  return noRoute(server, "its SRV records declare no SIP service");
+                }
                 SipTransport transport = upgrade(SipTransport.UDP, secure, needsReliable);
                 return enabled.contains(transport)
                     ? addresses(server.host(), transport.defaultPort(), transport)
