@@ -1,0 +1,264 @@
+package org.passerelle.gateway.sip;
+
+import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.header.ContentLanguage;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.address.SipURI;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.SubjectHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers or dispatches every request JAIN-SIP delivers: OPTIONS is answered here, MESSAGE goes to
+ * the application's handler, everything else is refused (RFC 3261 §8.2). Malformed requests never
+ * get here: JAIN-SIP answers them 400 itself.
+ */
+final class InboundRequests {
+
+  private static final Logger log = LoggerFactory.getLogger(InboundRequests.class);
+
+  /**
+   * Methods we recognise but do not serve, answered 405 (RFC 3261 §8.2.1); unknown ones get 501.
+   * RFC 3261, 3262, 3311, 3428, 3515, 3903, 6086, 6665.
+   */
+  static final Set<String> KNOWN_METHODS =
+      Set.of(
+          "INVITE",
+          "ACK",
+          "BYE",
+          "CANCEL",
+          "REGISTER",
+          "OPTIONS",
+          "PRACK",
+          "UPDATE",
+          "MESSAGE",
+          "REFER",
+          "PUBLISH",
+          "INFO",
+          "SUBSCRIBE",
+          "NOTIFY");
+
+  private final SipSettings settings;
+  private final SipHandlers handlers;
+  private final MessageRequests factory;
+  private final Set<String> localHosts;
+
+  InboundRequests(SipSettings settings, SipHandlers handlers, MessageRequests factory) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.handlers = Objects.requireNonNull(handlers, "handlers");
+    this.factory = Objects.requireNonNull(factory, "factory");
+    this.localHosts = Set.of(settings.bindAddress().getHostAddress());
+  }
+
+  void onRequest(RequestEvent event, SipTransport transport) {
+    Request request = event.getRequest();
+    String method = request.getMethod();
+    if (Request.ACK.equals(method)) {
+      return; // never answered; ours would belong to an INVITE we refused, absorbed by its
+      // transaction
+    }
+    SipProvider provider = (SipProvider) event.getSource();
+    ServerTransaction tx = event.getServerTransaction();
+    if (tx == null) {
+      try {
+        tx = provider.getNewServerTransaction(request);
+      } catch (TransactionAlreadyExistsException e) {
+        return; // a retransmission that overtook its original; the transaction answers it
+      } catch (TransactionUnavailableException e) {
+        // E.g. a SUBSCRIBE without Contact: JAIN-SIP refuses a transaction, we still answer.
+        log.debug("answering {} without a transaction: {}", method, e.getMessage());
+      }
+    }
+    Responder responder = new Responder(request, tx, provider);
+    if (!request.getRequestURI().isSipURI()) {
+      responder.respond(Response.UNSUPPORTED_URI_SCHEME, ""); // RFC 3261 §8.2.2.1
+      return;
+    }
+    String host = ((SipURI) request.getRequestURI()).getHost().toLowerCase(Locale.ROOT);
+    if (!settings.servesDomain(host) && !localHosts.contains(host)) {
+      responder.respond(Response.NOT_FOUND, "Domain not served here"); // RFC 3261 §21.4.5
+      return;
+    }
+    switch (method) {
+      case Request.OPTIONS -> responder.respond(Response.OK, "");
+      case Request.MESSAGE -> {
+        if (handlers.messageHandler().isPresent()) {
+          onMessage(event, transport, responder);
+        } else {
+          responder.respond(Response.METHOD_NOT_ALLOWED, "");
+        }
+      }
+      // No INVITE is ever ours, so no CANCEL matches one (RFC 3261 §9.2).
+      case Request.CANCEL -> responder.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "");
+      default ->
+          responder.respond(
+              KNOWN_METHODS.contains(method)
+                  ? Response.METHOD_NOT_ALLOWED
+                  : Response.NOT_IMPLEMENTED,
+              "");
+    }
+  }
+
+  private void onMessage(RequestEvent event, SipTransport transport, Responder responder) {
+    Request request = event.getRequest();
+    ContentTypeHeader contentType = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+    String mediaType =
+        contentType == null
+            ? ""
+            : (contentType.getContentType() + "/" + contentType.getContentSubType())
+                .toLowerCase(Locale.ROOT);
+    if (!handlers.messageMediaTypes().contains(mediaType)) {
+      responder.respond(Response.UNSUPPORTED_MEDIA_TYPE, "");
+      return;
+    }
+    byte[] raw = request.getRawContent();
+    byte[] bytes = raw == null ? new byte[0] : raw;
+    if (bytes.length > settings.maxBodyBytes()) {
+      responder.respond(Response.REQUEST_ENTITY_TOO_LARGE, ""); // RFC 3261 §21.4.11
+      return;
+    }
+    String body;
+    try {
+      body = decode(bytes, contentType.getParameter("charset"));
+    } catch (UnsupportedCharsetException | IllegalCharsetNameException e) {
+      responder.respond(Response.UNSUPPORTED_MEDIA_TYPE, "Unsupported charset");
+      return;
+    } catch (CharacterCodingException e) {
+      responder.respond(Response.BAD_REQUEST, "Body does not match its charset");
+      return;
+    }
+    RequestEventExt ext = (RequestEventExt) event;
+    SubjectHeader subject = (SubjectHeader) request.getHeader(SubjectHeader.NAME);
+    ContentLanguage language = (ContentLanguage) request.getHeader(ContentLanguage.NAME);
+    IncomingMessage message =
+        new IncomingMessage(
+            request.getRequestURI().toString(),
+            ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString(),
+            ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString(),
+            ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+            mediaType,
+            body,
+            Optional.ofNullable(subject).map(SubjectHeader::getSubject),
+            Optional.ofNullable(language).map(ContentLanguage::getLanguageTag),
+            new InetSocketAddress(ext.getRemoteIpAddress(), ext.getRemotePort()),
+            transport);
+    log.debug("received {}", message);
+    try {
+      handlers.messageHandler().get().onMessage(message, responder);
+    } catch (RuntimeException e) {
+      log.error("MESSAGE handler failed on {}", message, e);
+      if (!responder.answered()) {
+        responder.respond(Response.SERVER_INTERNAL_ERROR, "");
+      }
+    }
+  }
+
+  /** Strict decoding: a body that is not valid in its charset is refused, not patched. */
+  private static String decode(byte[] bytes, String charsetName) throws CharacterCodingException {
+    Charset charset = charsetName == null ? StandardCharsets.UTF_8 : Charset.forName(charsetName);
+    return charset
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
+  }
+
+  /**
+   * Sends one final response, on the server transaction if there is one, else statelessly; adds
+   * Allow and Accept where required.
+   */
+  private final class Responder implements SipResponder {
+    private final Request request;
+    private final ServerTransaction tx;
+    private final SipProvider provider;
+    private final AtomicBoolean answered = new AtomicBoolean();
+
+    Responder(Request request, ServerTransaction tx, SipProvider provider) {
+      this.request = request;
+      this.tx = tx;
+      this.provider = provider;
+    }
+
+    boolean answered() {
+      return answered.get();
+    }
+
+    @Override
+    public void respond(int statusCode, String reasonPhrase) {
+      if (statusCode < 200 || statusCode > 699) {
+        throw new IllegalArgumentException("not a final status code: " + statusCode);
+      }
+      Objects.requireNonNull(reasonPhrase, "reasonPhrase");
+      if (!answered.compareAndSet(false, true)) {
+        throw new IllegalStateException(request.getMethod() + " was already answered");
+      }
+      try {
+        Response response = factory.response(request, statusCode, reasonPhrase);
+        if (statusCode == Response.METHOD_NOT_ALLOWED
+            || (statusCode == Response.OK && Request.OPTIONS.equals(request.getMethod()))) {
+          addAllow(response); // RFC 3261 §8.2.1 (405), §11.2 (OPTIONS)
+        }
+        if (statusCode == Response.UNSUPPORTED_MEDIA_TYPE
+            || (statusCode == Response.OK && Request.OPTIONS.equals(request.getMethod()))) {
+          addAccept(response); // RFC 3261 §21.4.13 (415), §11.2 (OPTIONS)
+        }
+        if (tx != null) {
+          tx.sendResponse(response);
+        } else {
+          provider.sendResponse(response);
+        }
+        log.debug(
+            "answered {} {} with {}",
+            request.getMethod(),
+            ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+            statusCode);
+      } catch (ParseException | SipException | InvalidArgumentException e) {
+        log.warn("cannot answer {} with {}: {}", request.getMethod(), statusCode, e.toString());
+      }
+    }
+
+    private void addAllow(Response response) throws ParseException {
+      response.addHeader(factory.headers().createAllowHeader(Request.OPTIONS));
+      if (handlers.messageHandler().isPresent()) {
+        response.addHeader(factory.headers().createAllowHeader(Request.MESSAGE));
+      }
+    }
+
+    private void addAccept(Response response) throws ParseException {
+      for (String type : handlers.messageMediaTypes()) {
+        int slash = type.indexOf('/');
+        response.addHeader(
+            factory
+                .headers()
+                .createAcceptHeader(type.substring(0, slash), type.substring(slash + 1)));
+      }
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package org.passerelle.gateway.sip;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.ContentLanguage;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sip.InvalidArgumentException;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * Builds the MESSAGE requests and the responses the endpoint sends, with the JAIN-SIP factories
+ * (created directly, not through the global {@code SipFactory}).
+ */
+final class MessageRequests {
+
+  /** RFC 3261 §8.1.1.6. */
+  static final int MAX_FORWARDS = 70;
+
+  /** RFC 3261 §8.1.1.5: a CSeq number must stay below 2^31. */
+  private static final long CSEQ_LIMIT = 1L << 31;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final AddressFactory addresses = new AddressFactoryImpl();
+  private final HeaderFactory headers = new HeaderFactoryImpl();
+  private final MessageFactory messages = new MessageFactoryImpl();
+  private final String viaHost;
+  private final AtomicLong cseq = new AtomicLong();
+
+  MessageRequests(InetAddress bindAddress) {
+    this.viaHost = bindAddress.getHostAddress();
+  }
+
+  HeaderFactory headers() {
+    return headers;
+  }
+
+  MessageFactory messages() {
+    return messages;
+  }
+
+  /**
+   * An out-of-dialog MESSAGE (RFC 3428 §4): no Contact; a fresh From tag; Via for UDP on port 1
+   * until {@link #setVia} names the transport chosen.
+   *
+   * @param body the body, already encoded as UTF-8
+   * @throws ParseException if an address is not a valid SIP URI
+   */
+  Request message(OutgoingMessage m, byte[] body) throws ParseException {
+    URI requestUri = addresses.createURI(m.requestUri());
+    if (!requestUri.isSipURI()) {
+      throw new ParseException("not a SIP URI: " + m.requestUri(), 0);
+    }
+    Address from = addresses.createAddress(m.from());
+    Address to = addresses.createAddress(m.to());
+    try {
+      ContentTypeHeader contentType = headers.createContentTypeHeader("text", "plain");
+      contentType.setParameter("charset", "UTF-8");
+      List<ViaHeader> via = new ArrayList<>(1);
+      via.add(headers.createViaHeader(viaHost, 1, SipTransport.UDP.token(), null));
+      Request request =
+          messages.createRequest(
+              requestUri,
+              Request.MESSAGE,
+              headers.createCallIdHeader(m.callId().orElseGet(MessageRequests::newCallId)),
+              headers.createCSeqHeader(nextCseq(), Request.MESSAGE),
+              headers.createFromHeader(from, newTag()),
+              headers.createToHeader(to, null),
+              via,
+              headers.createMaxForwardsHeader(MAX_FORWARDS),
+              contentType,
+              body);
+      if (m.subject().isPresent()) {
+        request.addHeader(headers.createSubjectHeader(m.subject().get()));
+      }
+      if (m.contentLanguage().isPresent()) {
+        // The API's Locale-based setter would write "en_GB"; NIST's class keeps the tag as is.
+        request.addHeader(new ContentLanguage(m.contentLanguage().get()));
+      }
+      return request;
+    } catch (InvalidArgumentException e) {
+      throw new IllegalStateException("constant header value refused", e);
+    }
+  }
+
+  /** Names the transport and our port for it in the request's Via (RFC 3261 §18.1.1). */
+  static void setVia(Request request, SipTransport transport, int port) throws ParseException {
+    ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+    via.setTransport(transport.token());
+    try {
+      via.setPort(port);
+    } catch (InvalidArgumentException e) {
+      throw new IllegalArgumentException("bad port " + port, e);
+    }
+  }
+
+  /** Where a Request-URI points: its host, port and transport parameter (RFC 3263 §4). */
+  static SipServerAddress serverOf(SipURI uri) {
+    String host = uri.getHost();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    String maddr = uri.getMAddrParam();
+    return new SipServerAddress(
+        maddr != null ? maddr : host,
+        uri.getPort() > 0 ? OptionalInt.of(uri.getPort()) : OptionalInt.empty(),
+        Optional.ofNullable(uri.getTransportParam()).map(SipTransport::fromToken));
+  }
+
+  /** A final response with a To tag (RFC 3261 §8.2.6.2), no Contact and no body. */
+  Response response(Request request, int status, String reasonPhrase) throws ParseException {
+    Response response = messages.createResponse(status, request);
+    if (!reasonPhrase.isEmpty()) {
+      response.setReasonPhrase(reasonPhrase);
+    }
+    ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+    if (to.getTag() == null) {
+      to.setTag(newTag());
+    }
+    return response;
+  }
+
+  /** RFC 3261 §19.3: at least 32 random bits. */
+  static String newTag() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return HEX.formatHex(bytes);
+  }
+
+  /** RFC 3261 §8.1.1.4 recommends cryptographically random Call-IDs. */
+  static String newCallId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return HEX.formatHex(bytes);
+  }
+
+  /**
+   * Outside a dialog the number is arbitrary (RFC 3261 §8.1.1.5); increasing helps reading traces.
+   */
+  private long nextCseq() {
+    return cseq.updateAndGet(n -> n + 1 >= CSEQ_LIMIT ? 1 : n + 1);
+  }
+}

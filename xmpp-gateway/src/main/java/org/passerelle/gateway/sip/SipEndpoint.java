@@ -1,0 +1,318 @@
+package org.passerelle.gateway.sip;
+
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.stack.HopImpl;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.SipURI;
+import javax.sip.message.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's SIP endpoint: one JAIN-SIP stack with a listening point and a provider per enabled
+ * transport. Sends MESSAGE requests and hands received ones to {@link SipHandlers}. Thread-safe;
+ * {@link #close()} stops the stack and fails what is still waiting.
+ */
+public final class SipEndpoint implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
+
+  /**
+   * RFC 3261 §18.1.1: with the path MTU unknown, a request larger than this must use a
+   * congestion-controlled transport.
+   */
+  public static final int MAX_UDP_REQUEST_BYTES = 1300;
+
+  private final SipSettings settings;
+  private final SipStackImpl stack;
+  private final Map<SipTransport, SipProvider> providers;
+  private final MessageRequests requests;
+  private final SipServerLocator locator;
+  private final ClientTransactions transactions = new ClientTransactions();
+  private final ExecutorService dnsExecutor;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SipEndpoint(
+      SipSettings settings,
+      SipStackImpl stack,
+      Map<SipTransport, SipProvider> providers,
+      MessageRequests requests,
+      SipServerLocator locator,
+      ExecutorService dnsExecutor) {
+    this.settings = settings;
+    this.stack = stack;
+    this.providers = providers;
+    this.requests = requests;
+    this.locator = locator;
+    this.dnsExecutor = dnsExecutor;
+  }
+
+  /**
+   * Starts a stack listening on every enabled transport.
+   *
+   * @throws IOException if a port cannot be bound or the TLS material cannot be loaded
+   */
+  public static SipEndpoint start(SipSettings settings, SipHandlers handlers) throws IOException {
+    ExecutorService dnsExecutor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "sip-dns");
+              t.setDaemon(true);
+              return t;
+            });
+    return start(settings, handlers, new DnsjavaSipDns(dnsExecutor), dnsExecutor);
+  }
+
+  static SipEndpoint start(
+      SipSettings settings, SipHandlers handlers, SipDns dns, ExecutorService dnsExecutor)
+      throws IOException {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(handlers, "handlers");
+    SipStackImpl stack;
+    try {
+      stack = new SipStackImpl(StackProperties.of(settings));
+    } catch (javax.sip.PeerUnavailableException e) {
+      dnsExecutor.shutdownNow();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IOException("cannot create the SIP stack: " + cause.getMessage(), cause);
+    }
+    MessageRequests requests = new MessageRequests(settings.bindAddress());
+    Map<SipTransport, SipProvider> providers = new EnumMap<>(SipTransport.class);
+    SipEndpoint endpoint =
+        new SipEndpoint(
+            settings,
+            stack,
+            providers,
+            requests,
+            new SipServerLocator(dns, settings.ports().keySet(), settings.dnsTimeout()),
+            dnsExecutor);
+    Listener listener = endpoint.new Listener(new InboundRequests(settings, handlers, requests));
+    String host = settings.bindAddress().getHostAddress();
+    try {
+      for (Map.Entry<SipTransport, Integer> e : settings.ports().entrySet()) {
+        ListeningPoint lp;
+        try {
+          lp = stack.createListeningPoint(host, e.getValue(), e.getKey().token());
+        } catch (javax.sip.TransportNotSupportedException | javax.sip.InvalidArgumentException x) {
+          throw new IOException(
+              "cannot listen on "
+                  + host
+                  + ":"
+                  + e.getValue()
+                  + "/"
+                  + e.getKey().token()
+                  + ": "
+                  + x.getMessage(),
+              x);
+        }
+        SipProvider provider = stack.createSipProvider(lp);
+        provider.addSipListener(listener);
+        providers.put(e.getKey(), provider);
+      }
+      stack.start();
+    } catch (IOException
+        | java.util.TooManyListenersException
+        | SipException
+        | RuntimeException e) {
+      endpoint.close();
+      throw e instanceof IOException io
+          ? io
+          : new IOException("cannot start the SIP stack: " + e, e);
+    }
+    log.info("SIP endpoint started: {}", settings);
+    return endpoint;
+  }
+
+  public SipSettings settings() {
+    return settings;
+  }
+
+  /** Where the endpoint listens for a transport. */
+  public InetSocketAddress localAddress(SipTransport transport) {
+    Integer port = settings.ports().get(transport);
+    if (port == null) {
+      throw new IllegalArgumentException(transport + " is not enabled");
+    }
+    return new InetSocketAddress(settings.bindAddress(), port);
+  }
+
+  /**
+   * Sends a MESSAGE outside a dialog (RFC 3428) to the outbound proxy if one is configured, else to
+   * the server of its Request-URI (RFC 3263, see {@link SipServerLocator}). Requests over {@value
+   * #MAX_UDP_REQUEST_BYTES} bytes go over TCP (RFC 3261 §18.1.1).
+   *
+   * @return the final response, whatever its status; or a failure with a {@link SipSendException}
+   *     when no final response came
+   */
+  public CompletionStage<SipResponseInfo> sendMessage(OutgoingMessage message) {
+    Objects.requireNonNull(message, "message");
+    if (closed.get()) {
+      return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
+    }
+    byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
+    if (body.length > settings.maxBodyBytes()) {
+      return failed(
+          SipSendException.Reason.TOO_LARGE,
+          "body of " + body.length + " bytes exceeds the limit of " + settings.maxBodyBytes());
+    }
+    Request request;
+    try {
+      request = requests.message(message, body);
+    } catch (ParseException e) {
+      return failed(SipSendException.Reason.INVALID_ADDRESS, e.getMessage());
+    }
+    int size = ((SIPMessage) request).encodeAsBytes(SipTransport.UDP.token()).length;
+    boolean needsReliable = size > MAX_UDP_REQUEST_BYTES;
+    if (needsReliable
+        && !settings.ports().containsKey(SipTransport.TCP)
+        && !settings.ports().containsKey(SipTransport.TLS)) {
+      return failed(
+          SipSendException.Reason.TOO_LARGE,
+          "a request of "
+              + size
+              + " bytes needs TCP (RFC 3261 §18.1.1), and neither TCP nor TLS is enabled");
+    }
+    SipURI uri = (SipURI) request.getRequestURI();
+    SipServerAddress nextHop =
+        settings.outboundProxy().orElseGet(() -> MessageRequests.serverOf(uri));
+    return locator
+        .locate(nextHop, uri.isSecure(), needsReliable)
+        .thenCompose(targets -> send(request, targets, size));
+  }
+
+  private CompletableFuture<SipResponseInfo> send(
+      Request request, List<SipTarget> targets, int size) {
+    if (closed.get()) {
+      return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
+    }
+    SipTarget target = targets.get(0);
+    SipProvider provider = providers.get(target.transport());
+    ClientTransaction tx;
+    try {
+      MessageRequests.setVia(request, target.transport(), settings.ports().get(target.transport()));
+      JainSipPlugins.NextHopRouter.setNextHop(
+          request,
+          new HopImpl(
+              target.address().getHostAddress(), target.port(), target.transport().token()));
+      tx = provider.getNewClientTransaction(request);
+      tx.setRetransmitTimer((int) settings.t1().toMillis());
+    } catch (ParseException | SipException e) {
+      return failed(
+          SipSendException.Reason.TRANSPORT, "cannot send to " + target + ": " + e.getMessage());
+    }
+    CompletableFuture<SipResponseInfo> response = transactions.register(tx, target);
+    try {
+      tx.sendRequest();
+      log.debug(
+          "sent {} {} to {} ({} bytes)",
+          request.getMethod(),
+          ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId(),
+          target,
+          size);
+    } catch (SipException e) {
+      transactions.onSendFailed(tx, e);
+    }
+    return response;
+  }
+
+  /**
+   * Stops the stack; requests still waiting fail with {@code CLOSED}. Idempotent. Takes about a
+   * second: JAIN-SIP waits for its threads.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      stack.stop();
+    } catch (RuntimeException e) {
+      // COMPAT: JAIN-SIP: stopping a UDP listening point whose thread has not run yet throws a
+      // NullPointerException (UDPMessageProcessor.stop). That processor is already removed and
+      // its socket closed; stopping again shuts down the rest.
+      log.debug("stopping the SIP stack again after {}", e.toString());
+      stack.stop();
+    }
+    dnsExecutor.shutdownNow();
+    transactions.failAll(SipSendException.Reason.CLOSED, "the SIP endpoint was closed");
+    log.info("SIP endpoint stopped");
+  }
+
+  private static <T> CompletableFuture<T> failed(SipSendException.Reason reason, String message) {
+    return CompletableFuture.failedFuture(new SipSendException(reason, message));
+  }
+
+  /** Routes JAIN-SIP's events; called on JAIN-SIP threads. */
+  private final class Listener implements SipListener {
+    private final InboundRequests inbound;
+
+    Listener(InboundRequests inbound) {
+      this.inbound = inbound;
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+      SipProvider provider = (SipProvider) event.getSource();
+      SipTransport transport =
+          SipTransport.fromToken(provider.getListeningPoints()[0].getTransport());
+      try {
+        inbound.onRequest(event, transport);
+      } catch (RuntimeException e) {
+        log.error("failed to handle a {} request", event.getRequest().getMethod(), e);
+      }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+      transactions.onResponse(event.getClientTransaction(), event.getResponse());
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+      if (!event.isServerTransaction()) {
+        transactions.onTimeout(event.getClientTransaction(), settings.transactionTimeout());
+      }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+      log.debug(
+          "connection error with {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+      transactions.onTransportError(event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+      if (!event.isServerTransaction()) {
+        transactions.onTerminated(event.getClientTransaction());
+      }
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {}
+  }
+}

@@ -1,0 +1,21 @@
+package org.passerelle.gateway.sip;
+
+/**
+ * Answers one received request with a final response, exactly once. Safe to call from any thread;
+ * the request's server transaction keeps absorbing retransmissions until then.
+ */
+public interface SipResponder {
+
+  /**
+   * Sends the final response. No body and no Contact are added (RFC 3428 §7: a 2xx to MESSAGE
+   * carries neither); a 415 gets the Accept header of the handler's media types (RFC 3261
+   * §21.4.13).
+   *
+   * @param statusCode 200–699; for MESSAGE, 202 means "accepted by a gateway or relay" and 200
+   *     "delivered" (RFC 3428 §7)
+   * @param reasonPhrase the reason phrase; empty for the standard one
+   * @throws IllegalArgumentException if the status code is not final
+   * @throws IllegalStateException if the request was already answered
+   */
+  void respond(int statusCode, String reasonPhrase);
+}

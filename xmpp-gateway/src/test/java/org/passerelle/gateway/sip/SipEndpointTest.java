@@ -1,0 +1,503 @@
+package org.passerelle.gateway.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two endpoints on loopback sending each other MESSAGE requests over UDP and TCP, and a
+ * hand-written SIP peer ({@link RawSip}) for what the API does not show. The two main endpoints are
+ * shared by the tests (stopping a JAIN-SIP stack takes a second); tests that need other settings
+ * start their own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SipEndpointTest {
+
+  /** Short, so that Timer F (64 × T1) fires after 1.28 s. */
+  private static final Duration T1 = Duration.ofMillis(20);
+
+  private static final String UNICODE = "Grüße, 世界! 👋 — ça va ?";
+
+  private final Recipient bob = new Recipient();
+
+  /** Serves any domain; MESSAGE requests go to {@link #bob}. */
+  private SipEndpoint remote;
+
+  /** Serves gw.example and remote.example; has no handlers. */
+  private SipEndpoint gateway;
+
+  private final List<AutoCloseable> perTest = new ArrayList<>();
+
+  @BeforeAll
+  void startSharedEndpoints() throws IOException {
+    remote =
+        SipEndpoint.start(
+            settings().domains("*").build(), SipHandlers.message(SipHandlers.TEXT_PLAIN, bob));
+    gateway =
+        SipEndpoint.start(
+            settings().domains("gw.example", "remote.example").build(), SipHandlers.none());
+  }
+
+  @AfterAll
+  void stopSharedEndpoints() {
+    remote.close();
+    gateway.close();
+  }
+
+  @BeforeEach
+  void resetRecipient() {
+    bob.reset();
+  }
+
+  @AfterEach
+  void closePerTestEndpoints() throws Exception {
+    for (AutoCloseable c : perTest) {
+      c.close();
+    }
+  }
+
+  @Test
+  void messageRoundTripOverUdpCarriesUnicodeBodyAndRfc7572Headers() throws Exception {
+    OutgoingMessage message =
+        OutgoingMessage.builder(uriOf(remote, ""), "sip:alice@gw.example;gr=laptop", UNICODE)
+            .to("sip:bob@remote.example")
+            .callId("thread-42@gw.example")
+            .subject("Grüße")
+            .contentLanguage("de-CH")
+            .build();
+
+    SipResponseInfo response = await(gateway.sendMessage(message));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.isSuccess()).isTrue();
+    assertThat(response.callId()).isEqualTo("thread-42@gw.example");
+    IncomingMessage received = bob.next();
+    assertThat(received.body()).isEqualTo(UNICODE);
+    assertThat(received.contentType()).isEqualTo("text/plain");
+    assertThat(received.from()).isEqualTo("sip:alice@gw.example;gr=laptop");
+    assertThat(received.to()).isEqualTo("sip:bob@remote.example");
+    assertThat(received.requestUri()).isEqualTo(uriOf(remote, ""));
+    assertThat(received.callId()).isEqualTo("thread-42@gw.example");
+    assertThat(received.subject()).contains("Grüße");
+    assertThat(received.contentLanguage()).contains("de-CH");
+    assertThat(received.transport()).isEqualTo(SipTransport.UDP);
+    assertThat(received.source().getPort()).isEqualTo(udpPort(gateway));
+  }
+
+  @Test
+  void transportParameterSelectsTcp_rfc3263section4_1() throws Exception {
+    SipResponseInfo response =
+        await(gateway.sendMessage(message(uriOf(remote, ";transport=tcp"), UNICODE)));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    IncomingMessage received = bob.next();
+    assertThat(received.transport()).isEqualTo(SipTransport.TCP);
+    assertThat(received.body()).isEqualTo(UNICODE);
+  }
+
+  @Test
+  void requestOver1300BytesGoesOverTcpIntact_rfc3261section18_1_1() throws Exception {
+    StringBuilder body = new StringBuilder();
+    while (body.length() < 10_000) {
+      body.append("line ").append(body.length()).append(" é\n");
+    }
+
+    SipResponseInfo response =
+        await(gateway.sendMessage(message(uriOf(remote, ""), body.toString())));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    IncomingMessage received = bob.next();
+    assertThat(received.transport()).isEqualTo(SipTransport.TCP);
+    assertThat(received.body()).isEqualTo(body.toString());
+  }
+
+  @Test
+  void failureResponsesSurfaceWithTheirCodes_rfc3428section7() throws Exception {
+    for (int status : new int[] {404, 480, 603}) {
+      bob.status = status;
+
+      SipResponseInfo response = await(gateway.sendMessage(message(uriOf(remote, ""), "hi")));
+
+      assertThat(response.statusCode()).isEqualTo(status);
+      assertThat(response.isSuccess()).isFalse();
+    }
+  }
+
+  @Test
+  void unansweredRequestTimesOutAfterTimerF_rfc3261section17_1_2_2() throws Exception {
+    try (RawSip silent = new RawSip()) {
+      long start = System.nanoTime();
+
+      SipSendException e =
+          failure(gateway.sendMessage(message("sip:bob@127.0.0.1:" + silent.port(), "anyone?")));
+
+      assertThat(e.reason()).isEqualTo(SipSendException.Reason.TIMEOUT);
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(T1.multipliedBy(SipSettings.TIMER_F_FACTOR).minusMillis(100));
+    }
+  }
+
+  @Test
+  void refusedTcpConnectionFailsAsTransportError_rfc3261section8_1_3_1() throws Exception {
+    int closedPort = FreePorts.udpAndTcp();
+
+    SipSendException e =
+        failure(
+            gateway.sendMessage(
+                message("sip:bob@127.0.0.1:" + closedPort + ";transport=tcp", "hello?")));
+
+    assertThat(e.reason()).isEqualTo(SipSendException.Reason.TRANSPORT);
+  }
+
+  @Test
+  void messageHasNoContactAndTheMandatoryHeaders_rfc3428section4() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      CompletionStage<SipResponseInfo> sent =
+          gateway.sendMessage(message("sip:bob@127.0.0.1:" + raw.port(), "hi"));
+
+      RawSip.Received request = raw.receive();
+      assertThat(request.startLine())
+          .isEqualTo("MESSAGE sip:bob@127.0.0.1:" + raw.port() + " SIP/2.0");
+      assertThat(request.headers("Contact")).isEmpty();
+      assertThat(request.text()).doesNotContainPattern("(?m)^m\\s*:");
+      assertThat(request.headers("Max-Forwards")).containsExactly("70");
+      assertThat(request.headers("Content-Type"))
+          .singleElement()
+          .asString()
+          .matches("(?i)text/plain;\\s*charset=UTF-8");
+      assertThat(request.headers("From")).singleElement().asString().contains(";tag=");
+      assertThat(request.headers("To")).singleElement().asString().doesNotContain("tag=");
+      assertThat(request.headers("CSeq")).singleElement().asString().endsWith(" MESSAGE");
+      assertThat(request.headers("Via"))
+          .singleElement()
+          .asString()
+          .startsWith("SIP/2.0/UDP 127.0.0.1:" + udpPort(gateway))
+          .contains(";branch=z9hG4bK");
+      assertThat(request.headers("Call-ID")).singleElement().asString().isNotBlank();
+      assertThat(request.body()).isEqualTo("hi");
+
+      raw.answer(request, 200, "OK");
+      assertThat(await(sent).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void bodyAboveTheLimitIsRefusedBeforeAnythingIsSent() throws Exception {
+    SipEndpoint small =
+        startOwn(settings().domains("gw.example").maxBodyBytes(100).build(), SipHandlers.none());
+    try (RawSip raw = new RawSip()) {
+      SipSendException e =
+          failure(small.sendMessage(message("sip:bob@127.0.0.1:" + raw.port(), "é".repeat(51))));
+
+      assertThat(e.reason()).isEqualTo(SipSendException.Reason.TOO_LARGE);
+      assertThat(e).hasMessageContaining("102 bytes").hasMessageContaining("limit of 100");
+      assertThat(raw.receiveWithin(300)).isEmpty();
+    }
+  }
+
+  @Test
+  void receivedBodyAboveTheLimitGets413_rfc3261section21_4_11() throws Exception {
+    Recipient carol = new Recipient();
+    carol.reset();
+    SipEndpoint small =
+        startOwn(
+            settings().domains("gw.example").maxBodyBytes(10).build(),
+            SipHandlers.message(SipHandlers.TEXT_PLAIN, carol));
+    try (RawSip raw = new RawSip()) {
+      raw.send(
+          rawMessage(raw, "sip:carol@gw.example", "text/plain", "x".repeat(11)), udpPort(small));
+
+      assertThat(raw.receive().startLine()).startsWith("SIP/2.0 413 ");
+      assertThat(carol.received).isEmpty();
+    }
+  }
+
+  @Test
+  void recognisedMethodWithoutHandlerGets405WithAllow_rfc3261section8_2_1() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      String contact = "Contact: <sip:peer@127.0.0.1:" + raw.port() + ">\r\n";
+      raw.send(
+          RawSip.request(
+              "SUBSCRIBE", "sip:bob@x.example", raw.port(), "Event: presence\r\n" + contact, ""),
+          udpPort(remote));
+
+      RawSip.Received response = raw.receive();
+      assertThat(response.startLine()).startsWith("SIP/2.0 405 ");
+      assertThat(String.join(",", response.headers("Allow")))
+          .contains("OPTIONS")
+          .contains("MESSAGE")
+          .doesNotContain("SUBSCRIBE");
+      assertThat(response.headers("To")).singleElement().asString().contains("tag=");
+    }
+  }
+
+  @Test
+  void recognisedMethodJainSipRefusesATransactionForStillGets405() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      // A SUBSCRIBE without Contact: JAIN-SIP will not create a server transaction for it.
+      raw.send(
+          RawSip.request("SUBSCRIBE", "sip:bob@x.example", raw.port(), "Event: presence\r\n", ""),
+          udpPort(remote));
+
+      assertThat(raw.receive().startLine()).startsWith("SIP/2.0 405 ");
+    }
+  }
+
+  @Test
+  void unknownMethodGets501_rfc3261section21_5_2() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      raw.send(
+          RawSip.request("FROBNICATE", "sip:bob@gw.example", raw.port(), "", ""), udpPort(gateway));
+
+      assertThat(raw.receive().startLine()).startsWith("SIP/2.0 501 ");
+    }
+  }
+
+  @Test
+  void messageWithoutHandlerGets405() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      raw.send(rawMessage(raw, "sip:bob@gw.example", "text/plain", "hi"), udpPort(gateway));
+
+      RawSip.Received response = raw.receive();
+      assertThat(response.startLine()).startsWith("SIP/2.0 405 ");
+      assertThat(response.headers("Allow")).containsExactly("OPTIONS");
+    }
+  }
+
+  @Test
+  void optionsGets200WithAllowAndAccept_rfc3261section11_2() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      raw.send(RawSip.request("OPTIONS", "sip:127.0.0.1", raw.port(), "", ""), udpPort(remote));
+
+      RawSip.Received response = raw.receive();
+      assertThat(response.startLine()).isEqualTo("SIP/2.0 200 OK");
+      assertThat(String.join(",", response.headers("Allow"))).contains("OPTIONS", "MESSAGE");
+      assertThat(response.headers("Accept")).containsExactly("text/plain");
+      assertThat(response.headers("Contact")).isEmpty();
+      assertThat(response.headers("Content-Length")).containsExactly("0");
+    }
+  }
+
+  @Test
+  void unsupportedMediaTypeGets415WithAccept_rfc3261section21_4_13() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      raw.send(rawMessage(raw, "sip:bob@x.example", "text/html", "<b>x</b>"), udpPort(remote));
+
+      RawSip.Received response = raw.receive();
+      assertThat(response.startLine()).startsWith("SIP/2.0 415 ");
+      assertThat(response.headers("Accept")).containsExactly("text/plain");
+      assertThat(bob.received).isEmpty();
+    }
+  }
+
+  @Test
+  void requestForADomainNotServedGets404_rfc3261section21_4_5() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      raw.send(rawMessage(raw, "sip:bob@elsewhere.example", "text/plain", "x"), udpPort(gateway));
+
+      assertThat(raw.receive().startLine()).startsWith("SIP/2.0 404 ");
+    }
+  }
+
+  @Test
+  void bodyInvalidForItsCharsetGets400() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      byte[] request =
+          rawMessage(raw, "sip:bob@x.example", "text/plain", "ab").getBytes(StandardCharsets.UTF_8);
+      request[request.length - 2] = (byte) 0xC3; // a UTF-8 lead byte followed by ASCII: malformed
+
+      raw.send(request, udpPort(remote));
+
+      assertThat(raw.receive().startLine()).startsWith("SIP/2.0 400 ");
+      assertThat(bob.received).isEmpty();
+    }
+  }
+
+  @Test
+  void malformedMandatoryHeaderGets400FromJainSip_rfc3261section8_2_2() throws Exception {
+    try (RawSip raw = new RawSip()) {
+      String badCseq =
+          rawMessage(raw, "sip:bob@x.example", "text/plain", "x")
+              .replace("CSeq: 1 MESSAGE", "CSeq: one MESSAGE");
+
+      raw.send(badCseq, udpPort(remote));
+
+      assertThat(raw.receive().startLine()).startsWith("SIP/2.0 400 ");
+      assertThat(bob.received).isEmpty();
+    }
+  }
+
+  @Test
+  void aRequestCanBeAnsweredOnlyOnce() throws Exception {
+    BlockingQueue<RuntimeException> secondAnswer = new LinkedBlockingQueue<>();
+    bob.instead =
+        (message, responder) -> {
+          responder.respond(202, "");
+          try {
+            responder.respond(500, "");
+          } catch (RuntimeException e) {
+            secondAnswer.add(e);
+          }
+        };
+
+    SipResponseInfo response = await(gateway.sendMessage(message(uriOf(remote, ""), "x")));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(secondAnswer.poll(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void handlerThatThrowsLeadsTo500() throws Exception {
+    bob.instead =
+        (message, responder) -> {
+          throw new IllegalStateException("a bug in the handler");
+        };
+
+    SipResponseInfo response = await(gateway.sendMessage(message(uriOf(remote, ""), "x")));
+
+    assertThat(response.statusCode()).isEqualTo(500);
+  }
+
+  @Test
+  void outboundProxyReceivesEveryRequestWhateverItsRequestUri() throws Exception {
+    int proxyPort = remote.localAddress(SipTransport.TCP).getPort();
+    SipEndpoint viaProxy =
+        startOwn(
+            settings()
+                .domains("gw.example")
+                .outboundProxy(SipServerAddress.parse("127.0.0.1:" + proxyPort + ";transport=tcp"))
+                .build(),
+            SipHandlers.none());
+
+    SipResponseInfo response =
+        await(viaProxy.sendMessage(message("sip:bob@nowhere.invalid", "via the proxy")));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    IncomingMessage received = bob.next();
+    assertThat(received.requestUri()).isEqualTo("sip:bob@nowhere.invalid");
+    assertThat(received.transport()).isEqualTo(SipTransport.TCP);
+  }
+
+  @Test
+  void invalidAddressFailsWithoutSending() throws Exception {
+    SipSendException e = failure(gateway.sendMessage(message("sip:bob@", "x")));
+
+    assertThat(e.reason()).isEqualTo(SipSendException.Reason.INVALID_ADDRESS);
+  }
+
+  @Test
+  void closedEndpointFailsWhatWaitsAndRefusesToSend() throws Exception {
+    SipEndpoint closing = startOwn(settings().domains("gw.example").build(), SipHandlers.none());
+    try (RawSip silent = new RawSip()) {
+      CompletionStage<SipResponseInfo> waiting =
+          closing.sendMessage(message("sip:b@127.0.0.1:" + silent.port(), "x"));
+      silent.receive();
+
+      closing.close();
+      closing.close();
+
+      assertThat(failure(waiting).reason()).isEqualTo(SipSendException.Reason.CLOSED);
+      assertThat(failure(closing.sendMessage(message("sip:b@127.0.0.1:5060", "x"))).reason())
+          .isEqualTo(SipSendException.Reason.CLOSED);
+    }
+  }
+
+  @Test
+  void portInUseFailsTheStartNamingTheAddress() {
+    int port = udpPort(gateway);
+    SipSettings clash =
+        SipSettings.builder(FreePorts.LOOPBACK).udp(port).domains("gw.example").build();
+
+    assertThatThrownBy(() -> SipEndpoint.start(clash, SipHandlers.none()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("127.0.0.1:" + port);
+  }
+
+  /** Keeps every MESSAGE and answers {@link #status}, unless a test installs its own handler. */
+  private static final class Recipient implements MessageHandler {
+    final BlockingQueue<IncomingMessage> received = new LinkedBlockingQueue<>();
+    volatile int status;
+    volatile MessageHandler instead;
+
+    void reset() {
+      received.clear();
+      status = 202;
+      instead = null;
+    }
+
+    @Override
+    public void onMessage(IncomingMessage message, SipResponder responder) {
+      received.add(message);
+      if (instead != null) {
+        instead.onMessage(message, responder);
+      } else {
+        responder.respond(status, "");
+      }
+    }
+
+    IncomingMessage next() throws InterruptedException {
+      IncomingMessage m = received.poll(5, TimeUnit.SECONDS);
+      assertThat(m).as("a MESSAGE arrives").isNotNull();
+      return m;
+    }
+  }
+
+  private static SipSettings.Builder settings() {
+    int port = FreePorts.udpAndTcp();
+    return SipSettings.builder(FreePorts.LOOPBACK).udp(port).tcp(port).t1(T1);
+  }
+
+  /** An endpoint for one test, closed after it. */
+  private SipEndpoint startOwn(SipSettings settings, SipHandlers handlers) throws IOException {
+    SipEndpoint endpoint = SipEndpoint.start(settings, handlers);
+    perTest.add(endpoint);
+    return endpoint;
+  }
+
+  private static int udpPort(SipEndpoint endpoint) {
+    return endpoint.localAddress(SipTransport.UDP).getPort();
+  }
+
+  private static String uriOf(SipEndpoint endpoint, String params) {
+    return "sip:bob@127.0.0.1:" + udpPort(endpoint) + params;
+  }
+
+  private static OutgoingMessage message(String requestUri, String body) {
+    return OutgoingMessage.builder(requestUri, "sip:alice@gw.example", body).build();
+  }
+
+  private static String rawMessage(RawSip from, String requestUri, String type, String body) {
+    return RawSip.request(
+        "MESSAGE", requestUri, from.port(), "Content-Type: " + type + "\r\n", body);
+  }
+
+  private static SipResponseInfo await(CompletionStage<SipResponseInfo> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static SipSendException failure(CompletionStage<SipResponseInfo> stage) throws Exception {
+    try {
+      SipResponseInfo response = stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+      throw new AssertionError("expected a failure, got " + response);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(SipSendException.class);
+      return (SipSendException) e.getCause();
+    }
+  }
+}
