@@ -3,6 +3,7 @@ package org.passerelle.gateway.im;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.dom4j.Element;
+import org.passerelle.gateway.sip.SipResponder;
 import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.errors.SipReasonPhrases;
 import org.passerelle.model.errors.SipToXmppErrors;

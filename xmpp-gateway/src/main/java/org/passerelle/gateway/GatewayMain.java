@@ -1,0 +1,39 @@
+package org.passerelle.gateway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.passerelle.gateway.config.GatewayConfig;
+import org.passerelle.gateway.config.GatewayConfigLoader;
+import org.passerelle.model.config.ConfigException;
+
+/** Command-line entry point: {@code xmpp-gateway <config.yml>}. */
+public final class GatewayMain {
+  private GatewayMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1 || !Files.isRegularFile(Path.of(args[0]))) {
+      System.err.println("usage: xmpp-gateway <config.yml>");
+      System.exit(2);
+    }
+    GatewayConfig config;
+    try {
+      config = GatewayConfigLoader.load(Path.of(args[0]));
+    } catch (ConfigException e) {
+      System.err.println("configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    XmppGateway gateway = XmppGateway.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  gateway.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,197 @@
+package org.passerelle.gateway;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.dom4j.Element;
+import org.passerelle.gateway.config.GatewayConfig;
+import org.passerelle.gateway.im.ConversationTypes;
+import org.passerelle.gateway.im.ImBridge;
+import org.passerelle.gateway.im.LinkSender;
+import org.passerelle.gateway.im.MessageMapper;
+import org.passerelle.gateway.im.SentMessages;
+import org.passerelle.gateway.im.SipIm;
+import org.passerelle.gateway.im.SipMessaging;
+import org.passerelle.gateway.link.LinkClient;
+import org.passerelle.gateway.link.LinkSettings;
+import org.passerelle.gateway.link.LinkUnavailableException;
+import org.passerelle.gateway.sip.IncomingMessage;
+import org.passerelle.gateway.sip.OutgoingMessage;
+import org.passerelle.gateway.sip.SipEndpoint;
+import org.passerelle.gateway.sip.SipHandlers;
+import org.passerelle.gateway.sip.SipSendException;
+import org.passerelle.model.Jids;
+import org.passerelle.stream.StreamLimits;
+import org.passerelle.stream.pki.KeyMaterial;
+import org.passerelle.stream.pki.TlsContexts;
+import org.passerelle.stream.pki.TrustAnchors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The internal process, assembled: one link per organisation domain to the proxy, the SIP endpoint,
+ * and the translation between them. Everything is built here and passed down.
+ */
+public final class XmppGateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(XmppGateway.class);
+  private static final Duration SENT_MEMORY = Duration.ofMinutes(5);
+
+  private final NioEventLoopGroup group;
+  private final Map<String, LinkClient> links;
+  private final SipEndpoint sip;
+
+  private XmppGateway(NioEventLoopGroup group, Map<String, LinkClient> links, SipEndpoint sip) {
+    this.group = group;
+    this.links = links;
+    this.sip = sip;
+  }
+
+  public static XmppGateway start(GatewayConfig config) throws IOException {
+    NioEventLoopGroup group = new NioEventLoopGroup(1);
+    Map<String, LinkClient> links = new LinkedHashMap<>();
+    LinkSender linkSender = stanza -> linkFor(links, stanza);
+    SipEndpoint[] endpoint = new SipEndpoint[1];
+    SipMessaging messaging = request -> send(endpoint[0], request);
+    ImBridge bridge =
+        new ImBridge(
+            new MessageMapper(config.domains(), config.im().maxBodyBytes()),
+            messaging,
+            linkSender,
+            new ConversationTypes(config.im().conversations()),
+            new SentMessages(config.im().conversations(), SENT_MEMORY, Clock.systemUTC()));
+    try {
+      endpoint[0] =
+          SipEndpoint.start(
+              config.sip(),
+              SipHandlers.message(
+                  SipHandlers.TEXT_PLAIN,
+                  (incoming, responder) -> bridge.fromSip(toSipIm(incoming), responder::respond)));
+      Optional<SslContext> tls = linkTls(config.link());
+      StanzaDispatcher dispatcher = new StanzaDispatcher(bridge, linkSender);
+      for (String domain : config.domains()) {
+        GatewayConfig.Link link = config.link();
+        LinkClient client =
+            new LinkClient(
+                new LinkSettings(
+                    link.server(),
+                    domain,
+                    link.secret(),
+                    tls,
+                    link.acknowledgements(),
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(30),
+                    link.hold(),
+                    link.pendingLimit()),
+                dispatcher,
+                group.next(),
+                NioSocketChannel.class,
+                StreamLimits.DEFAULTS);
+        links.put(domain, client);
+        client.start();
+      }
+    } catch (IOException | RuntimeException e) {
+      links.values().forEach(LinkClient::close);
+      if (endpoint[0] != null) {
+        endpoint[0].close();
+      }
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+    LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
+    return new XmppGateway(group, links, endpoint[0]);
+  }
+
+  /** Whether every domain's link is attached. */
+  public boolean isLinked() {
+    return links.values().stream().allMatch(LinkClient::isUp);
+  }
+
+  public SipEndpoint sip() {
+    return sip;
+  }
+
+  /** Stops taking SIP requests, then detaches each link cleanly, then stops. */
+  @Override
+  public void close() {
+    LOG.info("stopping");
+    sip.close();
+    links.values().forEach(LinkClient::close);
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private static CompletionStage<Void> linkFor(Map<String, LinkClient> links, Element stanza) {
+    LinkClient client = links.get(Jids.domainOf(stanza.attributeValue("from")));
+    if (client == null) {
+      return CompletableFuture.failedFuture(
+          new LinkUnavailableException("no link for " + stanza.attributeValue("from")));
+    }
+    return client.send(stanza);
+  }
+
+  private static CompletionStage<SipMessaging.SipOutcome> send(SipEndpoint endpoint, SipIm im) {
+    OutgoingMessage.Builder message =
+        OutgoingMessage.builder(im.requestUri(), im.from(), im.body()).to(im.to());
+    if (im.callId() != null && OutgoingMessage.isValidCallId(im.callId())) {
+      message.callId(im.callId());
+    }
+    if (im.subject() != null) {
+      message.subject(im.subject());
+    }
+    if (im.contentLanguage() != null) {
+      message.contentLanguage(im.contentLanguage());
+    }
+    return endpoint
+        .sendMessage(message.build())
+        .handle(
+            (response, failure) -> {
+              if (failure == null) {
+                return new SipMessaging.SipOutcome(response.statusCode(), response.reasonPhrase());
+              }
+              Throwable cause =
+                  failure instanceof CompletionException ? failure.getCause() : failure;
+              if (cause instanceof SipSendException e
+                  && e.reason() == SipSendException.Reason.TIMEOUT) {
+                throw new CompletionException(new TimeoutException(e.getMessage()));
+              }
+              throw new CompletionException(cause);
+            });
+  }
+
+  private static SipIm toSipIm(IncomingMessage incoming) {
+    return new SipIm(
+        incoming.requestUri(),
+        incoming.from(),
+        incoming.to(),
+        incoming.callId(),
+        incoming.subject().orElse(null),
+        incoming.contentLanguage().orElse(null),
+        incoming.body());
+  }
+
+  private static Optional<SslContext> linkTls(GatewayConfig.Link link) throws IOException {
+    if (!link.tls()) {
+      return Optional.empty();
+    }
+    KeyMaterial keys = KeyMaterial.fromPem(link.certificate(), link.key());
+    TrustAnchors trust = TrustAnchors.fromPemFiles(link.trust());
+    return Optional.of(
+        SslContextBuilder.forClient()
+            .keyManager(keys.privateKey(), keys.certificateChain().toArray(X509Certificate[]::new))
+            .trustManager(trust.certificates().toArray(X509Certificate[]::new))
+            .protocols(TlsContexts.PROTOCOLS)
+            .build());
+  }
+}

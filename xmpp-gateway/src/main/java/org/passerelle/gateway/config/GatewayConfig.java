@@ -1,0 +1,88 @@
+package org.passerelle.gateway.config;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.passerelle.gateway.sip.SipSettings;
+
+/**
+ * The gateway's configuration, validated and read-only. Built by {@link GatewayConfigLoader}.
+ *
+ * @param domains the organisation's domains: its SIP domain is also its XMPP domain (RFC 7247)
+ * @param link how to reach the proxy
+ * @param sip the SIP endpoint: listening points, the organisation's SIP server
+ * @param im message translation limits
+ * @param dataDir state that must survive a restart
+ */
+public record GatewayConfig(Set<String> domains, Link link, SipSettings sip, Im im, Path dataDir) {
+
+  public GatewayConfig {
+    domains = Set.copyOf(domains);
+    if (domains.isEmpty()) {
+      throw new IllegalArgumentException("domains: at least one domain is required");
+    }
+    Objects.requireNonNull(link, "link");
+    Objects.requireNonNull(sip, "sip");
+    Objects.requireNonNull(im, "im");
+    Objects.requireNonNull(dataDir, "dataDir");
+  }
+
+  /**
+   * The link to the proxy (or to an XMPP server's component port).
+   *
+   * @param server the proxy's link address
+   * @param secret the XEP-0114 shared secret
+   * @param tls whether the link is TLS (always with our proxy; plain only for a component port on
+   *     the same host)
+   * @param certificate the gateway's certificate chain (PEM), presented to the proxy
+   * @param key its private key (PEM)
+   * @param trust CA files the proxy's certificate must chain to
+   * @param acknowledgements whether to use acknowledgements (our proxy: yes)
+   * @param hold how long a stanza may wait for the link
+   * @param pendingLimit how many stanzas may wait for the link or an acknowledgement
+   */
+  public record Link(
+      InetSocketAddress server,
+      String secret,
+      boolean tls,
+      Path certificate,
+      Path key,
+      List<Path> trust,
+      boolean acknowledgements,
+      Duration hold,
+      int pendingLimit) {
+    public static final Duration DEFAULT_HOLD = Duration.ofSeconds(10);
+    public static final int DEFAULT_PENDING_LIMIT = 10_000;
+
+    public Link {
+      Objects.requireNonNull(server, "server");
+      if (secret == null || secret.isEmpty()) {
+        throw new IllegalArgumentException("link.secret is required");
+      }
+      trust = List.copyOf(trust);
+      if (tls && (certificate == null || key == null || trust.isEmpty())) {
+        throw new IllegalArgumentException(
+            "link.certificate, link.key and link.trust are required with link.tls: true");
+      }
+    }
+  }
+
+  /**
+   * Instant messaging.
+   *
+   * @param maxBodyBytes largest message body carried either way (RFC 7572 §6)
+   * @param conversations how many contact pairs the gateway remembers the message type of
+   */
+  public record Im(int maxBodyBytes, int conversations) {
+    public static final int DEFAULT_CONVERSATIONS = 100_000;
+
+    public Im {
+      if (maxBodyBytes < 1 || conversations < 1) {
+        throw new IllegalArgumentException("im limits must be positive");
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package org.passerelle.gateway.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.passerelle.gateway.link.LinkSettings;
+import org.passerelle.gateway.sip.SipServerAddress;
+import org.passerelle.gateway.sip.SipSettings;
+import org.passerelle.gateway.sip.SipTlsSettings;
+import org.passerelle.model.config.ConfigException;
+import org.passerelle.model.config.ConfigReader;
+
+/** Reads the gateway's YAML configuration file into a validated {@link GatewayConfig}. */
+public final class GatewayConfigLoader {
+  private GatewayConfigLoader() {}
+
+  public static GatewayConfig load(Path file) {
+    return read(ConfigReader.load(file));
+  }
+
+  public static GatewayConfig parse(String yaml, Path baseDir) {
+    return read(ConfigReader.parse(yaml, baseDir, "configuration"));
+  }
+
+  private static GatewayConfig read(ConfigReader root) {
+    Set<String> domains = new LinkedHashSet<>();
+    for (String domain : root.strings("domains")) {
+      domains.add(domain.trim().toLowerCase(Locale.ROOT));
+    }
+    if (domains.isEmpty()) {
+      throw root.error("domains", "must list the organisation's domain(s)");
+    }
+    Path dataDir = root.path("data-dir", Path.of("data").toAbsolutePath());
+    try {
+      GatewayConfig.Link link = link(root.section("link"));
+      SipSettings sip = sip(root.section("sip"), domains);
+      ConfigReader imSection = root.section("im");
+      GatewayConfig.Im im =
+          new GatewayConfig.Im(
+              imSection.integer(
+                  "max-body-bytes",
+                  SipSettings.DEFAULT_MAX_BODY_BYTES,
+                  1,
+                  SipSettings.MAX_MAX_BODY_BYTES),
+              imSection.integer(
+                  "conversations", GatewayConfig.Im.DEFAULT_CONVERSATIONS, 1, 10_000_000));
+      root.finish();
+      return new GatewayConfig(domains, link, sip, im, dataDir);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
+  private static GatewayConfig.Link link(ConfigReader link) {
+    InetSocketAddress server =
+        link.socketAddress(
+            "server",
+            InetSocketAddress.createUnresolved("127.0.0.1", LinkSettings.DEFAULT_PORT),
+            LinkSettings.DEFAULT_PORT);
+    return new GatewayConfig.Link(
+        new InetSocketAddress(server.getHostString(), server.getPort()),
+        link.requiredString("secret"),
+        link.bool("tls", true),
+        link.existingFile("certificate"),
+        link.existingFile("key"),
+        link.existingFiles("trust"),
+        link.bool("acknowledgements", true),
+        link.duration("hold", GatewayConfig.Link.DEFAULT_HOLD),
+        link.integer("pending-limit", GatewayConfig.Link.DEFAULT_PENDING_LIMIT, 1, 10_000_000));
+  }
+
+  private static SipSettings sip(ConfigReader sip, Set<String> domains) {
+    String bind = sip.string("bind", "0.0.0.0");
+    SipSettings.Builder builder;
+    try {
+      builder = SipSettings.builder(InetAddress.getByName(bind));
+    } catch (UnknownHostException e) {
+      throw sip.error("bind", "'" + bind + "' is not an address");
+    }
+    if (sip.has("udp")) {
+      builder.udp(sip.integer("udp", 5060, 1, 65535));
+    }
+    if (sip.has("tcp")) {
+      builder.tcp(sip.integer("tcp", 5060, 1, 65535));
+    }
+    if (sip.has("tls")) {
+      ConfigReader tls = sip.section("tls");
+      builder.tls(
+          tls.integer("port", 5061, 1, 65535),
+          SipTlsSettings.pem(
+              tls.existingFile("certificate"), tls.existingFile("key"), tls.existingFile("trust")));
+    }
+    sip.optionalString("outbound-proxy")
+        .ifPresent(proxy -> builder.outboundProxy(SipServerAddress.parse(proxy)));
+    builder.domains(domains);
+    builder.t1(sip.duration("t1", SipSettings.DEFAULT_T1));
+    builder.maxBodyBytes(
+        sip.integer(
+            "max-body-bytes",
+            SipSettings.DEFAULT_MAX_BODY_BYTES,
+            1,
+            SipSettings.MAX_MAX_BODY_BYTES));
+    builder.logUserContent(sip.bool("log-user-content", false));
+    return builder.build();
+  }
+}
