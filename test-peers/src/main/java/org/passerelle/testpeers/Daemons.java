@@ -1,8 +1,12 @@
 package org.passerelle.testpeers;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
@@ -14,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Small operations on daemon processes and their listeners, all bounded in time. */
@@ -28,6 +33,33 @@ final class Daemons {
 
   private Daemons() {}
 
+  /**
+   * Starts {@code command} in {@code dir} as a child of this JVM, its stdout and stderr appended to
+   * {@code console} and its stdin empty.
+   */
+  static Process startChild(List<String> command, Path dir, Path console) {
+    try {
+      return new ProcessBuilder(command)
+          .directory(dir.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + command, e);
+    }
+  }
+
+  /** Waits up to {@code timeout} for {@code process} to exit; returns whether it has. */
+  static boolean awaitExit(Process process, Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** Whether a TCP connection to {@code address} is accepted (and then closed at once). */
   static boolean accepts(InetSocketAddress address) {
     try (Socket socket = new Socket()) {
@@ -36,6 +68,18 @@ final class Daemons {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** Whether a UDP socket can be bound to {@code address}, i.e. no daemon holds it. */
+  static boolean udpFree(InetSocketAddress address) {
+    DatagramSocket probe;
+    try {
+      probe = new DatagramSocket(address);
+    } catch (SocketException e) {
+      return false;
+    }
+    probe.close();
+    return true;
   }
 
   /**
