@@ -1,7 +1,6 @@
 package org.passerelle.testpeers;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -60,7 +59,7 @@ public final class XmppPeerConfig {
    * @param address an IPv4 literal in 127.0.0.0/8
    */
   public static Builder builder(String domain, String address) {
-    return new Builder(domain, loopback(address));
+    return new Builder(domain, ConfigChecks.loopback(address));
   }
 
   public String domain() {
@@ -103,27 +102,6 @@ public final class XmppPeerConfig {
     return domain + "@" + address.getHostAddress() + " " + security;
   }
 
-  private static InetAddress loopback(String literal) {
-    Objects.requireNonNull(literal, "address");
-    if (!literal.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
-      throw new IllegalArgumentException("not an IPv4 loopback literal: " + literal);
-    }
-    try {
-      // A literal: no lookup happens.
-      return InetAddress.getByName(literal);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("not an IPv4 loopback literal: " + literal, e);
-    }
-  }
-
-  private static String domainName(String domain) {
-    Objects.requireNonNull(domain, "domain");
-    if (!domain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
-      throw new IllegalArgumentException("not a lower-case dotted domain name: " + domain);
-    }
-    return domain;
-  }
-
   /** Collects and checks the settings of one peer. */
   public static final class Builder {
     private final String domain;
@@ -136,7 +114,7 @@ public final class XmppPeerConfig {
     private Path workDirParent = Path.of(System.getProperty("java.io.tmpdir"));
 
     private Builder(String domain, InetAddress address) {
-      this.domain = domainName(domain);
+      this.domain = ConfigChecks.domainName(domain);
       this.address = address;
     }
 
@@ -162,7 +140,7 @@ public final class XmppPeerConfig {
 
     /** Makes the peer reach {@code otherDomain} at {@code address}, port 5269. */
     public Builder resolve(String otherDomain, String address) {
-      hosts.put(domainName(otherDomain), loopback(address));
+      hosts.put(ConfigChecks.domainName(otherDomain), ConfigChecks.loopback(address));
       return this;
     }
 
