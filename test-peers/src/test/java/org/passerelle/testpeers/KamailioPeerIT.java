@@ -265,4 +265,22 @@ class KamailioPeerIT {
     assertThat(bob.awaitNotify(n -> n.subscriptionState().equals("terminated"), WAIT).from())
         .isEqualTo("sip:alice@sip.test");
   }
+
+  /** And an XMPP user watching a SIP user: the gateway subscribes to Kamailio's presence server. */
+  @Test
+  void gatewaySubscribesToTheLocalPresenceServer() {
+    assertThat(alice.publish(ALICE_PIDF).code()).isEqualTo(200);
+
+    SipStatus subscribed = gateway.subscribe("sip:alice@sip.test", Duration.ofMinutes(10));
+
+    assertThat(subscribed.code()).as("%s", subscribed).isBetween(200, 202);
+    ReceivedRequest notify =
+        gateway.awaitNotify(
+            n -> n.from().equals("sip:alice@sip.test") && n.body().contains("at the test bench"),
+            WAIT);
+    assertThat(notify.to()).isEqualTo("sip:romeo@xmpp.test");
+    assertThat(notify.subscriptionState()).isEqualTo("active");
+    assertThat(notify.transport()).isEqualTo(SipTransport.TCP);
+    assertThat(gateway.unsubscribe("sip:alice@sip.test").code()).isEqualTo(200);
+  }
 }
