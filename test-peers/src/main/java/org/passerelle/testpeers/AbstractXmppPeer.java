@@ -2,51 +2,22 @@ package org.passerelle.testpeers;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/**
- * Start and stop steps shared by the peers: a working directory, a check that the ports are free, a
- * readiness poll that fails fast on a fatal log line, and the shutdown hook.
- */
-abstract class AbstractXmppPeer implements XmppPeer {
-
-  /** How long a stop may take before the daemon is killed. */
-  static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-
-  static final int FAILURE_LOG_LINES = 40;
-
-  /** Where peers claim their addresses, machine-wide (see {@link AddressLock}). */
-  private static final Path LOCK_DIR =
-      Path.of(System.getProperty("java.io.tmpdir"), "passerelle-test-peers");
-
-  private static final Logger LOG = LoggerFactory.getLogger(AbstractXmppPeer.class);
-
-  /** Lifecycle of the daemon; only {@link #start()} and {@link #stop()} change it. */
-  private enum State {
-    STOPPED,
-    RUNNING
-  }
+/** What the XMPP peers share on top of {@link AbstractPeer}: their configuration and listeners. */
+abstract class AbstractXmppPeer extends AbstractPeer implements XmppPeer {
 
   private final XmppPeerConfig config;
-  private final String daemonUser;
-  private final Pattern fatalLogLine;
-  private PeerWorkDir workDir;
-  private State state = State.STOPPED;
-  private long logSizeAtLaunch;
-  private AddressLock addressLock;
 
   AbstractXmppPeer(XmppPeerConfig config, String daemonUser, Pattern fatalLogLine) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.daemonUser = daemonUser;
-    this.fatalLogLine = fatalLogLine;
+    super(
+        daemonUser,
+        fatalLogLine,
+        Objects.requireNonNull(config, "config").workDirParent(),
+        config.startTimeout());
+    this.config = config;
   }
 
   @Override
@@ -63,236 +34,9 @@ abstract class AbstractXmppPeer implements XmppPeer {
     return config;
   }
 
-  /** The working directory; created by the first {@link #start()}. */
-  final PeerWorkDir workDir() {
-    if (workDir == null) {
-      throw new IllegalStateException(this + " was never started");
-    }
-    return workDir;
-  }
-
+  /** c2s and S2S; ejabberd adds its Erlang distribution port. */
   @Override
-  public final synchronized void start() {
-    if (state == State.RUNNING) {
-      throw new IllegalStateException(this + " is running already");
-    }
-    addressLock = AddressLock.acquire(LOCK_DIR, address(), AddressLock.WAIT);
-    try {
-      requirePortsFree();
-      if (workDir == null) {
-        workDir = PeerWorkDir.create(config.workDirParent(), workDirPrefix(), daemonUser);
-      }
-      Instant begin = Instant.now();
-      writeFiles(workDir);
-      logSizeAtLaunch = Daemons.size(logFile());
-      launch(workDir);
-      state = State.RUNNING;
-      RunningPeers.add(this);
-      awaitReady(begin.plus(config.startTimeout()));
-      LOG.info(
-          "{} started in {} ms, files in {}",
-          this,
-          Duration.between(begin, Instant.now()).toMillis(),
-          workDir);
-    } catch (RuntimeException e) {
-      releaseAddress();
-      throw e;
-    }
-  }
-
-  @Override
-  public final synchronized void stop() {
-    if (state == State.STOPPED) {
-      return;
-    }
-    Instant begin = Instant.now();
-    try {
-      terminate();
-    } finally {
-      state = State.STOPPED;
-      RunningPeers.remove(this);
-      releaseAddress();
-    }
-    LOG.info("{} stopped in {} ms", this, Duration.between(begin, Instant.now()).toMillis());
-  }
-
-  @Override
-  public final synchronized boolean isRunning() {
-    return state == State.RUNNING && daemonAlive();
-  }
-
-  @Override
-  public final void close() {
-    stop();
-    if (workDir != null && !Boolean.getBoolean(KEEP_WORK_DIRS_PROPERTY)) {
-      workDir.delete();
-    }
-  }
-
-  @Override
-  public final String logTail(int lines) {
-    if (workDir == null) {
-      return "(" + this + " was never started)";
-    }
-    return Daemons.tail(logFile(), lines);
-  }
-
-  @Override
-  public final String awaitLogLine(String fragment, Duration timeout) {
-    Objects.requireNonNull(fragment, "fragment");
-    Instant deadline = Instant.now().plus(timeout);
-    while (true) {
-      if (workDir != null) {
-        Optional<String> line =
-            Daemons.readFrom(logFile(), 0).lines().filter(l -> l.contains(fragment)).findFirst();
-        if (line.isPresent()) {
-          return line.get();
-        }
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(
-            this
-                + " logged no line containing '"
-                + fragment
-                + "' within "
-                + timeout.toMillis()
-                + " ms; last lines:\n"
-                + logTail(FAILURE_LOG_LINES));
-      }
-      Daemons.pause();
-    }
-  }
-
-  /** Stops the daemon from the JVM shutdown hook: quickly, and without throwing. */
-  final void stopOnShutdown() {
-    try {
-      kill();
-    } catch (RuntimeException e) {
-      LOG.warn("could not stop {} on JVM shutdown", this, e);
-    }
-  }
-
-  final void requireRunning() {
-    if (state != State.RUNNING) {
-      throw new IllegalStateException(this + " is not running");
-    }
-  }
-
-  /** A start failure, with what the daemon wrote. */
-  final PeerStartException startFailure(String reason) {
-    return new PeerStartException(
-        this
-            + " "
-            + reason
-            + "\n--- "
-            + logFile()
-            + " (last "
-            + FAILURE_LOG_LINES
-            + " lines) ---\n"
-            + logTail(FAILURE_LOG_LINES)
-            + consoleTail());
-  }
-
-  /** The listener ports to check for conflicts before a start; c2s and S2S by default. */
-  List<Integer> ports() {
-    return List.of(C2S_PORT, S2S_PORT);
-  }
-
-  /** The working directory's name prefix, e.g. {@code prosody-p.test-}. */
-  abstract String workDirPrefix();
-
-  /** Writes configuration, certificates and empty data directories. */
-  abstract void writeFiles(PeerWorkDir dir);
-
-  /** Launches the daemon; returns without waiting for it to be ready. */
-  abstract void launch(PeerWorkDir dir);
-
-  /** Whether the daemon process still exists. */
-  abstract boolean daemonAlive();
-
-  /** Stops the daemon cleanly, killing it after {@link #STOP_TIMEOUT}. */
-  abstract void terminate();
-
-  /** Sends the daemon SIGTERM and waits briefly; for the shutdown hook. */
-  abstract void kill();
-
-  /** The daemon's main log file. */
-  abstract Path logFile();
-
-  /** What the daemon printed to its console, if that is not in {@link #logFile()}. */
-  String consoleTail() {
-    return "";
-  }
-
-  private void requirePortsFree() {
-    for (int port : ports()) {
-      InetSocketAddress listener = new InetSocketAddress(address(), port);
-      if (Daemons.accepts(listener)) {
-        throw new PeerStartException(
-            this
-                + ": "
-                + listener
-                + " is in use already, maybe by a daemon a killed test run left behind"
-                + " (ps aux | grep -E 'prosody|beam')");
-      }
-    }
-  }
-
-  private void releaseAddress() {
-    if (addressLock != null) {
-      addressLock.close();
-      addressLock = null;
-    }
-  }
-
-  private void awaitReady(Instant deadline) {
-    while (true) {
-      Optional<String> fatal = fatalLine();
-      if (fatal.isPresent()) {
-        stopAfterFailedStart();
-        throw startFailure("logged a fatal error: " + fatal.get());
-      }
-      if (!daemonAlive()) {
-        stopAfterFailedStart();
-        throw startFailure("exited during start");
-      }
-      if (ready()) {
-        return;
-      }
-      if (Instant.now().isAfter(deadline)) {
-        stopAfterFailedStart();
-        throw startFailure(
-            "was not ready (listening on "
-                + c2sAddress()
-                + " and "
-                + s2sAddress()
-                + ") within "
-                + config.startTimeout().toSeconds()
-                + " s");
-      }
-      Daemons.pause();
-    }
-  }
-
-  /** Whether the daemon serves; by default, whether its c2s and S2S ports accept connections. */
-  boolean ready() {
-    return Daemons.accepts(c2sAddress()) && Daemons.accepts(s2sAddress());
-  }
-
-  /** What the daemon logged since its last launch: a restarted peer appends to the same file. */
-  final String logSinceLaunch() {
-    return Daemons.readFrom(logFile(), logSizeAtLaunch);
-  }
-
-  private Optional<String> fatalLine() {
-    return logSinceLaunch().lines().filter(fatalLogLine.asPredicate()).findFirst();
-  }
-
-  private void stopAfterFailedStart() {
-    try {
-      stop();
-    } catch (RuntimeException e) {
-      LOG.warn("could not stop {} after a failed start", this, e);
-    }
+  List<InetSocketAddress> tcpListeners() {
+    return List.of(c2sAddress(), s2sAddress());
   }
 }

@@ -1,8 +1,12 @@
 package org.passerelle.testpeers;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
@@ -11,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Small operations on daemon processes and their listeners, all bounded in time. */
 final class Daemons {
@@ -26,6 +33,33 @@ final class Daemons {
 
   private Daemons() {}
 
+  /**
+   * Starts {@code command} in {@code dir} as a child of this JVM, its stdout and stderr appended to
+   * {@code console} and its stdin empty.
+   */
+  static Process startChild(List<String> command, Path dir, Path console) {
+    try {
+      return new ProcessBuilder(command)
+          .directory(dir.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + command, e);
+    }
+  }
+
+  /** Waits up to {@code timeout} for {@code process} to exit; returns whether it has. */
+  static boolean awaitExit(Process process, Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** Whether a TCP connection to {@code address} is accepted (and then closed at once). */
   static boolean accepts(InetSocketAddress address) {
     try (Socket socket = new Socket()) {
@@ -36,9 +70,21 @@ final class Daemons {
     }
   }
 
+  /** Whether a UDP socket can be bound to {@code address}, i.e. no daemon holds it. */
+  static boolean udpFree(InetSocketAddress address) {
+    DatagramSocket probe;
+    try {
+      probe = new DatagramSocket(address);
+    } catch (SocketException e) {
+      return false;
+    }
+    probe.close();
+    return true;
+  }
+
   /**
-   * Whether process {@code pid} exists and has not exited: a zombie (exited, not yet reaped by its
-   * parent) counts as dead.
+   * Whether process {@code pid} exists and is not a zombie. Detached daemons (ejabberd's beam) are
+   * reparented to PID 1, which on some test machines never reaps them.
    */
   static boolean isAlive(long pid) {
     try {
@@ -58,6 +104,8 @@ final class Daemons {
     try {
       return Optional.of(
           Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
@@ -74,6 +122,18 @@ final class Daemons {
                 handle.destroy();
               }
             });
+  }
+
+  /** Polls {@code condition} until it holds or {@code timeout} passes; returns whether it held. */
+  static boolean await(BooleanSupplier condition, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        return false;
+      }
+      pause();
+    }
+    return true;
   }
 
   static void pause() {

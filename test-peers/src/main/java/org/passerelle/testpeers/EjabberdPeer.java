@@ -3,6 +3,7 @@ package org.passerelle.testpeers;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +59,11 @@ public final class EjabberdPeer extends AbstractXmppPeer {
   }
 
   @Override
-  List<Integer> ports() {
-    return List.of(C2S_PORT, S2S_PORT, EjabberdConfigFiles.DISTRIBUTION_PORT);
+  List<InetSocketAddress> tcpListeners() {
+    return List.of(
+        c2sAddress(),
+        s2sAddress(),
+        new InetSocketAddress(address(), EjabberdConfigFiles.DISTRIBUTION_PORT));
   }
 
   @Override
@@ -89,18 +93,7 @@ public final class EjabberdPeer extends AbstractXmppPeer {
    */
   @Override
   void launch(PeerWorkDir dir) {
-    List<String> command = ctlCommand("foreground");
-    try {
-      foreground =
-          new ProcessBuilder(command)
-              .directory(dir.path().toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(console().toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + command, e);
-    }
+    foreground = Daemons.startChild(ctlCommand("foreground"), dir.path(), console());
   }
 
   /**
@@ -110,7 +103,9 @@ public final class EjabberdPeer extends AbstractXmppPeer {
    */
   @Override
   boolean ready() {
-    return super.ready() && logSinceLaunch().contains(STARTED_LOG_LINE);
+    return Daemons.accepts(c2sAddress())
+        && Daemons.accepts(s2sAddress())
+        && logSinceLaunch().contains(STARTED_LOG_LINE);
   }
 
   @Override
@@ -161,12 +156,7 @@ public final class EjabberdPeer extends AbstractXmppPeer {
 
   /** Waits until ejabberdctl has exited, which it does once beam has. */
   private boolean awaitExit(Duration timeout) {
-    try {
-      return foreground.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Daemons.awaitExit(foreground, timeout);
   }
 
   private List<String> ctlCommand(String... arguments) {

@@ -1,13 +1,10 @@
 package org.passerelle.testpeers;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -84,17 +81,7 @@ public final class ProsodyPeer extends AbstractXmppPeer {
     }
     command.addAll(
         List.of(prosody.toString(), "--config", dir.resolve("prosody.cfg.lua").toString(), "-F"));
-    try {
-      process =
-          new ProcessBuilder(command)
-              .directory(dir.path().toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(console().toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + command, e);
-    }
+    process = Daemons.startChild(command, dir.path(), console());
   }
 
   @Override
@@ -105,16 +92,16 @@ public final class ProsodyPeer extends AbstractXmppPeer {
   @Override
   void terminate() {
     process.destroy();
-    if (!waitFor(STOP_TIMEOUT.toMillis())) {
+    if (!Daemons.awaitExit(process, STOP_TIMEOUT)) {
       process.destroyForcibly();
-      waitFor(STOP_TIMEOUT.toMillis());
+      Daemons.awaitExit(process, STOP_TIMEOUT);
     }
   }
 
   @Override
   void kill() {
     process.destroy();
-    if (!waitFor(2_000)) {
+    if (!Daemons.awaitExit(process, Duration.ofSeconds(2))) {
       process.destroyForcibly();
     }
   }
@@ -131,15 +118,6 @@ public final class ProsodyPeer extends AbstractXmppPeer {
 
   private Path console() {
     return workDir().resolve("console.log");
-  }
-
-  private boolean waitFor(long millis) {
-    try {
-      return process.waitFor(millis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   /** Prosody's datamanager file name encoding: every non-alphanumeric byte as %xx. */

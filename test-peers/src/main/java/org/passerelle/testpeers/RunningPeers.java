@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RunningPeers {
 
-  private static final Set<AbstractXmppPeer> RUNNING = ConcurrentHashMap.newKeySet();
+  private static final Set<AbstractPeer> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime()
@@ -20,18 +20,18 @@ final class RunningPeers {
 
   private RunningPeers() {}
 
-  static void add(AbstractXmppPeer peer) {
+  static void add(AbstractPeer peer) {
     RUNNING.add(peer);
   }
 
-  static void remove(AbstractXmppPeer peer) {
+  static void remove(AbstractPeer peer) {
     RUNNING.remove(peer);
   }
 
   private static void stopAll() {
     List<Thread> stoppers = new ArrayList<>();
-    for (AbstractXmppPeer peer : RUNNING) {
-      Thread stopper = new Thread(peer::stopOnShutdown, "test-peers-stop-" + peer.domain());
+    for (AbstractPeer peer : RUNNING) {
+      Thread stopper = new Thread(peer::stopOnShutdown, "test-peers-stop-" + peer);
       stopper.start();
       stoppers.add(stopper);
     }

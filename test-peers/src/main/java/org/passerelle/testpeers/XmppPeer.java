@@ -2,16 +2,13 @@ package org.passerelle.testpeers;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 
 /**
  * A real XMPP server started on one loopback address for integration tests. It serves one domain,
  * listens for clients on {@link #C2S_PORT} (plain TCP) and for servers on {@link #S2S_PORT}, and
  * resolves the other test domains it was configured with.
- *
- * <p>{@link #close()} stops the server; a JVM shutdown hook also stops any peer still running.
  */
-public interface XmppPeer extends AutoCloseable {
+public interface XmppPeer extends TestPeer {
 
   /** Client-to-server port, plain TCP with SASL PLAIN and SCRAM allowed. */
   int C2S_PORT = 5222;
@@ -21,12 +18,6 @@ public interface XmppPeer extends AutoCloseable {
    * the domain on the default port, since SRV lookups for {@code .test} fail at once.
    */
   int S2S_PORT = 5269;
-
-  /**
-   * System property: {@code true} keeps each peer's working directory (configuration, data, logs)
-   * after {@link #close()}, e.g. {@code mvn verify -Dpasserelle.testpeers.keepWorkDirs=true}.
-   */
-  String KEEP_WORK_DIRS_PROPERTY = "passerelle.testpeers.keepWorkDirs";
 
   /** The XMPP domain this peer serves. */
   String domain();
@@ -52,30 +43,9 @@ public interface XmppPeer extends AutoCloseable {
    *     its ports are taken
    * @throws IllegalStateException if it is running already
    */
+  @Override
   void start();
-
-  /** Stops the server and waits until it has exited. Does nothing if it is not running. */
-  void stop();
-
-  /** Whether the server process is alive. */
-  boolean isRunning();
 
   /** Creates an account {@code user@domain()}; the peer must be running. */
   void addUser(String user, String password);
-
-  /** The last lines of the server's log, for failure messages. */
-  String logTail(int lines);
-
-  /**
-   * Waits until a line of the server's log contains {@code fragment}, e.g. to check which S2S
-   * authentication took place; servers flush their logs with some delay.
-   *
-   * @return the first such line
-   * @throws AssertionError on timeout, with the log's tail
-   */
-  String awaitLogLine(String fragment, Duration timeout);
-
-  /** Stops the server and deletes its working directory (see {@link #KEEP_WORK_DIRS_PROPERTY}). */
-  @Override
-  void close();
 }

@@ -1,7 +1,6 @@
 package org.passerelle.testpeers;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -70,7 +69,7 @@ public final class XmppPeerConfig {
    * @param address an IPv4 literal in 127.0.0.0/8
    */
   public static Builder builder(String domain, String address) {
-    return new Builder(domain, loopback(address));
+    return new Builder(domain, ConfigChecks.loopback(address));
   }
 
   public String domain() {
@@ -113,27 +112,6 @@ public final class XmppPeerConfig {
     return domain + "@" + address.getHostAddress() + " " + security;
   }
 
-  private static InetAddress loopback(String literal) {
-    Objects.requireNonNull(literal, "address");
-    if (!literal.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
-      throw new IllegalArgumentException("not an IPv4 loopback literal: " + literal);
-    }
-    try {
-      // A literal: no lookup happens.
-      return InetAddress.getByName(literal);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("not an IPv4 loopback literal: " + literal, e);
-    }
-  }
-
-  private static String domainName(String domain) {
-    Objects.requireNonNull(domain, "domain");
-    if (!domain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
-      throw new IllegalArgumentException("not a lower-case dotted domain name: " + domain);
-    }
-    return domain;
-  }
-
   /** Collects and checks the settings of one peer. */
   public static final class Builder {
     private final String domain;
@@ -147,7 +125,7 @@ public final class XmppPeerConfig {
     private final Map<String, String> components = new LinkedHashMap<>();
 
     private Builder(String domain, InetAddress address) {
-      this.domain = domainName(domain);
+      this.domain = ConfigChecks.domainName(domain);
       this.address = address;
     }
 
@@ -173,7 +151,7 @@ public final class XmppPeerConfig {
 
     /** Makes the peer reach {@code otherDomain} at {@code address}, port 5269. */
     public Builder resolve(String otherDomain, String address) {
-      hosts.put(domainName(otherDomain), loopback(address));
+      hosts.put(ConfigChecks.domainName(otherDomain), ConfigChecks.loopback(address));
       return this;
     }
 
@@ -182,7 +160,8 @@ public final class XmppPeerConfig {
      * #COMPONENT_PORT} of the peer's address with {@code secret}. Prosody only.
      */
     public Builder component(String componentDomain, String secret) {
-      components.put(domainName(componentDomain), Objects.requireNonNull(secret, "secret"));
+      components.put(
+          ConfigChecks.domainName(componentDomain), Objects.requireNonNull(secret, "secret"));
       return this;
     }
 

@@ -30,9 +30,8 @@ import org.passerelle.testpeers.sip.SipTestClient;
 
 /**
  * Everything a conversation between an XMPP user and a SIP user crosses, each part on its own
- * loopback address: Prosody ({@code xmpp.test}) ⇄ S2S ⇄ our proxy ({@code sip.test}) ⇄ link ⇄
- * our gateway ⇄ SIP ⇄ Kamailio ({@code sip.test}) ⇄ a SIP user agent. Alice is on XMPP, Bob on
- * SIP.
+ * loopback address: Prosody ({@code xmpp.test}) ⇄ S2S ⇄ our proxy ({@code sip.test}) ⇄ link ⇄ our
+ * gateway ⇄ SIP ⇄ Kamailio ({@code sip.test}) ⇄ a SIP user agent. Alice is on XMPP, Bob on SIP.
  */
 final class Conversation implements AutoCloseable {
   static final String XMPP_DOMAIN = "xmpp.test";
@@ -58,7 +57,8 @@ final class Conversation implements AutoCloseable {
 
   /**
    * @param linkHold how long the gateway holds a SIP message while the link is down; it must stay
-   *     below Kamailio's transaction timeout, or Kamailio answers the sender before the gateway does
+   *     below Kamailio's transaction timeout, or Kamailio answers the sender before the gateway
+   *     does
    */
   Conversation(Path dir, Duration linkHold) throws Exception {
     this.dir = dir;
@@ -154,7 +154,7 @@ final class Conversation implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     for (AutoCloseable part : new AutoCloseable[] {alice, bob, gateway, proxy, kamailio, prosody}) {
       if (part != null) {
         try {

@@ -55,8 +55,7 @@ class KamailioProsodyConversationIT {
   void sipUserWritesToXmppUserAndGets202() {
     String body = "Salut Alice, ✓ " + UUID.randomUUID();
 
-    SipStatus status =
-        conversation.bob.sendMessage("sip:alice@" + Conversation.XMPP_DOMAIN, body);
+    SipStatus status = conversation.bob.sendMessage("sip:alice@" + Conversation.XMPP_DOMAIN, body);
 
     assertThat(status.code()).isEqualTo(202);
     Message received = conversation.alice.awaitBody(body, TIMEOUT);
@@ -71,7 +70,8 @@ class KamailioProsodyConversationIT {
     conversation.alice.sendChat("bob@" + Conversation.ORG, toBob);
     assertThat(conversation.bob.awaitBody(toBob, TIMEOUT).body()).hasSize(toBob.length());
 
-    assertThat(conversation.bob.sendMessage("sip:alice@" + Conversation.XMPP_DOMAIN, toAlice).code())
+    assertThat(
+            conversation.bob.sendMessage("sip:alice@" + Conversation.XMPP_DOMAIN, toAlice).code())
         .isEqualTo(202);
     assertThat(conversation.alice.awaitBody(toAlice, TIMEOUT).getBody()).hasSize(toAlice.length());
   }
@@ -100,6 +100,8 @@ class KamailioProsodyConversationIT {
     assertThat(status.code()).isEqualTo(202);
     ReceivedRequest notice =
         conversation.bob.awaitMessage(m -> m.from().contains("ghost@"), TIMEOUT);
-    assertThat(notice.body()).contains("ghost@" + Conversation.XMPP_DOMAIN).contains("not delivered");
+    assertThat(notice.body())
+        .contains("ghost@" + Conversation.XMPP_DOMAIN)
+        .contains("not delivered");
   }
 }

@@ -84,9 +84,7 @@ class LinkRestartConversationIT {
       bodies.add(body);
       sends.add(
           CompletableFuture.supplyAsync(
-              () ->
-                  conversation.bob.sendMessage(
-                      "sip:alice@" + Conversation.XMPP_DOMAIN, body)));
+              () -> conversation.bob.sendMessage("sip:alice@" + Conversation.XMPP_DOMAIN, body)));
     }
     Thread.sleep(500);
     conversation.startProxy();
@@ -114,7 +112,8 @@ class LinkRestartConversationIT {
     conversation.alice.sendChat("bob@" + Conversation.ORG, toBob);
     conversation.bob.awaitBody(toBob, TIMEOUT);
     String toAlice = "to Alice " + label + " " + System.nanoTime();
-    assertThat(conversation.bob.sendMessage("sip:alice@" + Conversation.XMPP_DOMAIN, toAlice).code())
+    assertThat(
+            conversation.bob.sendMessage("sip:alice@" + Conversation.XMPP_DOMAIN, toAlice).code())
         .isEqualTo(202);
     conversation.alice.awaitBody(toAlice, TIMEOUT);
   }

@@ -1,0 +1,140 @@
+package org.passerelle.testpeers.sip;
+
+import java.text.ParseException;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user agent server side of a {@link SipTestClient} (RFC 3261 §8.2): collects and answers every
+ * request but ACK (OPTIONS are answered only); passes responses and timeouts to the waiting client
+ * transactions. Called by the stack's threads.
+ */
+final class UserAgentListener implements SipListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UserAgentListener.class);
+
+  /** RFC 3261 §20.5: what a 405 lists. */
+  private static final List<String> ALLOW =
+      List.of(Request.MESSAGE, Request.NOTIFY, Request.OPTIONS);
+
+  private final String owner;
+  private final SipFactories factories;
+  private final PendingTransactions pending;
+  private final Inbox<ReceivedRequest> messages;
+  private final Inbox<ReceivedRequest> notifies;
+  private final Inbox<ReceivedRequest> others;
+  private final IntSupplier messageStatus;
+
+  UserAgentListener(
+      String owner,
+      SipFactories factories,
+      PendingTransactions pending,
+      Inbox<ReceivedRequest> messages,
+      Inbox<ReceivedRequest> notifies,
+      Inbox<ReceivedRequest> others,
+      IntSupplier messageStatus) {
+    this.owner = owner;
+    this.factories = factories;
+    this.pending = pending;
+    this.messages = messages;
+    this.notifies = notifies;
+    this.others = others;
+    this.messageStatus = messageStatus;
+  }
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    Request request = event.getRequest();
+    switch (request.getMethod()) {
+      case Request.MESSAGE -> {
+        // Collected before the answer: a sender that sees the answer finds it collected.
+        messages.add(ReceivedRequest.of(request));
+        answer(event, messageStatus.getAsInt());
+      }
+      case Request.NOTIFY -> {
+        notifies.add(ReceivedRequest.of(request));
+        answer(event, Response.OK);
+      }
+      case Request.OPTIONS -> answer(event, Response.OK);
+      case Request.ACK -> {
+        // ends a transaction we answered; nothing to do
+      }
+      default -> {
+        others.add(ReceivedRequest.of(request));
+        answer(event, Response.METHOD_NOT_ALLOWED);
+      }
+    }
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    pending.onResponse(event);
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {
+    pending.onTimeout(event);
+  }
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {
+    LOG.debug(
+        "{}: transport error towards {}:{}/{}",
+        owner,
+        event.getHost(),
+        event.getPort(),
+        event.getTransport());
+  }
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    // nothing kept per transaction beyond PendingTransactions' own cleanup
+  }
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {
+    // subscriptions are forgotten by SipTestClient itself
+  }
+
+  /** Answers statefully, so that retransmissions of the request are absorbed (§17.2). */
+  private void answer(RequestEvent event, int status) {
+    Request request = event.getRequest();
+    try {
+      Response response = factories.messages().createResponse(status, request);
+      ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+      if (to.getTag() == null) {
+        // §8.2.6.2: the UAS adds a To tag to its responses.
+        to.setTag(UUID.randomUUID().toString().substring(0, 8));
+      }
+      if (status == Response.METHOD_NOT_ALLOWED) {
+        for (String method : ALLOW) {
+          response.addHeader(factories.headers().createAllowHeader(method));
+        }
+      }
+      ServerTransaction transaction = event.getServerTransaction();
+      if (transaction == null) {
+        transaction = ((SipProvider) event.getSource()).getNewServerTransaction(request);
+      }
+      transaction.sendResponse(response);
+    } catch (ParseException | SipException | InvalidArgumentException e) {
+      LOG.warn("{}: cannot answer {} {}", owner, request.getMethod(), status, e);
+    }
+  }
+}
