@@ -37,7 +37,7 @@ public final class GatewayConfigLoader {
     Path dataDir = root.path("data-dir", Path.of("data").toAbsolutePath());
     try {
       GatewayConfig.Link link = link(root.section("link"));
-      SipSettings sip = sip(root.section("sip"), domains);
+      SipSettings sip = sip(root.section("sip"));
       ConfigReader imSection = root.section("im");
       GatewayConfig.Im im =
           new GatewayConfig.Im(
@@ -73,7 +73,7 @@ public final class GatewayConfigLoader {
         link.integer("pending-limit", GatewayConfig.Link.DEFAULT_PENDING_LIMIT, 1, 10_000_000));
   }
 
-  private static SipSettings sip(ConfigReader sip, Set<String> domains) {
+  private static SipSettings sip(ConfigReader sip) {
     String bind = sip.string("bind", "0.0.0.0");
     SipSettings.Builder builder;
     try {
@@ -96,7 +96,9 @@ public final class GatewayConfigLoader {
     }
     sip.optionalString("outbound-proxy")
         .ifPresent(proxy -> builder.outboundProxy(SipServerAddress.parse(proxy)));
-    builder.domains(domains);
+    // Requests arrive for the remote XMPP users' domains, whatever they are; who may send is
+    // checked by the translation (RFC 8048 §8.1), not by the SIP endpoint.
+    builder.domains(SipSettings.ANY_DOMAIN);
     builder.t1(sip.duration("t1", SipSettings.DEFAULT_T1));
     builder.maxBodyBytes(
         sip.integer(

@@ -136,7 +136,7 @@ final class Conversation implements AutoCloseable {
                 .udp(GATEWAY_SIP_PORT)
                 .tcp(GATEWAY_SIP_PORT)
                 .outboundProxy(SipServerAddress.parse(KAMAILIO + ":5060;transport=tcp"))
-                .domains(ORG)
+                .domains(SipSettings.ANY_DOMAIN)
                 .build(),
             new GatewayConfig.Im(16 * 1024, 1000),
             dir.resolve("gateway-data"));
