@@ -322,6 +322,9 @@ public final class LinkClient implements AutoCloseable {
     public void channelActive(ChannelHandlerContext ctx) {
       channel = ctx.channel();
       state = State.AWAITING_HEADER;
+      // XEP-0198 §4: counters belong to one stream; the new one counts from zero.
+      handled = 0;
+      handledSinceAck = false;
       ctx.writeAndFlush(
           new StreamHeader(
               Namespaces.COMPONENT_ACCEPT, settings.domain(), null, null, null, null, false));

@@ -158,6 +158,29 @@ class LinkClientTest {
   }
 
   @Test
+  void afterAProxyRestartTheNewLinkStaysUpAndCarriesStanzasToTheGateway() throws Exception {
+    // Acknowledgement counters are per stream (XEP-0198 §4): a new link counts from zero.
+    gateway = startGateway(SECRET, gatewayTls(ca.issue("gateway." + ORG)));
+    awaitUp();
+    for (int i = 0; i < 3; i++) {
+      remote.sendFromLocal(message("bob@" + REMOTE, "alice@" + ORG, "old" + i));
+      assertThat(atGateway.poll(10, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    proxy.close();
+    proxy = startProxy(ORG, proxyPort, Optional.of(linkConfig(Duration.ofSeconds(20))));
+    awaitUp();
+    for (int i = 0; i < 3; i++) {
+      remote.sendFromLocal(message("bob@" + REMOTE, "alice@" + ORG, "new" + i));
+      assertThat(atGateway.poll(10, TimeUnit.SECONDS).attributeValue("id")).isEqualTo("new" + i);
+    }
+    Thread.sleep(500);
+
+    assertThat(gateway.isUp()).as("the new link is still attached").isTrue();
+    assertThat(atGateway.poll(300, TimeUnit.MILLISECONDS)).as("no duplicate").isNull();
+  }
+
+  @Test
   void wrongSecretIsRefusedAndSendsFailAfterTheHoldTime() throws Exception {
     gateway = startGateway("not the right secret!", gatewayTls(ca.issue("gateway." + ORG)));
 
