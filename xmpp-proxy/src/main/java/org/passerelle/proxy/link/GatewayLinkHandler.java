@@ -144,6 +144,9 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
     switch (state) {
       case AWAITING_HANDSHAKE -> onHandshake(element);
       case OPEN -> onOpenElement(element);
+      case CLOSED -> {
+        // Input still buffered after we ended the link; it was refused with the stream.
+      }
       default ->
           throw new StreamException(
               StreamErrorCondition.NOT_AUTHORIZED, "unexpected " + element.getName());
