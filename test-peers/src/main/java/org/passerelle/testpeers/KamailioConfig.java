@@ -122,6 +122,14 @@ public final class KamailioConfig {
     return workDirParent;
   }
 
+  /**
+   * The {@code kamailio.cfg} this configuration stands for, the file {@link KamailioPeer} runs
+   * (also how {@code examples/kamailio.cfg} is made).
+   */
+  public String configurationFile() {
+    return KamailioConfigFile.render(this);
+  }
+
   @Override
   public String toString() {
     return domain
