@@ -120,7 +120,7 @@ class SipTlsTest {
   }
 
   @Test
-  void keyInAnUnsupportedPemFormatFailsTheStartNamingTheFile() throws Exception {
+  void unreadableKeyFailsTheStartNamingTheFile() throws Exception {
     TestCa ca = TestCa.create(dir.resolve("ca"));
     IssuedCertificate c = ca.issue("gw.example");
     Path rsaKey = dir.resolve("rsa.key");
@@ -133,8 +133,7 @@ class SipTlsTest {
                     SipTlsSettings.pem(c.certificatePem(), rsaKey, ca.certificatePath()),
                     SipHandlers.none()))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("rsa.key")
-        .hasMessageContaining("PKCS#8");
+        .hasMessageContaining("rsa.key");
   }
 
   @Test
