@@ -107,6 +107,10 @@ public final class GatewayConfigLoader {
             1,
             SipSettings.MAX_MAX_BODY_BYTES));
     builder.logUserContent(sip.bool("log-user-content", false));
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ConfigException("sip: " + e.getMessage(), e);
+    }
   }
 }

@@ -1,0 +1,104 @@
+package org.passerelle.proxy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.model.config.ConfigException;
+import org.passerelle.testpeers.IssuedCertificate;
+import org.passerelle.testpeers.TestCa;
+
+/** The proxy's configuration file: the shipped example loads, and mistakes are named. */
+class ProxyConfigLoaderTest {
+  @TempDir Path dir;
+
+  @BeforeEach
+  void certificates() throws Exception {
+    Path certs = Files.createDirectories(dir.resolve("certs"));
+    TestCa ca = TestCa.create(dir.resolve("ca"));
+    IssuedCertificate cert = ca.issue("sip.example.test");
+    Files.copy(cert.certificatePem(), certs.resolve("sip.example.test.crt"));
+    Files.copy(cert.privateKeyPem(), certs.resolve("sip.example.test.key"));
+    Files.copy(ca.certificatePath(), certs.resolve("ca.crt"));
+  }
+
+  @Test
+  void theShippedExampleLoads() throws Exception {
+    Path example = Files.copy(Path.of("../examples/proxy.yml"), dir.resolve("proxy.yml"));
+
+    ProxyConfig config = ProxyConfigLoader.load(example);
+
+    assertThat(config.domains()).containsExactly("sip.example.test");
+    assertThat(config.listen().getPort()).isEqualTo(5269);
+    assertThat(config.link()).isPresent();
+    assertThat(config.link().get().listen().getPort()).isEqualTo(23456);
+    assertThat(config.timeouts().idle()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(config.staticRoutes()).containsKey("xmpp.example.test");
+    assertThat(config.dataDir()).isEqualTo(dir.resolve("data/proxy"));
+  }
+
+  @Test
+  void unknownKeyIsRefusedByName() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    "domains: [a.test]\ntls: {certificate: certs/sip.example.test.crt, key: certs/sip.example.test.key, requierd: true}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tls.requierd: unknown key");
+  }
+
+  @Test
+  void missingCertificateFileIsNamed() {
+    assertThatThrownBy(
+            () -> load("domains: [a.test]\ntls: {certificate: nope.crt, key: nope.key}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tls.certificate")
+        .hasMessageContaining("nope.crt");
+  }
+
+  @Test
+  void badDurationSaysWhatIsExpected() {
+    assertThatThrownBy(() -> load(base() + "timeouts: {idle: 10}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("timeouts.idle must be a duration such as 500ms, 30s, 5m or 1h");
+  }
+
+  @Test
+  void stanzaLimitBelowTheRfcMinimumIsRefused() {
+    // RFC 6120 §13.12
+    assertThatThrownBy(() -> load(base() + "limits: {max-stanza-bytes: 5000}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("limits.max-stanza-bytes must be between 10000");
+  }
+
+  @Test
+  void noWayToAuthenticatePeersIsRefused() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    "domains: [a.test]\ntls: {certificate: certs/sip.example.test.crt, key:"
+                        + " certs/sip.example.test.key, required: false}\ndialback: {enabled: false}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("no peer could authenticate");
+  }
+
+  @Test
+  void linkWithoutTrustedGatewayAuthorityIsRefused() {
+    assertThatThrownBy(() -> load(base() + "link: {secret: a-long-enough-secret}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("link.trust");
+  }
+
+  private String base() {
+    return "domains: [a.test]\ntls: {certificate: certs/sip.example.test.crt, key: certs/sip.example.test.key}\n";
+  }
+
+  private ProxyConfig load(String yaml) {
+    return ProxyConfigLoader.parse(yaml, dir);
+  }
+}
