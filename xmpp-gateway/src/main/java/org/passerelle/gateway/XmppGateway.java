@@ -11,9 +11,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.dom4j.Element;
@@ -49,14 +53,23 @@ public final class XmppGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XmppGateway.class);
   private static final Duration SENT_MEMORY = Duration.ofMinutes(5);
 
+  /** SIP sends waiting for a sender thread; beyond this the message fails at once. */
+  private static final int SIP_SEND_QUEUE = 10_000;
+
   private final NioEventLoopGroup group;
   private final Map<String, LinkClient> links;
   private final SipEndpoint sip;
+  private final ExecutorService sipSenders;
 
-  private XmppGateway(NioEventLoopGroup group, Map<String, LinkClient> links, SipEndpoint sip) {
+  private XmppGateway(
+      NioEventLoopGroup group,
+      Map<String, LinkClient> links,
+      SipEndpoint sip,
+      ExecutorService sipSenders) {
     this.group = group;
     this.links = links;
     this.sip = sip;
+    this.sipSenders = sipSenders;
   }
 
   public static XmppGateway start(GatewayConfig config) throws IOException {
@@ -64,7 +77,21 @@ public final class XmppGateway implements AutoCloseable {
     Map<String, LinkClient> links = new LinkedHashMap<>();
     LinkSender linkSender = stanza -> linkFor(links, stanza);
     SipEndpoint[] endpoint = new SipEndpoint[1];
-    SipMessaging messaging = request -> send(endpoint[0], request);
+    // JAIN-SIP may open a TCP or TLS connection on the sending thread: never the link's event
+    // loop. Two senders, a bounded queue.
+    ExecutorService sipSenders =
+        new ThreadPoolExecutor(
+            2,
+            2,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(SIP_SEND_QUEUE),
+            runnable -> {
+              Thread thread = new Thread(runnable, "sip-send");
+              thread.setDaemon(true);
+              return thread;
+            });
+    SipMessaging messaging = request -> sendOff(sipSenders, endpoint[0], request);
     ImBridge bridge =
         new ImBridge(
             new MessageMapper(config.domains(), config.im().maxBodyBytes()),
@@ -108,10 +135,11 @@ public final class XmppGateway implements AutoCloseable {
         endpoint[0].close();
       }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      sipSenders.shutdownNow();
       throw e;
     }
     LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
-    return new XmppGateway(group, links, endpoint[0]);
+    return new XmppGateway(group, links, endpoint[0], sipSenders);
   }
 
   /** Whether every domain's link is attached. */
@@ -127,6 +155,12 @@ public final class XmppGateway implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("stopping");
+    sipSenders.shutdown();
+    try {
+      sipSenders.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     sip.close();
     links.values().forEach(LinkClient::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -139,6 +173,17 @@ public final class XmppGateway implements AutoCloseable {
           new LinkUnavailableException("no link for " + stanza.attributeValue("from")));
     }
     return client.send(stanza);
+  }
+
+  private static CompletionStage<SipMessaging.SipOutcome> sendOff(
+      ExecutorService senders, SipEndpoint endpoint, SipIm im) {
+    try {
+      return CompletableFuture.supplyAsync(() -> send(endpoint, im), senders)
+          .thenCompose(stage -> stage);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(SIP_SEND_QUEUE + " SIP messages already wait to be sent"));
+    }
   }
 
   private static CompletionStage<SipMessaging.SipOutcome> send(SipEndpoint endpoint, SipIm im) {
