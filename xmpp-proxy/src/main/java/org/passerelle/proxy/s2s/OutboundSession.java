@@ -173,7 +173,9 @@ final class OutboundSession {
     if (failure != null) {
       Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
       String reason =
-          cause instanceof DomainResolutionException dns ? dns.getMessage() : cause.toString();
+          cause instanceof DomainResolutionException dns
+              ? dns.getMessage()
+              : "cannot resolve " + pair.remote() + ": " + cause.getMessage();
       fail(PacketError.Condition.remote_server_not_found, reason);
       return;
     }
@@ -212,7 +214,7 @@ final class OutboundSession {
         f -> {
           if (!f.isSuccess()) {
             lastFailure = target.address() + ": " + f.cause().getMessage();
-            LOG.info("s2s-out[{}] cannot connect to {}: {}", pair, target, f.cause().toString());
+            LOG.info("s2s-out[{}] cannot connect to {}: {}", pair, target, f.cause().getMessage());
             stream = null;
             connectNext();
           }
