@@ -31,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.model.StanzaErrors;
+import org.passerelle.model.errors.StanzaCondition;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dns.ConnectTarget;
@@ -178,6 +180,21 @@ class LinkClientTest {
 
     assertThat(gateway.isUp()).as("the new link is still attached").isTrue();
     assertThat(atGateway.poll(300, TimeUnit.MILLISECONDS)).as("no duplicate").isNull();
+  }
+
+  @Test
+  void withoutAGatewayHeldStanzasAreAnsweredServiceUnavailableWhenTheHoldEnds() throws Exception {
+    proxy.close();
+    proxy = startProxy(ORG, proxyPort, Optional.of(linkConfig(Duration.ofSeconds(1))));
+
+    remote.sendFromLocal(message("bob@" + REMOTE, "alice@" + ORG, "held-1"));
+    Element bounce = atRemote.poll(10, TimeUnit.SECONDS);
+
+    assertThat(bounce).isNotNull();
+    assertThat(bounce.attributeValue("type")).isEqualTo("error");
+    assertThat(bounce.attributeValue("id")).isEqualTo("held-1");
+    assertThat(StanzaErrors.definedConditionOf(bounce))
+        .isEqualTo(StanzaCondition.SERVICE_UNAVAILABLE);
   }
 
   @Test
