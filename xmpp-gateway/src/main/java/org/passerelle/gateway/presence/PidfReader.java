@@ -1,5 +1,6 @@
 package org.passerelle.gateway.presence;
 
+import com.fasterxml.aalto.UncheckedStreamException;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
@@ -77,6 +78,9 @@ public final class PidfReader {
       return new Parse(reader).run(mapping);
     } catch (XMLStreamException e) {
       throw malformed(e);
+    } catch (UncheckedStreamException e) {
+      // Aalto decodes text lazily, in getText(), which wraps what it finds (bad UTF-8) this way.
+      throw malformed(e.getCause() == null ? e : e.getCause());
     } finally {
       try {
         reader.close();
@@ -86,7 +90,7 @@ public final class PidfReader {
     }
   }
 
-  private static PidfException malformed(XMLStreamException e) {
+  private static PidfException malformed(Throwable e) {
     String message = e.getMessage() == null ? "" : ": " + e.getMessage().replace('\n', ' ');
     return new PidfException(Reason.MALFORMED, "PIDF body is not well-formed XML" + message, e);
   }
