@@ -86,7 +86,7 @@ public final class ContactPriority {
     return (char) ('0' + d);
   }
 
-  static boolean isXmlSpace(char c) {
+  private static boolean isXmlSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 }

@@ -187,7 +187,7 @@ public final class PidfWriter {
    * U+FFFD; CR (and, in attributes, tab and LF) are written as references, which XML end-of-line
    * and attribute normalisation would otherwise change.
    */
-  static void appendEscaped(StringBuilder out, String text, int start, boolean attribute) {
+  private static void appendEscaped(StringBuilder out, String text, int start, boolean attribute) {
     for (int i = start; i < text.length(); i++) {
       char c = text.charAt(i);
       switch (c) {

@@ -35,12 +35,17 @@ public final class PresenceStanzas {
    * The state a {@code <presence/>} notification carries, the resource being the resourcepart of
    * its {@code from}. Lenient as RFC 6121 readers are: an unknown {@code <show/>} is none, a
    * priority that is not an integer from -128 to 127 is ignored, a show on unavailable presence
-   * too. Of several {@code <status/>}, the one in the stanza's language (or without one) is taken,
-   * else the first (RFC 6120 §8.1.5); a status without {@code xml:lang} has the stanza's.
+   * too, a blank status too. Of several {@code <status/>}, the one in the stanza's language (or
+   * without one) is taken, else the first (RFC 6120 §8.1.5); a status without {@code xml:lang} has
+   * the stanza's.
    *
-   * @throws IllegalArgumentException if the stanza is not a notification ({@link #isNotification})
+   * @throws IllegalArgumentException if the stanza is no {@code <presence/>} notification ({@link
+   *     #isNotification})
    */
   public static PresenceState fromStanza(Element presence) {
+    if (!PRESENCE.getName().equals(presence.getName())) {
+      throw new IllegalArgumentException("not a presence stanza: <" + presence.getName() + ">");
+    }
     if (!isNotification(presence)) {
       throw new IllegalArgumentException(
           "presence of type '"
@@ -56,7 +61,7 @@ public final class PresenceStanzas {
     }
     String stanzaLanguage = presence.attributeValue(LANG);
     Element status = pickStatus(presence, stanzaLanguage);
-    if (status != null && !status.getText().isEmpty()) {
+    if (status != null && !status.getText().isBlank()) {
       String language = status.attributeValue(LANG, stanzaLanguage);
       state.status(
           status.getText(),

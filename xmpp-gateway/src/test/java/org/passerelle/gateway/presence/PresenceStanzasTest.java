@@ -58,6 +58,13 @@ class PresenceStanzasTest {
   }
 
   @Test
+  void otherStanzaIsRefused() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PresenceStanzas.fromStanza(stanza("<message xmlns='jabber:server'/>")))
+        .withMessageContaining("<message>");
+  }
+
+  @Test
   void unknownShowIsNoneAndPriorityOutOfRangeIsIgnored() {
     PresenceState state =
         PresenceStanzas.fromStanza(
@@ -114,6 +121,11 @@ class PresenceStanzasTest {
     assertThat(
             PresenceStanzas.fromStanza(
                     stanza("<presence xmlns='jabber:server'><status/></presence>"))
+                .status())
+        .isNull();
+    assertThat(
+            PresenceStanzas.fromStanza(
+                    stanza("<presence xmlns='jabber:server'><status> \n </status></presence>"))
                 .status())
         .isNull();
     assertThat(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,7 +109,7 @@ class ShowMappingTest {
   void overrideChangesAWritingRow(String row, String value, RpidActivity activity, boolean idle) {
     ShowMapping mapping = defaults.withOverrides(Map.of(row, value));
 
-    Show show = Show.fromConfigName(row.substring("show.".length()).toLowerCase());
+    Show show = Show.fromConfigName(row.substring("show.".length()).toLowerCase(Locale.ROOT));
     assertThat(mapping.toRpid(show)).isEqualTo(new Rpid(activity, idle));
   }
 
