@@ -283,8 +283,8 @@ final class PidfParse {
         continue;
       }
       String ns = reader.getAttributeNamespace(i);
-      // COMPAT: the attribute is PIDF's (pidf:mustUnderstand); an unprefixed one is taken to
-      // mean the same, since failing is the safe reading.
+      // The attribute is PIDF's (pidf:mustUnderstand, a global attribute of the RFC 3863
+      // schema); an unprefixed one is taken to mean the same, since failing is the safe reading.
       if (ns == null || ns.isEmpty() || Pidf.NS.equals(ns)) {
         String value = reader.getAttributeValue(i).strip();
         if (value.equals("true") || value.equals("1")) {

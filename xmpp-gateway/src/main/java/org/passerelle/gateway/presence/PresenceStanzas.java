@@ -5,6 +5,7 @@ import org.dom4j.DocumentFactory;
 import org.dom4j.Element;
 import org.dom4j.Namespace;
 import org.dom4j.QName;
+import org.passerelle.model.Jids;
 import org.passerelle.model.Namespaces;
 
 /**
@@ -78,7 +79,7 @@ public final class PresenceStanzas {
         // RFC 6121 §4.7.2.3 allows integers only; a client that sends more is not followed.
       }
     }
-    return state.resource(resourceOf(presence.attributeValue("from"))).build();
+    return state.resource(Jids.resourceOf(presence.attributeValue("from"))).build();
   }
 
   /**
@@ -128,14 +129,5 @@ public final class PresenceStanzas {
 
   private static String trimmedText(Element element) {
     return element == null ? null : element.getTextTrim();
-  }
-
-  /** RFC 7622 §3.1: the resourcepart is everything after the first '/'. */
-  private static String resourceOf(String jid) {
-    if (jid == null) {
-      return null;
-    }
-    int slash = jid.indexOf('/');
-    return slash < 0 || slash == jid.length() - 1 ? null : jid.substring(slash + 1);
   }
 }

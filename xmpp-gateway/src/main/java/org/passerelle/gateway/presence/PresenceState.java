@@ -2,7 +2,6 @@ package org.passerelle.gateway.presence;
 
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * The presence of one XMPP resource or one PIDF tuple, the common ground of both directions:
@@ -19,11 +18,8 @@ public final class PresenceState {
   /** RFC 6121 §4.7.2.3. */
   public static final int MAX_PRIORITY = 127;
 
-  /**
-   * A language tag as RFC 5646 §2.1 spells it (subtags of up to 8 letters and digits). Checked
-   * because the language goes into a SIP {@code Content-Language} header (RFC 8048 §6.2 Table 1).
-   */
-  private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*");
+  /** RFC 5646 §2.1: a subtag has at most 8 characters. */
+  private static final int MAX_SUBTAG = 8;
 
   private final boolean available;
   private final Show show;
@@ -140,9 +136,33 @@ public final class PresenceState {
     return out.append(']').toString();
   }
 
-  /** Whether {@code tag} is a language tag {@link Builder#status} accepts. */
+  /**
+   * Whether {@code tag} is a language tag as RFC 5646 §2.1 spells it: a first subtag of 1 to 8
+   * letters, then subtags of 1 to 8 letters and digits, joined by '-'. Checked because the language
+   * goes into a SIP {@code Content-Language} header (RFC 8048 §6.2 Table 1).
+   */
   static boolean isLanguageTag(String tag) {
-    return LANGUAGE.matcher(tag).matches();
+    int subtag = 0;
+    boolean first = true;
+    for (int i = 0; i < tag.length(); i++) {
+      char c = tag.charAt(i);
+      if (c == '-') {
+        if (subtag == 0) {
+          return false;
+        }
+        subtag = 0;
+        first = false;
+      } else if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (!first && c >= '0' && c <= '9')) {
+        if (++subtag > MAX_SUBTAG) {
+          return false;
+        }
+      } else {
+        return false;
+      }
+    }
+    return subtag > 0;
   }
 
   /** Builds a {@link PresenceState}; each setter checks its argument. */

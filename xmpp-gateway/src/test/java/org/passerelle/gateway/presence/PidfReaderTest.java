@@ -239,7 +239,7 @@ class PidfReaderTest {
         .isEqualTo(Show.XA);
   }
 
-  // COMPAT: some clients put RPID in the tuple (the service) rather than in a person.
+  // RFC 4480 §3.14 allows user-input in a tuple (a service); activities there are read too.
   @Test
   void rpidInTheTupleOrItsStatusIsReadToo() throws Exception {
     assertThat(
@@ -512,7 +512,7 @@ class PidfReaderTest {
         // In a tuple, xs:boolean "1", deep inside an unknown extension.
         "<status><basic>open</basic></status><x:a xmlns:x='urn:example'><x:b>"
             + "<x:c xmlns:p='urn:ietf:params:xml:ns:pidf' p:mustUnderstand='1'/></x:b></x:a>",
-        // COMPAT: unprefixed, as some writers put it.
+        // Unprefixed: not PIDF's attribute, but failing is the safe reading.
         "<status><basic>open</basic></status><x:geo xmlns:x='urn:example' mustUnderstand='true'/>"
       })
   void mustUnderstandElementWeDoNotKnowRefusesTheDocument(String content) {

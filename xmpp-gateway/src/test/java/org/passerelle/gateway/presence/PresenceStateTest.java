@@ -61,7 +61,18 @@ class PresenceStateTest {
 
   // The language becomes a SIP Content-Language header: nothing but a language tag goes there.
   @ParameterizedTest
-  @ValueSource(strings = {"", "en\r\nX-Evil: 1", "en_US", "toolonglanguage", "de-", "ü"})
+  @ValueSource(
+      strings = {
+        "",
+        "en\r\nX-Evil: 1",
+        "en_US",
+        "toolonglanguage",
+        "de-",
+        "-de",
+        "de--CH",
+        "1e",
+        "ü"
+      })
   void statusLanguageThatIsNoLanguageTagIsRefused(String language) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> PresenceState.available().status("x", language));
@@ -74,6 +85,13 @@ class PresenceStateTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> PresenceState.available().status(null, "en"));
     assertThatIllegalArgumentException().isThrownBy(() -> PresenceState.available().resource(""));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "de-CH", "zh-Hant-TW", "sgn-BE-FR", "x-klingon", "i-default"})
+  void languageTagsAreAccepted(String language) {
+    assertThat(PresenceState.available().status("x", language).build().statusLanguage())
+        .isEqualTo(language);
   }
 
   // House style: user content is never logged.
