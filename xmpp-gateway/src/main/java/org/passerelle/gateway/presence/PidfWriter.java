@@ -85,7 +85,8 @@ public final class PidfWriter {
     PresenceState best = Availability.mostAvailable(states);
     String person = best.isAvailable() ? personByShow[best.show().ordinal()] : null;
 
-    StringBuilder out = new StringBuilder(256 + 224 * states.size());
+    // Sized so that a typical document (520 bytes for one resource with a note) never grows it.
+    StringBuilder out = new StringBuilder(320 + 256 * states.size());
     out.append(DECLARATION).append("<presence xmlns=\"").append(Pidf.NS).append('"');
     if (person != null) {
       out.append(PERSON_NAMESPACES);
