@@ -29,6 +29,18 @@ public final class Jids {
     return domain.isEmpty() ? null : domain.toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The resourcepart of a JID, or {@code null} if it has none: everything after the first '/' (RFC
+   * 7622 §3.1), '/' and '@' included.
+   */
+  public static String resourceOf(String jid) {
+    if (jid == null) {
+      return null;
+    }
+    int slash = jid.indexOf('/');
+    return slash < 0 || slash == jid.length() - 1 ? null : jid.substring(slash + 1);
+  }
+
   /** Whether the JID is a bare domain (no localpart, no resource). */
   public static boolean isDomainOnly(String jid) {
     return jid != null && jid.indexOf('@') < 0 && jid.indexOf('/') < 0;

@@ -159,6 +159,22 @@ public final class SipUri {
     return new SipUri(scheme, user, rawUser, host, NO_PORT, Map.of());
   }
 
+  /**
+   * The public GRUU of one device of this address of record (RFC 5627 §3.1.1): the same scheme,
+   * user and host, no port, and only the {@code gr} parameter. RFC 7247 §6.3 maps a JID's
+   * resourcepart to it.
+   *
+   * @param device the {@code gr} value, not escaped; non-empty
+   */
+  public SipUri withGruu(String device) {
+    Objects.requireNonNull(device, "device");
+    if (device.isEmpty()) {
+      throw new IllegalArgumentException("a public GRUU needs a gr value (RFC 5627 §3.1.1)");
+    }
+    PercentEncoding.requireWellFormed(device, "gr");
+    return new SipUri(scheme, user, rawUser, host, NO_PORT, Map.of(GR, device));
+  }
+
   // Package-private reads for the mapper, without Optional on the hot path.
   String userOrNull() {
     return user;

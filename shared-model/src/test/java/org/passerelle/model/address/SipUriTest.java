@@ -114,6 +114,18 @@ class SipUriTest {
   }
 
   @Test
+  void withGruuNamesOneDeviceOfTheAddressOfRecord() {
+    SipUri aor = SipUri.parse("sip:bob@example.com:5070;transport=tcp");
+
+    SipUri gruu = aor.withGruu("Büro 1");
+
+    assertThat(gruu).hasToString("sip:bob@example.com;gr=B%C3%BCro%201");
+    assertThat(gruu.gruu()).contains("Büro 1");
+    assertThat(gruu.addressOfRecord()).isEqualTo(aor.addressOfRecord());
+    assertThatIllegalArgumentException().isThrownBy(() -> aor.withGruu(""));
+  }
+
+  @Test
   void userPartIsOptional() {
     SipUri uri = SipUri.parse("sip:example.com;gr=x");
 
