@@ -33,6 +33,8 @@ import org.passerelle.gateway.sip.OutgoingMessage;
 import org.passerelle.gateway.sip.SipEndpoint;
 import org.passerelle.gateway.sip.SipHandlers;
 import org.passerelle.gateway.sip.SipSendException;
+import org.passerelle.gateway.store.JdbcSubscriptionStore;
+import org.passerelle.gateway.store.SubscriptionStore;
 import org.passerelle.model.Jids;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.pki.KeyMaterial;
@@ -52,14 +54,27 @@ public final class XmppGateway implements AutoCloseable {
   private final NioEventLoopGroup group;
   private final Map<String, LinkClient> links;
   private final SipEndpoint sip;
+  private final SubscriptionStore store;
 
-  private XmppGateway(NioEventLoopGroup group, Map<String, LinkClient> links, SipEndpoint sip) {
+  private XmppGateway(
+      NioEventLoopGroup group,
+      Map<String, LinkClient> links,
+      SipEndpoint sip,
+      SubscriptionStore store) {
     this.group = group;
     this.links = links;
     this.sip = sip;
+    this.store = store;
   }
 
+  /**
+   * Opens the subscription store, then the SIP endpoint and the links.
+   *
+   * @throws org.passerelle.gateway.store.StoreException before any port opens, if the store cannot
+   *     be opened (unreachable, or upgraded by a newer gateway)
+   */
   public static XmppGateway start(GatewayConfig config) throws IOException {
+    SubscriptionStore store = JdbcSubscriptionStore.open(config.store());
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     Map<String, LinkClient> links = new LinkedHashMap<>();
     LinkSender linkSender = stanza -> linkFor(links, stanza);
@@ -108,10 +123,11 @@ public final class XmppGateway implements AutoCloseable {
         endpoint[0].close();
       }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      store.close();
       throw e;
     }
     LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
-    return new XmppGateway(group, links, endpoint[0]);
+    return new XmppGateway(group, links, endpoint[0], store);
   }
 
   /** Whether every domain's link is attached. */
@@ -123,13 +139,19 @@ public final class XmppGateway implements AutoCloseable {
     return sip;
   }
 
-  /** Stops taking SIP requests, then detaches each link cleanly, then stops. */
+  /** Presence authorisations and SIP subscription dialogs, kept across restarts. */
+  public SubscriptionStore store() {
+    return store;
+  }
+
+  /** Stops taking SIP requests, then detaches each link cleanly, then closes the store. */
   @Override
   public void close() {
     LOG.info("stopping");
     sip.close();
     links.values().forEach(LinkClient::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    store.close();
   }
 
   private static CompletionStage<Void> linkFor(Map<String, LinkClient> links, Element stanza) {

@@ -6,12 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.config.GatewayConfig;
+import org.passerelle.gateway.config.GatewayConfigLoader;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 
 class StoreSettingsTest {
 
   private static final Path DATA = Path.of("/var/lib/passerelle");
+
+  /** A gateway configuration without a store section. */
+  private static final String MINIMAL_GATEWAY =
+      """
+      domains: [sip.example.com]
+      link: {secret: s, tls: false, acknowledgements: false}
+      sip: {bind: 127.0.0.1, tcp: 5070}
+      """;
 
   @Test
   void byDefaultTheStoreIsASqliteFileInTheDataDirectory() {
@@ -72,6 +82,26 @@ class StoreSettingsTest {
 
     assertThat(settings.toString()).doesNotContain("s3cret").doesNotContain("inurl");
     assertThat(settings.redactedUrl()).isEqualTo("jdbc:postgresql://db/p?user=u&password=(set)");
+  }
+
+  @Test
+  void theGatewayConfigurationHasAStoreSectionUnderItsDataDirectory() {
+    GatewayConfig config = GatewayConfigLoader.parse(MINIMAL_GATEWAY + "data-dir: state\n", DATA);
+
+    assertThat(config.store()).isEqualTo(StoreSettings.embedded(DATA.resolve("state")));
+  }
+
+  @Test
+  void aMistypedStoreKeyIsRefusedAtStart() {
+    assertThatThrownBy(
+            () -> GatewayConfigLoader.parse(MINIMAL_GATEWAY + "store: {pool-sise: 2}\n", DATA))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.pool-sise: unknown key");
+    assertThatThrownBy(
+            () ->
+                GatewayConfigLoader.parse(MINIMAL_GATEWAY + "store: {url: 'jdbc:mysql:x'}\n", DATA))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.url must start with jdbc:sqlite: or jdbc:postgresql:");
   }
 
   private static ConfigReader section(String yaml) {
