@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.passerelle.gateway.config.GatewayConfig;
 import org.passerelle.gateway.config.GatewayConfigLoader;
+import org.passerelle.gateway.store.StoreException;
 import org.passerelle.model.config.ConfigException;
 
 /** Command-line entry point: {@code xmpp-gateway <config.yml>}. */
@@ -24,7 +25,14 @@ public final class GatewayMain {
       System.exit(2);
       return;
     }
-    XmppGateway gateway = XmppGateway.start(config);
+    XmppGateway gateway;
+    try {
+      gateway = XmppGateway.start(config);
+    } catch (StoreException e) {
+      System.err.println("cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -37,6 +37,8 @@ import org.passerelle.gateway.sip.OutgoingMessage;
 import org.passerelle.gateway.sip.SipEndpoint;
 import org.passerelle.gateway.sip.SipHandlers;
 import org.passerelle.gateway.sip.SipSendException;
+import org.passerelle.gateway.store.JdbcSubscriptionStore;
+import org.passerelle.gateway.store.SubscriptionStore;
 import org.passerelle.model.Jids;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.pki.KeyMaterial;
@@ -60,19 +62,29 @@ public final class XmppGateway implements AutoCloseable {
   private final Map<String, LinkClient> links;
   private final SipEndpoint sip;
   private final ExecutorService sipSenders;
+  private final SubscriptionStore store;
 
   private XmppGateway(
       NioEventLoopGroup group,
       Map<String, LinkClient> links,
       SipEndpoint sip,
-      ExecutorService sipSenders) {
+      ExecutorService sipSenders,
+      SubscriptionStore store) {
     this.group = group;
     this.links = links;
     this.sip = sip;
     this.sipSenders = sipSenders;
+    this.store = store;
   }
 
+  /**
+   * Opens the subscription store, then the SIP endpoint and the links.
+   *
+   * @throws org.passerelle.gateway.store.StoreException before any port opens, if the store cannot
+   *     be opened (unreachable, or upgraded by a newer gateway)
+   */
   public static XmppGateway start(GatewayConfig config) throws IOException {
+    SubscriptionStore store = JdbcSubscriptionStore.open(config.store());
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     Map<String, LinkClient> links = new LinkedHashMap<>();
     LinkSender linkSender = stanza -> linkFor(links, stanza);
@@ -136,10 +148,11 @@ public final class XmppGateway implements AutoCloseable {
       }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       sipSenders.shutdownNow();
+      store.close();
       throw e;
     }
     LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
-    return new XmppGateway(group, links, endpoint[0], sipSenders);
+    return new XmppGateway(group, links, endpoint[0], sipSenders, store);
   }
 
   /** Whether every domain's link is attached. */
@@ -151,7 +164,12 @@ public final class XmppGateway implements AutoCloseable {
     return sip;
   }
 
-  /** Stops taking SIP requests, then detaches each link cleanly, then stops. */
+  /** Presence authorisations and SIP subscription dialogs, kept across restarts. */
+  public SubscriptionStore store() {
+    return store;
+  }
+
+  /** Stops taking SIP requests, then detaches each link cleanly, then closes the store. */
   @Override
   public void close() {
     LOG.info("stopping");
@@ -164,6 +182,7 @@ public final class XmppGateway implements AutoCloseable {
     sip.close();
     links.values().forEach(LinkClient::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    store.close();
   }
 
   private static CompletionStage<Void> linkFor(Map<String, LinkClient> links, Element stanza) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.passerelle.gateway.sip.SipSettings;
+import org.passerelle.gateway.store.StoreSettings;
 
 /**
  * The gateway's configuration, validated and read-only. Built by {@link GatewayConfigLoader}.
@@ -16,8 +17,10 @@ import org.passerelle.gateway.sip.SipSettings;
  * @param sip the SIP endpoint: listening points, the organisation's SIP server
  * @param im message translation limits
  * @param dataDir state that must survive a restart
+ * @param store the subscription store: by default a SQLite file under {@code dataDir}
  */
-public record GatewayConfig(Set<String> domains, Link link, SipSettings sip, Im im, Path dataDir) {
+public record GatewayConfig(
+    Set<String> domains, Link link, SipSettings sip, Im im, Path dataDir, StoreSettings store) {
 
   public GatewayConfig {
     domains = Set.copyOf(domains);
@@ -28,6 +31,12 @@ public record GatewayConfig(Set<String> domains, Link link, SipSettings sip, Im 
     Objects.requireNonNull(sip, "sip");
     Objects.requireNonNull(im, "im");
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(store, "store");
+  }
+
+  /** With the default store, a SQLite file under {@code dataDir}. */
+  public GatewayConfig(Set<String> domains, Link link, SipSettings sip, Im im, Path dataDir) {
+    this(domains, link, sip, im, dataDir, StoreSettings.embedded(dataDir));
   }
 
   /**

@@ -11,6 +11,7 @@ import org.passerelle.gateway.link.LinkSettings;
 import org.passerelle.gateway.sip.SipServerAddress;
 import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.sip.SipTlsSettings;
+import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 
@@ -48,8 +49,9 @@ public final class GatewayConfigLoader {
                   SipSettings.MAX_MAX_BODY_BYTES),
               imSection.integer(
                   "conversations", GatewayConfig.Im.DEFAULT_CONVERSATIONS, 1, 10_000_000));
+      StoreSettings store = StoreSettings.read(root.section("store"), dataDir);
       root.finish();
-      return new GatewayConfig(domains, link, sip, im, dataDir);
+      return new GatewayConfig(domains, link, sip, im, dataDir, store);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

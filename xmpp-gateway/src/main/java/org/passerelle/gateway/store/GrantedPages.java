@@ -1,0 +1,46 @@
+package org.passerelle.gateway.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/** The page-by-page walk of {@link SubscriptionStore#forEachGrantedPage}. */
+final class GrantedPages {
+
+  private GrantedPages() {}
+
+  static CompletionStage<Long> walk(
+      SubscriptionStore store,
+      int pageSize,
+      Function<List<Authorization>, ? extends CompletionStage<?>> consumer) {
+    StoredValues.pageLimit("pageSize", pageSize);
+    return next(store, Optional.empty(), pageSize, consumer, 0);
+  }
+
+  private static CompletionStage<Long> next(
+      SubscriptionStore store,
+      Optional<AuthorizationKey> after,
+      int pageSize,
+      Function<List<Authorization>, ? extends CompletionStage<?>> consumer,
+      long handed) {
+    return store
+        .grantedAfter(after, pageSize)
+        .thenCompose(
+            page -> {
+              if (page.isEmpty()) {
+                return CompletableFuture.completedFuture(handed);
+              }
+              long total = handed + page.size();
+              Optional<AuthorizationKey> last = Optional.of(page.get(page.size() - 1).key());
+              return consumer
+                  .apply(page)
+                  .thenCompose(
+                      done ->
+                          page.size() < pageSize
+                              ? CompletableFuture.completedFuture(total)
+                              : next(store, last, pageSize, consumer, total));
+            });
+  }
+}
