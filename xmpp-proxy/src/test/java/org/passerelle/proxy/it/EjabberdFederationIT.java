@@ -1,110 +1,30 @@
 package org.passerelle.proxy.it;
 
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.io.TempDir;
-import org.passerelle.proxy.s2s.AuthMethod;
 import org.passerelle.testpeers.EjabberdPeer;
-import org.passerelle.testpeers.IssuedCertificate;
-import org.passerelle.testpeers.S2sSecurity;
-import org.passerelle.testpeers.TestCa;
 import org.passerelle.testpeers.XmppPeer;
 import org.passerelle.testpeers.XmppPeerConfig;
 
-/** ejabberd (Debian package) federates with the proxy in both directions. */
-class EjabberdFederationIT {
-  static final String DOMAIN = "e.test";
-  static final String ADDRESS = "127.0.0.22";
-
-  @TempDir static Path pki;
-
-  abstract static class WithEjabberd extends FederationScenarios {
-    @Override
-    String peerDomain() {
-      return DOMAIN;
-    }
-
-    @Override
-    String peerAddress() {
-      return ADDRESS;
-    }
-
-    @Override
-    Path dataDir() {
-      return pki.resolve(getClass().getSimpleName() + "-data");
-    }
+/** ejabberd (Debian package) federates with the proxy in both directions, in both modes. */
+class EjabberdFederationIT extends PeerFederationIT {
+  @Override
+  String domain() {
+    return "e.test";
   }
 
-  /** Self-signed certificates on both sides: TLS for privacy, dialback for identity. */
+  @Override
+  String address() {
+    return "127.0.0.22";
+  }
+
+  @Override
+  XmppPeer newPeer(XmppPeerConfig config) {
+    return new EjabberdPeer(config);
+  }
+
   @Nested
-  class TlsDialback extends WithEjabberd {
-    @Override
-    XmppPeer peer(XmppPeerConfig.Builder base) {
-      return new EjabberdPeer(
-          base.certificate(TestCa.selfSigned(pki.resolve("ejabberd-self"), DOMAIN)).build());
-    }
+  class TlsDialback extends DialbackMode {}
 
-    @Override
-    S2sSecurity security() {
-      return S2sSecurity.TLS_DIALBACK;
-    }
-
-    @Override
-    IssuedCertificate proxyCertificate() {
-      return TestCa.selfSigned(pki.resolve("proxy-self"), PROXY_DOMAIN);
-    }
-
-    @Override
-    List<Path> proxyTrust() {
-      return List.of();
-    }
-
-    @Override
-    AuthMethod expectedInbound() {
-      return AuthMethod.DIALBACK;
-    }
-
-    @Override
-    AuthMethod expectedOutbound() {
-      return AuthMethod.DIALBACK;
-    }
-  }
-
-  /** Certificates from a common test CA: SASL EXTERNAL both ways, dialback off. */
   @Nested
-  class TlsSaslExternal extends WithEjabberd {
-    private final TestCa ca = TestCa.create(pki.resolve("ca"));
-
-    @Override
-    XmppPeer peer(XmppPeerConfig.Builder base) {
-      return new EjabberdPeer(
-          base.certificate(ca.issue(DOMAIN)).trustedCa(ca.certificatePath()).build());
-    }
-
-    @Override
-    S2sSecurity security() {
-      return S2sSecurity.TLS_SASL_EXTERNAL;
-    }
-
-    @Override
-    IssuedCertificate proxyCertificate() {
-      return ca.issue(PROXY_DOMAIN);
-    }
-
-    @Override
-    List<Path> proxyTrust() {
-      return List.of(ca.certificatePath());
-    }
-
-    @Override
-    AuthMethod expectedInbound() {
-      return AuthMethod.SASL_EXTERNAL;
-    }
-
-    @Override
-    AuthMethod expectedOutbound() {
-      return AuthMethod.SASL_EXTERNAL;
-    }
-  }
+  class TlsSaslExternal extends SaslExternalMode {}
 }
