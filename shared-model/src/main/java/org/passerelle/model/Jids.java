@@ -40,9 +40,4 @@ public final class Jids {
     int slash = jid.indexOf('/');
     return slash < 0 || slash == jid.length() - 1 ? null : jid.substring(slash + 1);
   }
-
-  /** Whether the JID is a bare domain (no localpart, no resource). */
-  public static boolean isDomainOnly(String jid) {
-    return jid != null && jid.indexOf('@') < 0 && jid.indexOf('/') < 0;
-  }
 }

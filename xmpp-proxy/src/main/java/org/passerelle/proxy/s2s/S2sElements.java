@@ -93,11 +93,6 @@ final class S2sElements {
     return false;
   }
 
-  /** Features with nothing mandatory left: negotiation is complete (§4.3.5). */
-  static boolean hasNothingToNegotiate(Element features) {
-    return !offersStartTls(features) && !offersExternal(features);
-  }
-
   // --- STARTTLS (RFC 6120 §5.4) ---
 
   static Element startTls() {

@@ -188,10 +188,6 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  protected final boolean isClosing() {
-    return endSent;
-  }
-
   protected final SslHandler sslHandler() {
     return ctx.pipeline().get(SslHandler.class);
   }
