@@ -42,9 +42,9 @@
  *       re-created after a restart, and requests inside it are built by {@code EventRequests}. With
  *       the support off JAIN-SIP hands every NOTIFY and every in-dialog SUBSCRIBE to us, even
  *       unmatched ones, and matching (RFC 6665 §4.4.1) and 481 are ours.
- *   <li>A request may reach the listener without a server transaction (a NOTIFY racing its
- *       SUBSCRIBE's 2xx, for one); {@code InboundRequests} then asks for one. JAIN-SIP refuses one
- *       to a SUBSCRIBE without Contact: that is answered statelessly.
+ *   <li>A new request reaches the listener without a server transaction; {@code InboundRequests}
+ *       asks for one. JAIN-SIP refuses one to a SUBSCRIBE without Contact: that is answered
+ *       statelessly (400).
  *   <li>Every next hop comes from our router ({@code JainSipPlugins.NextHopRouter}); JAIN-SIP does
  *       not act on Route headers, so the first Route (loose or strict, RFC 3261 §12.2.1.1) is
  *       resolved by us like any other next hop.
