@@ -55,7 +55,7 @@ final class EventRequests {
 
   /**
    * An initial SUBSCRIBE (RFC 6665 §4.1.2.1) to the dialog's remote URI: no To tag, CSeq as the
-   * dialog has it, a Contact for UDP until {@link #setContact} names the transport.
+   * dialog has it, a provisional Contact until {@link #setContact} names the transport.
    */
   Request initialSubscribe(EventDialog dialog, Duration expires) throws ParseException {
     URI requestUri = sipUri(dialog.remoteUri());
@@ -96,7 +96,7 @@ final class EventRequests {
       throw new IllegalArgumentException("bad Subscription-State parameter", e);
     }
     request.addHeader(state);
-    request.addHeader(contact(SipTransport.UDP));
+    request.addHeader(contact(provisionalTransport()));
     if (notification.hasBody()) {
       String type = notification.contentType();
       int slash = type.indexOf('/');
@@ -257,7 +257,7 @@ final class EventRequests {
           headers.createAcceptHeader(type.substring(0, slash), type.substring(slash + 1)));
     }
     request.addHeader(expiresHeader(expires));
-    request.addHeader(contact(SipTransport.UDP));
+    request.addHeader(contact(provisionalTransport()));
   }
 
   /**
@@ -323,6 +323,14 @@ final class EventRequests {
       uri.setTransportParam(transport.token());
     }
     return headers.createContactHeader(addresses.createAddress(uri));
+  }
+
+  /**
+   * The transport of the Contact a request carries until {@link #setContact} names the one chosen:
+   * any enabled one (the first, UDP when it is on), so that the size check sees a Contact.
+   */
+  private SipTransport provisionalTransport() {
+    return settings.ports().keySet().iterator().next();
   }
 
   private ExpiresHeader expiresHeader(Duration expires) {

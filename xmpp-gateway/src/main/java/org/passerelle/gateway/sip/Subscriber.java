@@ -316,12 +316,17 @@ final class Subscriber implements SubscriptionClient {
     requests.setContact(request, target.transport());
   }
 
-  /** After a final response: forget an ended subscription, or (re)arm its expiry. */
+  /**
+   * After a final response: forget an ended subscription, (re)arm the expiry of a live one, or wait
+   * no longer than Timer N for the last NOTIFY of one the notifier cut to zero.
+   */
   private void afterResponse(ClientSubscription subscription, SubscribeOutcome outcome) {
     if (!subscription.isLive()) {
       forget(subscription);
     } else if (outcome.isSuccess() && outcome.alive()) {
       scheduleExpiry(subscription, outcome.expires().orElseThrow());
+    } else if (subscription.state() == SubscriberState.UNSUBSCRIBING) {
+      subscription.setTimerN(timers.schedule(() -> onTimerN(subscription), timerN()));
     }
     log.debug(
         "{}: {} {}, {}",

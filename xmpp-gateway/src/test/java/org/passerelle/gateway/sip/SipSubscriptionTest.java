@@ -217,6 +217,52 @@ class SipSubscriptionTest {
   }
 
   @Test
+  void refreshCutToZeroEndsWithTheTerminatedNotify_rfc6665section4_1_2_2() throws Exception {
+    Subscribed s = subscribed();
+    presence.instead =
+        (incoming, responder) ->
+            responder.accept(
+                Duration.ZERO, OutgoingNotification.terminated(TerminationReason.PROBATION));
+
+    SubscribeOutcome refreshed =
+        await(subscriber.subscriptions().refresh(s.id(), Duration.ofSeconds(120)));
+
+    assertThat(refreshed.response().statusCode()).isEqualTo(200);
+    assertThat(refreshed.expires()).contains(Duration.ZERO);
+    assertThat(refreshed.alive()).isFalse();
+    Notification last = watcher.next(s.id());
+    assertThat(last.state()).isEqualTo(SubscriptionState.TERMINATED);
+    assertThat(last.reason()).contains(TerminationReason.PROBATION);
+    awaitGone(subscriber.subscriptions(), s.id());
+  }
+
+  @Test
+  void contactNamesTheTransportOfATcpOnlyEndpoint_rfc3261section8_1_1_8() throws Exception {
+    int port = FreePorts.udpAndTcp(RESTARTING_HOST);
+    SipEndpoint tcpOnly =
+        startOwn(
+            SipSettings.builder(RESTARTING_HOST)
+                .tcp(port)
+                .t1(T1)
+                .domains("gw.example")
+                .outboundProxy(
+                    SipServerAddress.parse(
+                        NOTIFIER_HOST.getHostAddress()
+                            + ":"
+                            + udpPort(notifier)
+                            + ";transport=tcp"))
+                .build(),
+            watching());
+
+    SubscribeOutcome outcome =
+        await(tcpOnly.subscriptions().subscribe(SubscribeRequest.presence(JULIET, ROMEO)));
+
+    assertThat(outcome.response().statusCode()).isEqualTo(200);
+    assertThat(presence.next().transport()).isEqualTo(SipTransport.TCP);
+    assertThat(watcher.next(outcome.id()).state()).isEqualTo(SubscriptionState.PENDING);
+  }
+
+  @Test
   void unsubscribeEndsWithATerminatedNotify_rfc6665section4_1_2_3() throws Exception {
     Subscribed s = subscribed();
 
