@@ -159,14 +159,17 @@ final class Notifier implements SubscriptionNotifier {
     }
   }
 
-  /** Queues a NOTIFY; a {@code terminated} one removes the subscription at once. */
+  /**
+   * Queues a NOTIFY. A {@code terminated} one removes the subscription first (terminated is always
+   * a legal move, or the subscription was over already): once the subscriber has it, its requests
+   * in the dialog get 481.
+   */
   private CompletableFuture<Response> send(
       ServerSubscription subscription, OutgoingNotification notification) {
-    CompletableFuture<Response> sent = subscription.enqueue(notification, this::transmit);
     if (notification.state() == SubscriptionState.TERMINATED) {
       subscriptions.remove(subscription.id(), subscription);
     }
-    return sent;
+    return subscription.enqueue(notification, this::transmit);
   }
 
   private CompletableFuture<Response> transmit(
@@ -277,6 +280,10 @@ final class Notifier implements SubscriptionNotifier {
         throw new IllegalArgumentException("with no time granted the NOTIFY says terminated");
       }
       Duration granted = Duration.ofSeconds(expires.toSeconds());
+      if (existing != null) {
+        // Before anything leaves: a 2xx is always followed by its NOTIFY (RFC 6665 §4.2.1.2).
+        existing.requireCanNotify(first.state());
+      }
       claim();
       ServerSubscription subscription;
       if (existing == null) {

@@ -92,6 +92,15 @@ final class ServerSubscription {
   }
 
   /**
+   * Checks that a NOTIFY saying {@code next} may be sent now, without sending it.
+   *
+   * @throws IllegalStateException if not ({@link NotifierState#onNotify})
+   */
+  synchronized void requireCanNotify(SubscriptionState next) {
+    state.onNotify(next);
+  }
+
+  /**
    * Queues a NOTIFY behind the previous one and moves the state.
    *
    * @throws IllegalStateException if the state cannot move that way ({@link NotifierState})

@@ -18,7 +18,8 @@ public interface SubscriptionResponder {
    * @param first the immediate NOTIFY; must be {@code terminated} when {@code expires} is zero
    * @throws IllegalArgumentException if {@code expires} exceeds the request's or the NOTIFY does
    *     not fit it
-   * @throws IllegalStateException if the request was already answered
+   * @throws IllegalStateException if the request was already answered, or the subscription cannot
+   *     move to the NOTIFY's state (e.g. back to pending once active); nothing is sent
    */
   void accept(Duration expires, OutgoingNotification first);
 

@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.passerelle.gateway.sip.IncomingSubscription;
@@ -41,6 +42,7 @@ import org.passerelle.testpeers.sip.SipTestClient;
  * 6665, RFC 3856): it watches Alice, who publishes her presence at Kamailio (RFC 8048 §5.2), and
  * Bob watches Juliet, an XMPP user, through Kamailio and the gateway (RFC 8048 §5.3).
  */
+@Tag("real-peers") // its name matches the unit tests' -Dtest='Sip*' too
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SipPresenceKamailioIT {
 

@@ -398,6 +398,22 @@ class SipSubscriptionTest {
     assertThatThrownBy(
             () -> notifier.notifier().notify(s.notifierId(), OutgoingNotification.pending()))
         .isInstanceOf(IllegalStateException.class);
+    BlockingQueue<RuntimeException> refused = new LinkedBlockingQueue<>();
+    presence.instead =
+        (incoming, responder) -> {
+          try {
+            responder.accept(incoming.expires(), OutgoingNotification.pending());
+          } catch (IllegalStateException e) {
+            refused.add(e);
+            responder.reject(500, "");
+          }
+        };
+    assertThat(
+            await(subscriber.subscriptions().refresh(s.id(), Duration.ofSeconds(60)))
+                .response()
+                .statusCode())
+        .isEqualTo(500);
+    assertThat(refused).hasSize(1);
   }
 
   @Test
