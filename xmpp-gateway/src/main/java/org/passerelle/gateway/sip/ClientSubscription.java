@@ -118,8 +118,8 @@ final class ClientSubscription {
     String fromTag = EventRequests.fromTag(notify).orElse("");
     Optional<String> known = dialog.remoteTag();
     if (known.isPresent() && !known.get().equals(fromTag)) {
-      // COMPAT: a second dialog from a forked SUBSCRIBE (RFC 6665 §4.1.2.4) is not supported; its
-      // notifier learns so from the 481 and ends it.
+      // A second dialog from a forked SUBSCRIBE (RFC 6665 §4.1.2.4) is not supported: its notifier
+      // learns so from the 481 and ends it.
       return NotifyVerdict.NO_SUCH_DIALOG;
     }
     if (!dialog.acceptRemoteCseq(EventRequests.cseq(notify))) {

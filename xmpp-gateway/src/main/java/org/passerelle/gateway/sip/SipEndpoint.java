@@ -8,7 +8,6 @@ import java.text.ParseException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -192,11 +191,11 @@ public final class SipEndpoint implements AutoCloseable {
   public CompletionStage<SipResponseInfo> sendMessage(OutgoingMessage message) {
     Objects.requireNonNull(message, "message");
     if (closed.get()) {
-      return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
+      return RequestSender.failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
     }
     byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
     if (body.length > settings.maxBodyBytes()) {
-      return failed(
+      return RequestSender.failed(
           SipSendException.Reason.TOO_LARGE,
           "body of " + body.length + " bytes exceeds the limit of " + settings.maxBodyBytes());
     }
@@ -204,7 +203,7 @@ public final class SipEndpoint implements AutoCloseable {
     try {
       request = requests.message(message, body);
     } catch (ParseException e) {
-      return failed(SipSendException.Reason.INVALID_ADDRESS, e.getMessage());
+      return RequestSender.failed(SipSendException.Reason.INVALID_ADDRESS, e.getMessage());
     }
     SipURI uri = (SipURI) request.getRequestURI();
     SipServerAddress nextHop =
@@ -236,10 +235,6 @@ public final class SipEndpoint implements AutoCloseable {
     timers.close();
     transactions.failAll(SipSendException.Reason.CLOSED, "the SIP endpoint was closed");
     log.info("SIP endpoint stopped");
-  }
-
-  private static <T> CompletableFuture<T> failed(SipSendException.Reason reason, String message) {
-    return RequestSender.failed(reason, message);
   }
 
   /** Routes JAIN-SIP's events; called on JAIN-SIP threads. */
