@@ -17,16 +17,17 @@ import javax.sip.message.Response;
 
 /**
  * The requests we sent that await a final response, by Via branch. Each future completes once: with
- * the final response, or with a {@link SipSendException}.
+ * the final response (kept as JAIN-SIP parsed it, for the dialog code to read; {@link #info} turns
+ * it into our type at the boundary), or with a {@link SipSendException}.
  */
 final class ClientTransactions {
 
-  private record Pending(SipTarget target, CompletableFuture<SipResponseInfo> future) {}
+  private record Pending(SipTarget target, CompletableFuture<Response> future) {}
 
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-  CompletableFuture<SipResponseInfo> register(ClientTransaction tx, SipTarget target) {
-    CompletableFuture<SipResponseInfo> future = new CompletableFuture<>();
+  CompletableFuture<Response> register(ClientTransaction tx, SipTarget target) {
+    CompletableFuture<Response> future = new CompletableFuture<>();
     pending.put(tx.getBranchId(), new Pending(target, future));
     return future;
   }
@@ -38,7 +39,7 @@ final class ClientTransactions {
     }
     Pending p = pending.remove(tx.getBranchId());
     if (p != null) {
-      p.future().complete(info(response));
+      p.future().complete(response);
     }
   }
 

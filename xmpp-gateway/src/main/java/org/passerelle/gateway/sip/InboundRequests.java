@@ -10,16 +10,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.text.ParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionUnavailableException;
@@ -36,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers or dispatches every request JAIN-SIP delivers: OPTIONS is answered here, MESSAGE goes to
- * the application's handler, everything else is refused (RFC 3261 §8.2). Malformed requests never
- * get here: JAIN-SIP answers them 400 itself.
+ * the application's handler, SUBSCRIBE to the {@link Notifier} and NOTIFY to the {@link Subscriber}
+ * when the application handles them, everything else is refused (RFC 3261 §8.2). Malformed requests
+ * never get here: JAIN-SIP answers them 400 itself.
  */
 final class InboundRequests {
 
@@ -68,12 +65,21 @@ final class InboundRequests {
   private final SipHandlers handlers;
   private final MessageRequests factory;
   private final Set<String> localHosts;
+  private final Subscriber subscriber;
+  private final Notifier notifier;
 
-  InboundRequests(SipSettings settings, SipHandlers handlers, MessageRequests factory) {
+  InboundRequests(
+      SipSettings settings,
+      SipHandlers handlers,
+      MessageRequests factory,
+      Subscriber subscriber,
+      Notifier notifier) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.handlers = Objects.requireNonNull(handlers, "handlers");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.localHosts = Set.of(settings.bindAddress().getHostAddress());
+    this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
+    this.notifier = Objects.requireNonNull(notifier, "notifier");
   }
 
   void onRequest(RequestEvent event, SipTransport transport) {
@@ -95,7 +101,7 @@ final class InboundRequests {
         log.debug("answering {} without a transaction: {}", method, e.getMessage());
       }
     }
-    Responder responder = new Responder(request, tx, provider);
+    ServerResponder responder = new ServerResponder(request, tx, provider, factory, handlers);
     if (!request.getRequestURI().isSipURI()) {
       responder.respond(Response.UNSUPPORTED_URI_SCHEME, ""); // RFC 3261 §8.2.2.1
       return;
@@ -114,6 +120,20 @@ final class InboundRequests {
           responder.respond(Response.METHOD_NOT_ALLOWED, "");
         }
       }
+      case Request.SUBSCRIBE -> {
+        if (handlers.subscriptionHandler().isPresent()) {
+          notifier.onSubscribe(request, responder, source(event), transport);
+        } else {
+          responder.respond(Response.METHOD_NOT_ALLOWED, "");
+        }
+      }
+      case Request.NOTIFY -> {
+        if (handlers.notificationListener().isPresent()) {
+          subscriber.onNotify(request, responder);
+        } else {
+          responder.respond(Response.METHOD_NOT_ALLOWED, "");
+        }
+      }
       // No INVITE is ever ours, so no CANCEL matches one (RFC 3261 §9.2).
       case Request.CANCEL -> responder.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "");
       default ->
@@ -125,7 +145,12 @@ final class InboundRequests {
     }
   }
 
-  private void onMessage(RequestEvent event, SipTransport transport, Responder responder) {
+  private static InetSocketAddress source(RequestEvent event) {
+    RequestEventExt ext = (RequestEventExt) event;
+    return new InetSocketAddress(ext.getRemoteIpAddress(), ext.getRemotePort());
+  }
+
+  private void onMessage(RequestEvent event, SipTransport transport, ServerResponder responder) {
     Request request = event.getRequest();
     ContentTypeHeader contentType = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
     String mediaType =
@@ -153,7 +178,6 @@ final class InboundRequests {
       responder.respond(Response.BAD_REQUEST, "Body does not match its charset");
       return;
     }
-    RequestEventExt ext = (RequestEventExt) event;
     SubjectHeader subject = (SubjectHeader) request.getHeader(SubjectHeader.NAME);
     ContentLanguage language = (ContentLanguage) request.getHeader(ContentLanguage.NAME);
     IncomingMessage message =
@@ -166,7 +190,7 @@ final class InboundRequests {
             body,
             Optional.ofNullable(subject).map(SubjectHeader::getSubject),
             Optional.ofNullable(language).map(ContentLanguage::getLanguageTag),
-            new InetSocketAddress(ext.getRemoteIpAddress(), ext.getRemotePort()),
+            source(event),
             transport);
     log.debug("received {}", message);
     try {
@@ -180,7 +204,7 @@ final class InboundRequests {
   }
 
   /** Strict decoding: a body that is not valid in its charset is refused, not patched. */
-  private static String decode(byte[] bytes, String charsetName) throws CharacterCodingException {
+  static String decode(byte[] bytes, String charsetName) throws CharacterCodingException {
     Charset charset = charsetName == null ? StandardCharsets.UTF_8 : Charset.forName(charsetName);
     return charset
         .newDecoder()
@@ -188,77 +212,5 @@ final class InboundRequests {
         .onUnmappableCharacter(CodingErrorAction.REPORT)
         .decode(ByteBuffer.wrap(bytes))
         .toString();
-  }
-
-  /**
-   * Sends one final response, on the server transaction if there is one, else statelessly; adds
-   * Allow and Accept where required.
-   */
-  private final class Responder implements SipResponder {
-    private final Request request;
-    private final ServerTransaction tx;
-    private final SipProvider provider;
-    private final AtomicBoolean answered = new AtomicBoolean();
-
-    Responder(Request request, ServerTransaction tx, SipProvider provider) {
-      this.request = request;
-      this.tx = tx;
-      this.provider = provider;
-    }
-
-    boolean answered() {
-      return answered.get();
-    }
-
-    @Override
-    public void respond(int statusCode, String reasonPhrase) {
-      if (statusCode < 200 || statusCode > 699) {
-        throw new IllegalArgumentException("not a final status code: " + statusCode);
-      }
-      Objects.requireNonNull(reasonPhrase, "reasonPhrase");
-      if (!answered.compareAndSet(false, true)) {
-        throw new IllegalStateException(request.getMethod() + " was already answered");
-      }
-      try {
-        Response response = factory.response(request, statusCode, reasonPhrase);
-        if (statusCode == Response.METHOD_NOT_ALLOWED
-            || (statusCode == Response.OK && Request.OPTIONS.equals(request.getMethod()))) {
-          addAllow(response); // RFC 3261 §8.2.1 (405), §11.2 (OPTIONS)
-        }
-        if (statusCode == Response.UNSUPPORTED_MEDIA_TYPE
-            || (statusCode == Response.OK && Request.OPTIONS.equals(request.getMethod()))) {
-          addAccept(response); // RFC 3261 §21.4.13 (415), §11.2 (OPTIONS)
-        }
-        if (tx != null) {
-          tx.sendResponse(response);
-        } else {
-          provider.sendResponse(response);
-        }
-        log.debug(
-            "answered {} {} with {}",
-            request.getMethod(),
-            ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
-            statusCode);
-      } catch (ParseException | SipException | InvalidArgumentException e) {
-        log.warn("cannot answer {} with {}: {}", request.getMethod(), statusCode, e.toString());
-      }
-    }
-
-    private void addAllow(Response response) throws ParseException {
-      response.addHeader(factory.headers().createAllowHeader(Request.OPTIONS));
-      if (handlers.messageHandler().isPresent()) {
-        response.addHeader(factory.headers().createAllowHeader(Request.MESSAGE));
-      }
-    }
-
-    private void addAccept(Response response) throws ParseException {
-      for (String type : handlers.messageMediaTypes()) {
-        int slash = type.indexOf('/');
-        response.addHeader(
-            factory
-                .headers()
-                .createAcceptHeader(type.substring(0, slash), type.substring(slash + 1)));
-      }
-    }
   }
 }

@@ -55,6 +55,10 @@ final class MessageRequests {
     return headers;
   }
 
+  AddressFactory addresses() {
+    return addresses;
+  }
+
   MessageFactory messages() {
     return messages;
   }

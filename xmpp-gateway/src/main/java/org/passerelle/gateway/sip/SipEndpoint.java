@@ -1,22 +1,17 @@
 package org.passerelle.gateway.sip;
 
 import gov.nist.javax.sip.SipStackImpl;
-import gov.nist.javax.sip.message.SIPMessage;
-import gov.nist.javax.sip.stack.HopImpl;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
@@ -34,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's SIP endpoint: one JAIN-SIP stack with a listening point and a provider per enabled
- * transport. Sends MESSAGE requests and hands received ones to {@link SipHandlers}. Thread-safe;
- * {@link #close()} stops the stack and fails what is still waiting.
+ * transport. Sends MESSAGE requests, makes and serves event subscriptions ({@link
+ * #subscriptions()}, {@link #notifier()}) and hands received requests to {@link SipHandlers}.
+ * Thread-safe; {@link #close()} stops the stack and fails what is still waiting.
  */
 public final class SipEndpoint implements AutoCloseable {
 
@@ -49,26 +45,31 @@ public final class SipEndpoint implements AutoCloseable {
 
   private final SipSettings settings;
   private final SipStackImpl stack;
-  private final Map<SipTransport, SipProvider> providers;
   private final MessageRequests requests;
-  private final SipServerLocator locator;
   private final ClientTransactions transactions = new ClientTransactions();
+  private final RequestSender sender;
+  private final Subscriber subscriber;
+  private final Notifier notifier;
   private final ExecutorService dnsExecutor;
+  private final SubscriptionTimers timers = new SubscriptionTimers();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SipEndpoint(
       SipSettings settings,
       SipStackImpl stack,
       Map<SipTransport, SipProvider> providers,
-      MessageRequests requests,
       SipServerLocator locator,
+      SipHandlers handlers,
       ExecutorService dnsExecutor) {
     this.settings = settings;
     this.stack = stack;
-    this.providers = providers;
-    this.requests = requests;
-    this.locator = locator;
+    this.requests = new MessageRequests(settings.bindAddress());
+    this.sender = new RequestSender(settings, providers, locator, transactions, closed::get);
     this.dnsExecutor = dnsExecutor;
+    EventRequests events = new EventRequests(requests, settings);
+    this.subscriber =
+        new Subscriber(settings, events, sender, timers, handlers.notificationListener());
+    this.notifier = new Notifier(events, sender, timers, handlers.subscriptionHandler());
   }
 
   /**
@@ -100,17 +101,20 @@ public final class SipEndpoint implements AutoCloseable {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IOException("cannot create the SIP stack: " + cause.getMessage(), cause);
     }
-    MessageRequests requests = new MessageRequests(settings.bindAddress());
     Map<SipTransport, SipProvider> providers = new EnumMap<>(SipTransport.class);
     SipEndpoint endpoint =
         new SipEndpoint(
             settings,
             stack,
             providers,
-            requests,
             new SipServerLocator(dns, settings.ports().keySet(), settings.dnsTimeout()),
+            handlers,
             dnsExecutor);
-    Listener listener = endpoint.new Listener(new InboundRequests(settings, handlers, requests));
+    Listener listener =
+        endpoint
+        .new Listener(
+            new InboundRequests(
+                settings, handlers, endpoint.requests, endpoint.subscriber, endpoint.notifier));
     String host = settings.bindAddress().getHostAddress();
     try {
       for (Map.Entry<SipTransport, Integer> e : settings.ports().entrySet()) {
@@ -161,6 +165,22 @@ public final class SipEndpoint implements AutoCloseable {
   }
 
   /**
+   * The subscriber role: subscriptions this endpoint makes (RFC 6665 §4.1); their NOTIFYs go to the
+   * {@link NotificationListener} of the {@link SipHandlers}.
+   */
+  public SubscriptionClient subscriptions() {
+    return subscriber;
+  }
+
+  /**
+   * The notifier role: NOTIFYs in the subscriptions accepted through the {@link
+   * SubscriptionHandler} (RFC 6665 §4.2).
+   */
+  public SubscriptionNotifier notifier() {
+    return notifier;
+  }
+
+  /**
    * Sends a MESSAGE outside a dialog (RFC 3428) to the outbound proxy if one is configured, else to
    * the server of its Request-URI (RFC 3263, see {@link SipServerLocator}). Requests over {@value
    * #MAX_UDP_REQUEST_BYTES} bytes go over TCP (RFC 3261 §18.1.1).
@@ -171,11 +191,11 @@ public final class SipEndpoint implements AutoCloseable {
   public CompletionStage<SipResponseInfo> sendMessage(OutgoingMessage message) {
     Objects.requireNonNull(message, "message");
     if (closed.get()) {
-      return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
+      return RequestSender.failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
     }
     byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
     if (body.length > settings.maxBodyBytes()) {
-      return failed(
+      return RequestSender.failed(
           SipSendException.Reason.TOO_LARGE,
           "body of " + body.length + " bytes exceeds the limit of " + settings.maxBodyBytes());
     }
@@ -183,60 +203,14 @@ public final class SipEndpoint implements AutoCloseable {
     try {
       request = requests.message(message, body);
     } catch (ParseException e) {
-      return failed(SipSendException.Reason.INVALID_ADDRESS, e.getMessage());
-    }
-    int size = ((SIPMessage) request).encodeAsBytes(SipTransport.UDP.token()).length;
-    boolean needsReliable = size > MAX_UDP_REQUEST_BYTES;
-    if (needsReliable
-        && !settings.ports().containsKey(SipTransport.TCP)
-        && !settings.ports().containsKey(SipTransport.TLS)) {
-      return failed(
-          SipSendException.Reason.TOO_LARGE,
-          "a request of "
-              + size
-              + " bytes needs TCP (RFC 3261 §18.1.1), and neither TCP nor TLS is enabled");
+      return RequestSender.failed(SipSendException.Reason.INVALID_ADDRESS, e.getMessage());
     }
     SipURI uri = (SipURI) request.getRequestURI();
     SipServerAddress nextHop =
         settings.outboundProxy().orElseGet(() -> MessageRequests.serverOf(uri));
-    return locator
-        .locate(nextHop, uri.isSecure(), needsReliable)
-        .thenCompose(targets -> send(request, targets, size));
-  }
-
-  private CompletableFuture<SipResponseInfo> send(
-      Request request, List<SipTarget> targets, int size) {
-    if (closed.get()) {
-      return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
-    }
-    SipTarget target = targets.get(0);
-    SipProvider provider = providers.get(target.transport());
-    ClientTransaction tx;
-    try {
-      MessageRequests.setVia(request, target.transport(), settings.ports().get(target.transport()));
-      JainSipPlugins.NextHopRouter.setNextHop(
-          request,
-          new HopImpl(
-              target.address().getHostAddress(), target.port(), target.transport().token()));
-      tx = provider.getNewClientTransaction(request);
-      tx.setRetransmitTimer((int) settings.t1().toMillis());
-    } catch (ParseException | SipException e) {
-      return failed(
-          SipSendException.Reason.TRANSPORT, "cannot send to " + target + ": " + e.getMessage());
-    }
-    CompletableFuture<SipResponseInfo> response = transactions.register(tx, target);
-    try {
-      tx.sendRequest();
-      log.debug(
-          "sent {} {} to {} ({} bytes)",
-          request.getMethod(),
-          ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId(),
-          target,
-          size);
-    } catch (SipException e) {
-      transactions.onSendFailed(tx, e);
-    }
-    return response;
+    return sender
+        .send(request, nextHop, uri.isSecure(), RequestSender.PerTarget.NOTHING)
+        .thenApply(ClientTransactions::info);
   }
 
   /**
@@ -258,12 +232,9 @@ public final class SipEndpoint implements AutoCloseable {
       stack.stop();
     }
     dnsExecutor.shutdownNow();
+    timers.close();
     transactions.failAll(SipSendException.Reason.CLOSED, "the SIP endpoint was closed");
     log.info("SIP endpoint stopped");
-  }
-
-  private static <T> CompletableFuture<T> failed(SipSendException.Reason reason, String message) {
-    return CompletableFuture.failedFuture(new SipSendException(reason, message));
   }
 
   /** Routes JAIN-SIP's events; called on JAIN-SIP threads. */

@@ -29,7 +29,9 @@ public final class SipSendException extends Exception {
     /** No final response within Timer F, 64 × T1 (RFC 3261 §17.1.2.2). */
     TIMEOUT,
     /** The endpoint was closed before a response came. */
-    CLOSED
+    CLOSED,
+    /** Nothing was sent: the subscription named does not exist (any more). */
+    NO_SUBSCRIPTION
   }
 
   private final Reason reason;

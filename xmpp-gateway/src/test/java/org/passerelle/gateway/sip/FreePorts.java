@@ -18,12 +18,17 @@ final class FreePorts {
   private FreePorts() {}
 
   static int udpAndTcp() {
+    return udpAndTcp(LOOPBACK);
+  }
+
+  /** A port free for both UDP and TCP on {@code address} right now. */
+  static int udpAndTcp(InetAddress address) {
     for (int attempt = 0; attempt < 20; attempt++) {
       try (ServerSocket tcp = new ServerSocket()) {
         tcp.setReuseAddress(true);
-        tcp.bind(new InetSocketAddress(LOOPBACK, 0));
+        tcp.bind(new InetSocketAddress(address, 0));
         int port = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, port))) {
           return udp.getLocalPort();
         } catch (IOException taken) {
           // try another

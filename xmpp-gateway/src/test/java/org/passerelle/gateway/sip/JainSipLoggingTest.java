@@ -8,7 +8,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +124,60 @@ class JainSipLoggingTest {
         .anyMatch(
             e -> e.getLoggerName().equals("gov.nist.javax.sip") && e.getLevel() == Level.DEBUG);
     assertThat(events.list).anyMatch(JainSipLoggingTest::mentionsContent);
+  }
+
+  @Test
+  void noPresenceDocumentReachesTheLogsAtTraceWithoutTheSwitch() throws Exception {
+    setLevel(Level.TRACE);
+    InetAddress host = InetAddress.getByName("127.0.0.69");
+    String pidf = "<presence><note>" + BODY + "</note></presence>";
+    BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
+    SubscriptionHandler accepting =
+        new SubscriptionHandler() {
+          @Override
+          public void onSubscribe(IncomingSubscription s, SubscriptionResponder r) {
+            r.accept(s.expires(), OutgoingNotification.active(SubscribeRequest.PIDF, pidf));
+          }
+
+          @Override
+          public void onEnded(SubscriptionId id, SubscriptionEnd end) {}
+        };
+    NotificationListener keeping =
+        new NotificationListener() {
+          @Override
+          public void onNotification(Notification n) {
+            received.add(n);
+          }
+
+          @Override
+          public void onEnded(SubscriptionId id, SubscriptionEnd end) {}
+        };
+    try (SipEndpoint notifier =
+        SipEndpoint.start(
+            SipSettings.builder(host).udp(FreePorts.udpAndTcp(host)).domains("xmpp.test").build(),
+            SipHandlers.builder().subscriptions(accepting).build())) {
+      int notifierPort = notifier.localAddress(SipTransport.UDP).getPort();
+      try (SipEndpoint subscriber =
+          SipEndpoint.start(
+              SipSettings.builder(host)
+                  .udp(FreePorts.udpAndTcp(host))
+                  .domains("gw.example")
+                  .outboundProxy(SipServerAddress.parse("127.0.0.69:" + notifierPort))
+                  .build(),
+              SipHandlers.builder().notifications(keeping).build())) {
+        subscriber
+            .subscriptions()
+            .subscribe(SubscribeRequest.presence("sip:juliet@xmpp.test", "sip:romeo@gw.example"))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+        Notification n = received.poll(10, TimeUnit.SECONDS);
+        assertThat(n).isNotNull();
+        assertThat(n.body()).isEqualTo(pidf);
+      }
+    }
+
+    assertThat(events.list).isNotEmpty();
+    assertThat(events.list).noneMatch(JainSipLoggingTest::mentionsContent);
   }
 
   private static boolean mentionsContent(ILoggingEvent event) {

@@ -3,6 +3,7 @@ package org.passerelle.gateway.sip;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -19,14 +20,26 @@ final class RawSip implements AutoCloseable {
   private static final int TIMEOUT_MS = 5000;
 
   private final DatagramSocket socket;
+  private final InetAddress address;
 
   RawSip() throws IOException {
-    socket = new DatagramSocket(new InetSocketAddress(FreePorts.LOOPBACK, 0));
+    this(FreePorts.LOOPBACK);
+  }
+
+  /** A peer on {@code address}, sending to endpoints on that address. */
+  RawSip(InetAddress address) throws IOException {
+    this.address = address;
+    socket = new DatagramSocket(new InetSocketAddress(address, 0));
     socket.setSoTimeout(TIMEOUT_MS);
   }
 
   int port() {
     return socket.getLocalPort();
+  }
+
+  /** {@code host:port} of this peer. */
+  String hostPort() {
+    return address.getHostAddress() + ":" + port();
   }
 
   /** A request from us to {@code port}, with the Via, From, Call-ID and CSeq it needs. */
@@ -62,8 +75,15 @@ final class RawSip implements AutoCloseable {
   }
 
   void send(byte[] bytes, int port) throws IOException {
-    socket.send(
-        new DatagramPacket(bytes, bytes.length, new InetSocketAddress(FreePorts.LOOPBACK, port)));
+    send(bytes, new InetSocketAddress(address, port));
+  }
+
+  void send(String message, InetSocketAddress to) throws IOException {
+    send(message.getBytes(StandardCharsets.UTF_8), to);
+  }
+
+  void send(byte[] bytes, InetSocketAddress to) throws IOException {
+    socket.send(new DatagramPacket(bytes, bytes.length, to));
   }
 
   /** The next datagram, as text. */
@@ -73,7 +93,24 @@ final class RawSip implements AutoCloseable {
     socket.receive(packet);
     return new Received(
         new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8),
-        packet.getPort());
+        packet.getPort(),
+        packet.getAddress());
+  }
+
+  /**
+   * The next datagram that matches, skipping others (e.g. retransmissions with a short T1).
+   *
+   * @throws java.net.SocketTimeoutException if none comes in time
+   */
+  Received receive(java.util.function.Predicate<Received> match) throws IOException {
+    long deadline = System.nanoTime() + TIMEOUT_MS * 1_000_000L;
+    while (System.nanoTime() < deadline) {
+      Received r = receive();
+      if (match.test(r)) {
+        return r;
+      }
+    }
+    throw new SocketTimeoutException("nothing matching within " + TIMEOUT_MS + " ms");
   }
 
   /** The next datagram within {@code millis}, if one comes. */
@@ -90,6 +127,11 @@ final class RawSip implements AutoCloseable {
 
   /** Answers a received request with a bodiless response that copies its transaction headers. */
   void answer(Received request, int status, String reason) throws IOException {
+    answer(request, status, reason, "");
+  }
+
+  /** Like {@link #answer(Received, int, String)}, with more header lines (each ending CRLF). */
+  void answer(Received request, int status, String reason, String extraHeaders) throws IOException {
     StringBuilder response = new StringBuilder("SIP/2.0 " + status + " " + reason + "\r\n");
     for (String name : List.of("Via", "From", "To", "Call-ID", "CSeq")) {
       for (String value : request.headers(name)) {
@@ -100,8 +142,8 @@ final class RawSip implements AutoCloseable {
         response.append("\r\n");
       }
     }
-    response.append("Content-Length: 0\r\n\r\n");
-    send(response.toString(), request.sourcePort());
+    response.append(extraHeaders).append("Content-Length: 0\r\n\r\n");
+    send(response.toString(), new InetSocketAddress(request.sourceAddress(), request.sourcePort()));
   }
 
   @Override
@@ -110,7 +152,30 @@ final class RawSip implements AutoCloseable {
   }
 
   /** One datagram: a request or a response. */
-  record Received(String text, int sourcePort) {
+  record Received(String text, int sourcePort, InetAddress sourceAddress) {
+
+    boolean isResponse() {
+      return text.startsWith("SIP/2.0 ");
+    }
+
+    /** The CSeq method, e.g. {@code NOTIFY}. */
+    String cseqMethod() {
+      String cseq = headers("CSeq").get(0);
+      return cseq.substring(cseq.indexOf(' ') + 1).trim();
+    }
+
+    /**
+     * The value of parameter {@code name} (e.g. {@code tag}) of the first header {@code header}.
+     */
+    String param(String header, String name) {
+      for (String part : headers(header).get(0).split(";")) {
+        String p = part.trim();
+        if (p.regionMatches(true, 0, name + "=", 0, name.length() + 1)) {
+          return p.substring(name.length() + 1);
+        }
+      }
+      return null;
+    }
 
     String startLine() {
       return text.substring(0, text.indexOf("\r\n"));

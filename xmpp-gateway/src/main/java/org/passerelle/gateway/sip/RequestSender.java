@@ -1,0 +1,124 @@
+package org.passerelle.gateway.sip;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.stack.HopImpl;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import javax.sip.ClientTransaction;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.header.CallIdHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a request in a client transaction to a next hop chosen by the caller: finds its address
+ * (RFC 3263, {@link SipServerLocator}), picks TCP for requests over {@value
+ * SipEndpoint#MAX_UDP_REQUEST_BYTES} bytes (RFC 3261 §18.1.1), writes the Via for the transport and
+ * completes with the final response. Used for MESSAGE, SUBSCRIBE and NOTIFY alike.
+ */
+final class RequestSender {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestSender.class);
+
+  /** Completes a request once its transport is known, e.g. with a Contact for that transport. */
+  @FunctionalInterface
+  interface PerTarget {
+    PerTarget NOTHING = (request, target) -> {};
+
+    void prepare(Request request, SipTarget target) throws ParseException;
+  }
+
+  private final SipSettings settings;
+  private final Map<SipTransport, SipProvider> providers;
+  private final SipServerLocator locator;
+  private final ClientTransactions transactions;
+  private final BooleanSupplier closed;
+
+  RequestSender(
+      SipSettings settings,
+      Map<SipTransport, SipProvider> providers,
+      SipServerLocator locator,
+      ClientTransactions transactions,
+      BooleanSupplier closed) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.providers = Objects.requireNonNull(providers, "providers");
+    this.locator = Objects.requireNonNull(locator, "locator");
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
+    this.closed = Objects.requireNonNull(closed, "closed");
+  }
+
+  /**
+   * Sends {@code request} to {@code nextHop}.
+   *
+   * @param secure whether the URI that named the next hop is {@code sips:} (TLS only)
+   * @param perTarget called with the transport chosen, before the request leaves
+   * @return the final response, whatever its status; or a failure with a {@link SipSendException}
+   */
+  CompletableFuture<Response> send(
+      Request request, SipServerAddress nextHop, boolean secure, PerTarget perTarget) {
+    if (closed.getAsBoolean()) {
+      return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
+    }
+    int size = ((SIPMessage) request).encodeAsBytes(SipTransport.UDP.token()).length;
+    boolean needsReliable = size > SipEndpoint.MAX_UDP_REQUEST_BYTES;
+    if (needsReliable
+        && !settings.ports().containsKey(SipTransport.TCP)
+        && !settings.ports().containsKey(SipTransport.TLS)) {
+      return failed(
+          SipSendException.Reason.TOO_LARGE,
+          "a request of "
+              + size
+              + " bytes needs TCP (RFC 3261 §18.1.1), and neither TCP nor TLS is enabled");
+    }
+    return locator
+        .locate(nextHop, secure, needsReliable)
+        .thenCompose(targets -> send(request, targets, size, perTarget));
+  }
+
+  private CompletableFuture<Response> send(
+      Request request, List<SipTarget> targets, int size, PerTarget perTarget) {
+    if (closed.getAsBoolean()) {
+      return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
+    }
+    SipTarget target = targets.get(0);
+    SipProvider provider = providers.get(target.transport());
+    ClientTransaction tx;
+    try {
+      MessageRequests.setVia(request, target.transport(), settings.ports().get(target.transport()));
+      perTarget.prepare(request, target);
+      JainSipPlugins.NextHopRouter.setNextHop(
+          request,
+          new HopImpl(
+              target.address().getHostAddress(), target.port(), target.transport().token()));
+      tx = provider.getNewClientTransaction(request);
+      tx.setRetransmitTimer((int) settings.t1().toMillis());
+    } catch (ParseException | SipException e) {
+      return failed(
+          SipSendException.Reason.TRANSPORT, "cannot send to " + target + ": " + e.getMessage());
+    }
+    CompletableFuture<Response> response = transactions.register(tx, target);
+    try {
+      tx.sendRequest();
+      log.debug(
+          "sent {} {} to {} ({} bytes)",
+          request.getMethod(),
+          ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+          target,
+          size);
+    } catch (SipException e) {
+      transactions.onSendFailed(tx, e);
+    }
+    return response;
+  }
+
+  static <T> CompletableFuture<T> failed(SipSendException.Reason reason, String message) {
+    return CompletableFuture.failedFuture(new SipSendException(reason, message));
+  }
+}

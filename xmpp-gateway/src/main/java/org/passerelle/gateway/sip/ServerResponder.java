@@ -1,0 +1,124 @@
+package org.passerelle.gateway.sip;
+
+import java.text.ParseException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.header.CallIdHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the one final response to a received request, on its server transaction if there is one,
+ * else statelessly (JAIN-SIP refuses a transaction to some requests, e.g. a SUBSCRIBE without
+ * Contact); adds Allow and Accept where RFC 3261 requires them.
+ */
+final class ServerResponder implements SipResponder {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerResponder.class);
+
+  /** Adds headers to a response before it is sent. */
+  @FunctionalInterface
+  interface Extra {
+    Extra NONE = response -> {};
+
+    void addTo(Response response) throws ParseException;
+  }
+
+  private final Request request;
+  private final ServerTransaction tx;
+  private final SipProvider provider;
+  private final MessageRequests factory;
+  private final SipHandlers handlers;
+  private final AtomicBoolean answered = new AtomicBoolean();
+
+  ServerResponder(
+      Request request,
+      ServerTransaction tx,
+      SipProvider provider,
+      MessageRequests factory,
+      SipHandlers handlers) {
+    this.request = Objects.requireNonNull(request, "request");
+    this.tx = tx;
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.factory = Objects.requireNonNull(factory, "factory");
+    this.handlers = Objects.requireNonNull(handlers, "handlers");
+  }
+
+  boolean answered() {
+    return answered.get();
+  }
+
+  @Override
+  public void respond(int statusCode, String reasonPhrase) {
+    respond(statusCode, reasonPhrase, Extra.NONE);
+  }
+
+  /**
+   * Like {@link #respond(int, String)}, with headers added by {@code extra}.
+   *
+   * @return whether the response left (a failure to send is logged)
+   */
+  boolean respond(int statusCode, String reasonPhrase, Extra extra) {
+    if (statusCode < 200 || statusCode > 699) {
+      throw new IllegalArgumentException("not a final status code: " + statusCode);
+    }
+    Objects.requireNonNull(reasonPhrase, "reasonPhrase");
+    if (!answered.compareAndSet(false, true)) {
+      throw new IllegalStateException(request.getMethod() + " was already answered");
+    }
+    try {
+      Response response = factory.response(request, statusCode, reasonPhrase);
+      boolean optionsOk = statusCode == Response.OK && Request.OPTIONS.equals(request.getMethod());
+      if (statusCode == Response.METHOD_NOT_ALLOWED || optionsOk) {
+        addAllow(response); // RFC 3261 §8.2.1 (405), §11.2 (OPTIONS)
+      }
+      if (statusCode == Response.UNSUPPORTED_MEDIA_TYPE || optionsOk) {
+        addAccept(response); // RFC 3261 §21.4.13 (415), §11.2 (OPTIONS)
+      }
+      extra.addTo(response);
+      if (tx != null) {
+        tx.sendResponse(response);
+      } else {
+        provider.sendResponse(response);
+      }
+      log.debug(
+          "answered {} {} with {}",
+          request.getMethod(),
+          ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+          statusCode);
+      return true;
+    } catch (ParseException | SipException | InvalidArgumentException e) {
+      log.warn("cannot answer {} with {}: {}", request.getMethod(), statusCode, e.toString());
+      return false;
+    }
+  }
+
+  private void addAllow(Response response) throws ParseException {
+    response.addHeader(factory.headers().createAllowHeader(Request.OPTIONS));
+    if (handlers.messageHandler().isPresent()) {
+      response.addHeader(factory.headers().createAllowHeader(Request.MESSAGE));
+    }
+    if (handlers.subscriptionHandler().isPresent()) {
+      response.addHeader(factory.headers().createAllowHeader(Request.SUBSCRIBE));
+    }
+    if (handlers.notificationListener().isPresent()) {
+      response.addHeader(factory.headers().createAllowHeader(Request.NOTIFY));
+    }
+  }
+
+  private void addAccept(Response response) throws ParseException {
+    for (String type : handlers.messageMediaTypes()) {
+      int slash = type.indexOf('/');
+      response.addHeader(
+          factory
+              .headers()
+              .createAcceptHeader(type.substring(0, slash), type.substring(slash + 1)));
+    }
+  }
+}
