@@ -7,6 +7,7 @@ import org.dom4j.Element;
 import org.dom4j.Namespace;
 import org.dom4j.QName;
 import org.passerelle.model.Jids;
+import org.passerelle.model.LocalizedChildren;
 import org.passerelle.model.Namespaces;
 import org.passerelle.model.address.AddressException;
 import org.passerelle.model.address.AddressMapper;
@@ -62,7 +63,7 @@ public final class MessageMapper {
               + type
               + "' are not translated to SIP (RFC 7572 covers chat and normal)");
     }
-    Element body = pickBody(message);
+    Element body = LocalizedChildren.pick(message, BODY);
     if (body == null) {
       return null;
     }
@@ -165,22 +166,6 @@ public final class MessageMapper {
           new TranslationException(StanzaCondition.BAD_REQUEST, 416, e.getMessage());
       default -> new TranslationException(StanzaCondition.JID_MALFORMED, 400, e.getMessage());
     };
-  }
-
-  /** The body to carry: the one in the stanza's language, else the first (RFC 6120 §8.1.5). */
-  private static Element pickBody(Element message) {
-    Element first = null;
-    String lang = message.attributeValue(LANG);
-    for (Element body : message.elements(BODY)) {
-      String bodyLang = body.attributeValue(LANG);
-      if (bodyLang == null || bodyLang.equals(lang)) {
-        return body;
-      }
-      if (first == null) {
-        first = body;
-      }
-    }
-    return first;
   }
 
   private static String callId(String thread) {

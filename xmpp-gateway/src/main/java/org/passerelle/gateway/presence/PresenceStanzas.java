@@ -6,6 +6,7 @@ import org.dom4j.Element;
 import org.dom4j.Namespace;
 import org.dom4j.QName;
 import org.passerelle.model.Jids;
+import org.passerelle.model.LocalizedChildren;
 import org.passerelle.model.Namespaces;
 
 /**
@@ -61,7 +62,7 @@ public final class PresenceStanzas {
       state.show(show == null ? Show.NONE : show);
     }
     String stanzaLanguage = presence.attributeValue(LANG);
-    Element status = pickStatus(presence, stanzaLanguage);
+    Element status = LocalizedChildren.pick(presence, STATUS);
     if (status != null && !status.getText().isBlank()) {
       String language = status.attributeValue(LANG, stanzaLanguage);
       state.status(
@@ -111,20 +112,6 @@ public final class PresenceStanzas {
       presence.addElement(PRIORITY).addText(Integer.toString(state.priority().getAsInt()));
     }
     return presence;
-  }
-
-  private static Element pickStatus(Element presence, String stanzaLanguage) {
-    Element first = null;
-    for (Element status : presence.elements(STATUS)) {
-      String language = status.attributeValue(LANG);
-      if (language == null || language.equals(stanzaLanguage)) {
-        return status;
-      }
-      if (first == null) {
-        first = status;
-      }
-    }
-    return first;
   }
 
   private static String trimmedText(Element element) {
