@@ -125,13 +125,13 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   }
 
   @Override
-  public CompletionStage<List<Authorization>> grantedAfter(
-      Optional<AuthorizationKey> after, int limit) {
+  public CompletionStage<List<Authorization>> authorizationsAfter(
+      AuthorizationState state, Optional<AuthorizationKey> after, int limit) {
+    Objects.requireNonNull(state, "state");
     Objects.requireNonNull(after, "after");
     StoredValues.pageLimit("limit", limit);
     return executor.transaction(
-        "reading granted authorizations",
-        c -> AuthorizationRows.inStateAfter(c, AuthorizationState.GRANTED, after, limit));
+        "reading authorizations", c -> AuthorizationRows.inStateAfter(c, state, after, limit));
   }
 
   @Override

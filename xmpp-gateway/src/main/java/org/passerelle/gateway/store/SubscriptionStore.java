@@ -43,13 +43,14 @@ public interface SubscriptionStore extends AutoCloseable {
   CompletionStage<Boolean> deleteAuthorization(AuthorizationKey key);
 
   /**
-   * A page of granted authorisations in key order, the ones after {@code after} (empty: from the
-   * start); a page shorter than {@code limit} is the last. For re-establishing every subscription
-   * after a restart without holding them all in memory.
+   * A page of the authorisations in {@code state}, in key order, the ones after {@code after}
+   * (empty: from the start); a page shorter than {@code limit} is the last. For re-establishing
+   * every subscription after a restart without holding them all in memory.
    *
    * @param limit 1 to {@link #MAX_PAGE}
    */
-  CompletionStage<List<Authorization>> grantedAfter(Optional<AuthorizationKey> after, int limit);
+  CompletionStage<List<Authorization>> authorizationsAfter(
+      AuthorizationState state, Optional<AuthorizationKey> after, int limit);
 
   /**
    * Stores a dialog, or replaces the stored one with the same {@link DialogId} (after a refresh, a
@@ -90,16 +91,18 @@ public interface SubscriptionStore extends AutoCloseable {
   CompletionStage<Boolean> deletePresence(String contactJid);
 
   /**
-   * Hands every granted authorisation to {@code consumer}, one page at a time: the next page is
-   * read once the stage {@code consumer} returns for the current one completes, so at most one page
-   * is in memory and the consumer sets the pace (e.g. of re-SUBSCRIBEs after a restart).
+   * Hands every authorisation in {@code state} to {@code consumer}, one page at a time: the next
+   * page is read once the stage {@code consumer} returns for the current one completes, so at most
+   * one page is in memory and the consumer sets the pace (e.g. of re-SUBSCRIBEs after a restart).
    *
    * @param pageSize 1 to {@link #MAX_PAGE}
    * @return the number of authorisations handed over
    */
-  default CompletionStage<Long> forEachGrantedPage(
-      int pageSize, Function<List<Authorization>, ? extends CompletionStage<?>> consumer) {
-    return GrantedPages.walk(this, pageSize, consumer);
+  default CompletionStage<Long> forEachPage(
+      AuthorizationState state,
+      int pageSize,
+      Function<List<Authorization>, ? extends CompletionStage<?>> consumer) {
+    return AuthorizationPages.walk(this, state, pageSize, consumer);
   }
 
   /**

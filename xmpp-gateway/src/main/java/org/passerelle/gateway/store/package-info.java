@@ -22,7 +22,7 @@
  *
  * <p>The database is the source of truth: nothing is cached per subscription, and everything that
  * may be large is read in pages ({@link
- * org.passerelle.gateway.store.SubscriptionStore#grantedAfter}, {@link
+ * org.passerelle.gateway.store.SubscriptionStore#authorizationsAfter}, {@link
  * org.passerelle.gateway.store.SubscriptionStore#dialogsExpiringBefore}), so heap use does not grow
  * with the number of subscriptions.
  *

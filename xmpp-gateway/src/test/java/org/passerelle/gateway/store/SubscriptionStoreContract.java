@@ -328,7 +328,10 @@ abstract class SubscriptionStoreContract {
     assertThat(done(store.authorization(ALICE_WATCHES_BOB))).contains(pending);
     assertThat(done(store.dialog(dialog.id()))).contains(dialog);
     assertThat(done(store.presence(BOB))).contains(presence);
-    assertThat(done(store.grantedAfter(Optional.empty(), 10))).containsExactly(granted);
+    assertThat(done(store.authorizationsAfter(AuthorizationState.GRANTED, Optional.empty(), 10)))
+        .containsExactly(granted);
+    assertThat(done(store.authorizationsAfter(pending.state(), Optional.empty(), 10)))
+        .containsExactly(pending);
   }
 
   // Paging
@@ -353,7 +356,8 @@ abstract class SubscriptionStoreContract {
     Optional<AuthorizationKey> after = Optional.empty();
     int pages = 0;
     while (true) {
-      List<Authorization> page = done(store.grantedAfter(after, 1_000));
+      List<Authorization> page =
+          done(store.authorizationsAfter(AuthorizationState.GRANTED, after, 1_000));
       pages++;
       page.forEach(a -> seen.add(a.key()));
       assertThat(page).allMatch(Authorization::isGranted);
@@ -392,7 +396,8 @@ abstract class SubscriptionStoreContract {
 
     long count =
         done(
-            store.forEachGrantedPage(
+            store.forEachPage(
+                AuthorizationState.GRANTED,
                 10,
                 page -> {
                   mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);

@@ -6,27 +6,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-/** The page-by-page walk of {@link SubscriptionStore#forEachGrantedPage}. */
-final class GrantedPages {
+/** The page-by-page walk of {@link SubscriptionStore#forEachPage}. */
+final class AuthorizationPages {
 
-  private GrantedPages() {}
+  private AuthorizationPages() {}
 
   static CompletionStage<Long> walk(
       SubscriptionStore store,
+      AuthorizationState state,
       int pageSize,
       Function<List<Authorization>, ? extends CompletionStage<?>> consumer) {
     StoredValues.pageLimit("pageSize", pageSize);
-    return next(store, Optional.empty(), pageSize, consumer, 0);
+    return next(store, state, Optional.empty(), pageSize, consumer, 0);
   }
 
   private static CompletionStage<Long> next(
       SubscriptionStore store,
+      AuthorizationState state,
       Optional<AuthorizationKey> after,
       int pageSize,
       Function<List<Authorization>, ? extends CompletionStage<?>> consumer,
       long handed) {
     return store
-        .grantedAfter(after, pageSize)
+        .authorizationsAfter(state, after, pageSize)
         .thenCompose(
             page -> {
               if (page.isEmpty()) {
@@ -40,7 +42,7 @@ final class GrantedPages {
                       done ->
                           page.size() < pageSize
                               ? CompletableFuture.completedFuture(total)
-                              : next(store, last, pageSize, consumer, total));
+                              : next(store, state, last, pageSize, consumer, total));
             });
   }
 }
