@@ -23,8 +23,8 @@ import org.passerelle.gateway.sip.SubscriptionNotifier;
 
 /**
  * Both SIP subscription roles, recording what the bridge asks for; the test answers each request.
- * The real adapter is tested against real endpoints and Kamailio; this one lets the flows be
- * driven step by step.
+ * The real adapter is tested against real endpoints and Kamailio; this one lets the flows be driven
+ * step by step.
  */
 final class FakeSip {
 
@@ -109,71 +109,73 @@ final class FakeSip {
   final SubscriptionClient client =
       new SubscriptionClient() {
 
-    @Override
-    public SubscriptionId newSubscriptionId() {
-      return new SubscriptionId("call-" + ids.incrementAndGet(), "tag-" + ids.get());
-    }
+        @Override
+        public SubscriptionId newSubscriptionId() {
+          return new SubscriptionId("call-" + ids.incrementAndGet(), "tag-" + ids.get());
+        }
 
-    @Override
-    public CompletionStage<SubscribeOutcome> subscribe(SubscriptionId id, SubscribeRequest request) {
-      return record("subscribe", id, request, request.expires());
-    }
+        @Override
+        public CompletionStage<SubscribeOutcome> subscribe(
+            SubscriptionId id, SubscribeRequest request) {
+          return record("subscribe", id, request, request.expires());
+        }
 
-    @Override
-    public CompletionStage<SubscribeOutcome> fetch(SubscriptionId id, SubscribeRequest request) {
-      return record("fetch", id, request, Duration.ZERO);
-    }
+        @Override
+        public CompletionStage<SubscribeOutcome> fetch(
+            SubscriptionId id, SubscribeRequest request) {
+          return record("fetch", id, request, Duration.ZERO);
+        }
 
-    @Override
-    public CompletionStage<SubscribeOutcome> refresh(SubscriptionId id, Duration expires) {
-      return record("refresh", id, null, expires);
-    }
+        @Override
+        public CompletionStage<SubscribeOutcome> refresh(SubscriptionId id, Duration expires) {
+          return record("refresh", id, null, expires);
+        }
 
-    @Override
-    public CompletionStage<SubscribeOutcome> unsubscribe(SubscriptionId id) {
-      return record("unsubscribe", id, null, Duration.ZERO);
-    }
+        @Override
+        public CompletionStage<SubscribeOutcome> unsubscribe(SubscriptionId id) {
+          return record("unsubscribe", id, null, Duration.ZERO);
+        }
 
-    @Override
-    public CompletionStage<SubscribeOutcome> resume(DialogState dialog, Duration expires) {
-      return record("resume", dialog.id(), null, expires);
-    }
+        @Override
+        public CompletionStage<SubscribeOutcome> resume(DialogState dialog, Duration expires) {
+          return record("resume", dialog.id(), null, expires);
+        }
 
-    @Override
-    public Optional<DialogState> dialogState(SubscriptionId id) {
-      return Optional.of(dialog(id, "sip:alice@sip.test"));
-    }
+        @Override
+        public Optional<DialogState> dialogState(SubscriptionId id) {
+          return Optional.of(dialog(id, "sip:alice@sip.test"));
+        }
 
-    private CompletionStage<SubscribeOutcome> record(
-        String kind, SubscriptionId id, SubscribeRequest request, Duration expires) {
-      CompletableFuture<SubscribeOutcome> outcome = new CompletableFuture<>();
-      sent.add(new Sent(kind, id, request, expires, outcome));
-      return outcome;
-    }
-
+        private CompletionStage<SubscribeOutcome> record(
+            String kind, SubscriptionId id, SubscribeRequest request, Duration expires) {
+          CompletableFuture<SubscribeOutcome> outcome = new CompletableFuture<>();
+          sent.add(new Sent(kind, id, request, expires, outcome));
+          return outcome;
+        }
       };
 
   /** The notifier role. */
   final SubscriptionNotifier notifier =
       new SubscriptionNotifier() {
 
-    @Override
-    public CompletionStage<SipResponseInfo> notify(
-        SubscriptionId id, OutgoingNotification notification) {
-      notified.add(new Notified(id, notification));
-      return CompletableFuture.completedFuture(
-          new SipResponseInfo(200, "OK", id.callId(), List.of(), Optional.empty()));
-    }
+        @Override
+        public CompletionStage<SipResponseInfo> notify(
+            SubscriptionId id, OutgoingNotification notification) {
+          notified.add(new Notified(id, notification));
+          return CompletableFuture.completedFuture(
+              new SipResponseInfo(200, "OK", id.callId(), List.of(), Optional.empty()));
+        }
 
-    @Override
-    public SubscriptionId resume(DialogState dialog, Duration remaining) {
-      resumed.put(dialog.id(), dialog);
-      return dialog.id();
-    }
+        @Override
+        public SubscriptionId resume(DialogState dialog, Duration remaining) {
+          resumed.put(dialog.id(), dialog);
+          return dialog.id();
+        }
 
         @Override
         public Optional<DialogState> dialogState(SubscriptionId id) {
-          return Optional.ofNullable(accepted.get(id)).or(() -> Optional.ofNullable(resumed.get(id)));
+          return Optional.ofNullable(accepted.get(id))
+              .or(() -> Optional.ofNullable(resumed.get(id)));
         }
       };
 }

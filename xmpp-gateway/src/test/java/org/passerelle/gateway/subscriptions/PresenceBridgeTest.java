@@ -281,7 +281,8 @@ class PresenceBridgeTest {
     Responder.Decision decision = responder.decision();
     assertThat(decision.first().state()).isEqualTo(SubscriptionState.PENDING);
     assertThat(decision.expires()).isEqualTo(Duration.ofHours(1));
-    eventually(() -> stateOf(ALICE_WATCHES_BOB).equals(Optional.of(AuthorizationState.PENDING_OUT)));
+    eventually(
+        () -> stateOf(ALICE_WATCHES_BOB).equals(Optional.of(AuthorizationState.PENDING_OUT)));
     eventually(() -> !join(store.dialogsOf(ALICE_WATCHES_BOB)).isEmpty());
 
     bridge.onStanza(presence("subscribed", BOB, ALICE));
