@@ -61,6 +61,14 @@ final class Conversation implements AutoCloseable {
    *     does
    */
   Conversation(Path dir, Duration linkHold) throws Exception {
+    this(dir, linkHold, new String[0]);
+  }
+
+  /**
+   * @param presenceAgents SIP users whose SUBSCRIBEs Kamailio hands to their own user agent
+   *     instead of its presence server (RFC 8048 §4: the SIP side may be either)
+   */
+  Conversation(Path dir, Duration linkHold, String... presenceAgents) throws Exception {
     this.dir = dir;
     this.linkHold = linkHold;
     ca = TestCa.create(dir.resolve("ca"));
@@ -76,6 +84,7 @@ final class Conversation implements AutoCloseable {
         new KamailioPeer(
             KamailioConfig.builder(ORG, KAMAILIO)
                 .gateway(SipHop.of(GATEWAY, GATEWAY_SIP_PORT, SipTransport.TCP))
+                .userAgentPresence(presenceAgents)
                 .build());
     prosody.start();
     kamailio.start();
