@@ -17,6 +17,7 @@ import javax.sip.SipException;
 import javax.sip.header.SIPETagHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.passerelle.testpeers.Inbox;
 import org.passerelle.testpeers.KamailioPeer;
 import org.passerelle.testpeers.SipTransport;
 import org.slf4j.Logger;

@@ -18,6 +18,7 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.passerelle.testpeers.Inbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
