@@ -190,8 +190,10 @@ public final class XmppGateway implements AutoCloseable {
   }
 
   /**
-   * Stops taking SIP requests, then detaches each link cleanly, then closes the store. SIP
-   * subscriptions are left as they are: the next start resumes them.
+   * Stops what sends SIP requests (the SIP senders, the presence thread), then the SIP endpoint,
+   * then detaches each link cleanly, then closes the store. Nothing may send on a SIP stack that is
+   * stopping: JAIN-SIP would open a connection after it closed its sockets, and keep reading it.
+   * SIP subscriptions are left as they are: the next start resumes them.
    */
   @Override
   public void close() {
@@ -202,10 +204,10 @@ public final class XmppGateway implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    presence.close();
     sip.close();
     links.values().forEach(LinkClient::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    presence.close();
     store.close();
   }
 

@@ -46,7 +46,11 @@ final class Flow {
   Executor executor(String what) {
     return task -> {
       if (!loop.offer(task)) {
-        LOG.warn("presence queue full or closed: the result of {} was not handled", what);
+        if (loop.isClosed()) {
+          LOG.debug("presence stopped: the result of {} is left", what);
+        } else {
+          LOG.warn("presence queue full: the result of {} was not handled", what);
+        }
       }
     };
   }

@@ -22,7 +22,6 @@ final class PresenceLoop implements Executor, AutoCloseable {
 
   private final ThreadPoolExecutor worker;
   private final ScheduledExecutorService timers;
-  private volatile Thread thread;
 
   PresenceLoop(int queueLimit) {
     this.worker =
@@ -35,7 +34,6 @@ final class PresenceLoop implements Executor, AutoCloseable {
             runnable -> {
               Thread t = new Thread(runnable, "presence");
               t.setDaemon(true);
-              thread = t;
               return t;
             });
     ScheduledThreadPoolExecutor scheduler =
@@ -89,9 +87,9 @@ final class PresenceLoop implements Executor, AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** Whether the caller runs on the presence thread; for assertions. */
-  boolean inLoop() {
-    return Thread.currentThread() == thread;
+  /** Whether {@link #close()} was called: tasks are refused for that reason, not overload. */
+  boolean isClosed() {
+    return worker.isShutdown();
   }
 
   /** Lets queued work finish (briefly), then stops both threads. */

@@ -65,8 +65,8 @@ final class Conversation implements AutoCloseable {
   }
 
   /**
-   * @param presenceAgents SIP users whose SUBSCRIBEs Kamailio hands to their own user agent
-   *     instead of its presence server (RFC 8048 §4: the SIP side may be either)
+   * @param presenceAgents SIP users whose SUBSCRIBEs Kamailio hands to their own user agent instead
+   *     of its presence server (RFC 8048 §4: the SIP side may be either)
    */
   Conversation(Path dir, Duration linkHold, String... presenceAgents) throws Exception {
     this.dir = dir;

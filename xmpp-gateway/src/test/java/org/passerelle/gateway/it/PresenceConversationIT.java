@@ -32,6 +32,7 @@ class PresenceConversationIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final String ORG = Conversation.ORG;
   private static final String XMPP = Conversation.XMPP_DOMAIN;
+
   /** A SIP user whose phone answers SUBSCRIBEs itself instead of Kamailio's presence server. */
   private static final String AGENT = "desk";
 
@@ -101,7 +102,8 @@ class PresenceConversationIT {
     AuthorizationKey key =
         new AuthorizationKey("sean@" + ORG, "xia@" + XMPP, Direction.XMPP_WATCHES_SIP);
     Awaits.until(
-        () -> conversation.gateway.store().authorization(key).toCompletableFuture().join().isEmpty(),
+        () ->
+            conversation.gateway.store().authorization(key).toCompletableFuture().join().isEmpty(),
         TIMEOUT,
         "the authorisation is deleted");
     assertThat(conversation.gateway.store().dialogsOf(key).toCompletableFuture().join()).isEmpty();
@@ -139,8 +141,7 @@ class PresenceConversationIT {
     request.notify("pending", Optional.empty());
     request.notify("terminated;reason=rejected", Optional.empty());
 
-    zoe.awaitPresence(
-        Presences.from(AGENT + "@" + ORG).type(Presence.Type.unsubscribed), TIMEOUT);
+    zoe.awaitPresence(Presences.from(AGENT + "@" + ORG).type(Presence.Type.unsubscribed), TIMEOUT);
     assertThat(zoe.rosterSubscription(AGENT + "@" + ORG))
         .isIn(RosterSubscription.NONE, RosterSubscription.NO_ITEM);
   }
@@ -189,7 +190,8 @@ class PresenceConversationIT {
 
     sol.unsubscribe("sip:xenia@" + XMPP);
 
-    ReceivedRequest last = sol.awaitNotify(n -> n.subscriptionState().equals("terminated"), TIMEOUT);
+    ReceivedRequest last =
+        sol.awaitNotify(n -> n.subscriptionState().equals("terminated"), TIMEOUT);
     assertThat(last.body()).contains("<basic>closed</basic>");
     xenia.awaitPresence(Presences.from("sol@" + ORG).type(Presence.Type.unavailable), TIMEOUT);
     // RFC 8048 §5.3.3: the authorisation stays.
@@ -205,8 +207,7 @@ class PresenceConversationIT {
     xander.awaitPresence(Presences.from("sid@" + ORG).type(Presence.Type.subscribe), TIMEOUT);
     xander.deny("sid@" + ORG);
 
-    ReceivedRequest end =
-        sid.awaitNotify(n -> n.subscriptionState().equals("terminated"), TIMEOUT);
+    ReceivedRequest end = sid.awaitNotify(n -> n.subscriptionState().equals("terminated"), TIMEOUT);
     assertThat(end.header("subscription-state").orElseThrow()).contains("reason=rejected");
   }
 

@@ -45,8 +45,7 @@ class PresenceRestartIT {
   }
 
   @Test
-  void presenceKeepsFlowingBothWaysAfterAGatewayRestartWithoutNewAuthorisation()
-      throws Exception {
+  void presenceKeepsFlowingBothWaysAfterAGatewayRestartWithoutNewAuthorisation() throws Exception {
     XmppTestClient alice = conversation.alice;
     SipTestClient bob = conversation.bob;
     // Alice (XMPP) watches Bob (SIP).
@@ -59,14 +58,12 @@ class PresenceRestartIT {
     assertThat(bob.subscribe(ALICE_SIP, Duration.ofHours(1)).code()).isEqualTo(200);
     alice.awaitPresence(Presences.from(BOB).type(Presence.Type.subscribe), TIMEOUT);
     alice.approve(BOB);
-    String dialog =
-        bob.awaitNotify(n -> n.body().contains("hello before"), TIMEOUT).callId();
+    String dialog = bob.awaitNotify(n -> n.body().contains("hello before"), TIMEOUT).callId();
 
     conversation.gateway.close();
     conversation.startGateway();
     conversation.awaitLinked();
-    assertThat(conversation.gateway.presence().restored().toCompletableFuture().get())
-        .isEqualTo(2);
+    assertThat(conversation.gateway.presence().restored().toCompletableFuture().get()).isEqualTo(2);
 
     bob.publish(Pidfs.of("sip:" + BOB, "open", "away", "after the restart"));
     alice.awaitPresence(
