@@ -55,6 +55,9 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   /** Whether the stream has reached the state where keepalives may be sent (§4.6.1). */
   protected abstract boolean isEstablished();
 
+  /** Whether the peer's federation policy wants whitespace keepalives (§4.6.1). */
+  protected abstract boolean keepalive();
+
   /** Called once when the channel closes, whatever the reason. */
   protected abstract void onClosed();
 
@@ -132,7 +135,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
       }
     } else if (evt instanceof IdleStateEvent idle) {
-      if (idle.state() == IdleState.WRITER_IDLE && isEstablished() && !endSent) {
+      if (idle.state() == IdleState.WRITER_IDLE && isEstablished() && !endSent && keepalive()) {
         ctx.writeAndFlush(XmlStreamEncoder.KEEPALIVE);
       } else if (idle.state() == IdleState.ALL_IDLE) {
         log().info("{} idle, closing", label());

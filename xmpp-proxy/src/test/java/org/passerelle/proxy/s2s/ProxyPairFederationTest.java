@@ -23,6 +23,9 @@ import org.passerelle.model.StanzaErrors;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dns.ConnectTarget;
+import org.passerelle.proxy.policy.Discovery;
+import org.passerelle.proxy.policy.FederationPolicy;
+import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.TestCa;
@@ -176,7 +179,17 @@ class ProxyPairFederationTest {
             Duration.ofSeconds(30)),
         1000,
         dir.resolve("data-" + domain),
-        Optional.empty());
+        Optional.empty(),
+        openFederation(domain.equals("a.test") ? "b.test" : "a.test", dialback));
+  }
+
+  /** Each proxy is the other's partner; any other domain federates as discovered. */
+  static FederationPolicy openFederation(String partner, boolean dialback) {
+    PartnerPolicy defaults = ProxyConfig.partnerDefaults(true, dialback);
+    return FederationPolicy.builder(defaults)
+        .partners(partner)
+        .discovery(Discovery.on(defaults))
+        .build();
   }
 
   private static Element message(String from, String to, String id, String body) {
