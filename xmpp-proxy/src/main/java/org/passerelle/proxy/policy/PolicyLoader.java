@@ -69,7 +69,7 @@ public final class PolicyLoader {
       domains.add(ConfigValues.domain(section, "domains", extra));
     }
     PartnerPolicy.Builder builder =
-        settings(section, defaults.toBuilder().domains(domains), TrustTier.FEDERATED);
+        settings(section, defaults, TrustTier.FEDERATED).domains(domains);
     InetSocketAddress address = section.socketAddress("address", null, S2S_PORT);
     if (address != null) {
       builder.address(ConfigValues.resolved(section, "address", address));
@@ -80,9 +80,7 @@ public final class PolicyLoader {
   private static Discovery discovery(ConfigReader section, PartnerPolicy defaults) {
     boolean enabled = section.bool("enabled", false);
     PartnerPolicy settings =
-        build(
-            settings(section, defaults.toBuilder(), TrustTier.PUBLIC_UNVERIFIED),
-            "federation.discovered");
+        build(settings(section, defaults, TrustTier.PUBLIC_UNVERIFIED), "federation.discovered");
     try {
       return new Discovery(
           enabled,
@@ -96,11 +94,10 @@ public final class PolicyLoader {
     }
   }
 
-  /** The keys a partner and discovered domains share. */
+  /** The keys a partner and discovered domains share; what is not set comes from {@code base}. */
   private static PartnerPolicy.Builder settings(
-      ConfigReader section, PartnerPolicy.Builder builder, TrustTier defaultTier) {
-    PartnerPolicy base = builder.build();
-    return builder
+      ConfigReader section, PartnerPolicy base, TrustTier defaultTier) {
+    return base.toBuilder()
         .tier(
             choice(
                 section,
