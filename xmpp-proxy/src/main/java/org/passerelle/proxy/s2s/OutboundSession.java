@@ -24,6 +24,7 @@ import org.passerelle.proxy.policy.FederationGate;
 import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.proxy.policy.PolicyDecision;
+import org.passerelle.stream.StreamErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.packet.PacketError;
@@ -72,6 +73,7 @@ final class OutboundSession {
   private ScheduledFuture<?> establishTimer;
   private String lastFailure = "no target tried";
   private boolean authenticationRefused;
+  private PacketError.Condition refusal;
   private PartnerPolicy partner;
   private ConnectionPermit permit;
 
@@ -333,6 +335,30 @@ final class OutboundSession {
     lastFailure = reason;
   }
 
+  /**
+   * The receiver ended the stream with an error before it was established. A refusal by its policy,
+   * or for a domain it does not serve, is final: the same domain's other targets would answer the
+   * same.
+   */
+  void refusedByReceiver(
+      OutboundStreamHandler handler, StreamErrorCondition condition, String text) {
+    if (handler != stream) {
+      return;
+    }
+    lastFailure =
+        "the receiver sent stream error "
+            + condition.elementName()
+            + (text.isEmpty() ? "" : ": " + text);
+    switch (condition) {
+      case POLICY_VIOLATION, NOT_AUTHORIZED -> refusal = PacketError.Condition.not_allowed;
+      case HOST_UNKNOWN, HOST_GONE -> refusal = PacketError.Condition.remote_server_not_found;
+      default -> {
+        return;
+      }
+    }
+    authenticationRefused = true;
+  }
+
   void streamFailed(OutboundStreamHandler handler, String reason, boolean tryNextTarget) {
     if (handler == stream) {
       lastFailure = reason;
@@ -351,9 +377,11 @@ final class OutboundSession {
       connectNext();
     } else {
       fail(
-          authenticationRefused
-              ? PacketError.Condition.internal_server_error
-              : PacketError.Condition.remote_server_timeout,
+          refusal != null
+              ? refusal
+              : authenticationRefused
+                  ? PacketError.Condition.internal_server_error
+                  : PacketError.Condition.remote_server_timeout,
           wasEstablished ? "stream closed" : lastFailure);
     }
   }

@@ -186,6 +186,13 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     }
   }
 
+  @Override
+  protected void onPeerStreamError(StreamErrorCondition condition, String text) {
+    if (state != OutboundState.ESTABLISHED) {
+      session.refusedByReceiver(this, condition, text);
+    }
+  }
+
   private void onFeatures(Element features) {
     if (saslDone) {
       // Features after the post-SASL restart: negotiation is complete (§4.3.5).

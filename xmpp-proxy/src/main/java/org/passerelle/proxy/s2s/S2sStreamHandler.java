@@ -58,6 +58,9 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   /** Whether the peer's federation policy wants whitespace keepalives (§4.6.1). */
   protected abstract boolean keepalive();
 
+  /** The peer ended the stream with an error (RFC 6120 §4.9); the stream closes next. */
+  protected void onPeerStreamError(StreamErrorCondition condition, String text) {}
+
   /** Called once when the channel closes, whatever the reason. */
   protected abstract void onClosed();
 
@@ -98,13 +101,11 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
     try {
       if (msg instanceof Element element) {
         if (StreamErrors.isStreamError(element)) {
-          log()
-              .info(
-                  "{} peer sent stream error {}: {}",
-                  label(),
-                  StreamErrors.conditionOf(element).elementName(),
-                  StreamErrors.textOf(element));
+          StreamErrorCondition condition = StreamErrors.conditionOf(element);
+          String text = StreamErrors.textOf(element);
+          log().info("{} peer sent stream error {}: {}", label(), condition.elementName(), text);
           endReceived = true;
+          onPeerStreamError(condition, text == null ? "" : text);
           closeStream();
           return;
         }
