@@ -311,7 +311,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
     }
     if (partner.tlsRequired() && !secured) {
       refuseDialback(
-          target, sender, "policy-violation", "TLS is required for " + sender + " first");
+          target, sender, "policy-violation", "TLS is required for " + sender + " before dialback");
       return;
     }
     DomainPair pair = new DomainPair(target, sender);
@@ -441,6 +441,13 @@ final class InboundStreamHandler extends S2sStreamHandler {
 
   @Override
   protected void onClosed() {
+    if (state != InboundState.OPEN
+        && state != InboundState.CLOSED
+        && !secured
+        && peerPolicy != null
+        && peerPolicy.tlsRequired()) {
+      LOG.info("{} closed without STARTTLS: TLS is required for {}", label(), peerDomain);
+    }
     if (state != InboundState.CLOSED) {
       state = state.to(InboundState.CLOSED);
     }
