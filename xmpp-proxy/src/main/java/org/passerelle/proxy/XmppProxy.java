@@ -171,6 +171,10 @@ public final class XmppProxy implements AutoCloseable {
     };
   }
 
+  /**
+   * The configuration the proxy was started with; the federation policy in force, which may have
+   * been reloaded since, is {@code federation().policy()}.
+   */
   public ProxyConfig config() {
     return config;
   }
