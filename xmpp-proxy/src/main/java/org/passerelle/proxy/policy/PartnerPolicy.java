@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,7 +37,7 @@ public record PartnerPolicy(
   public static final int DEFAULT_MAX_CONNECTIONS = 20;
 
   public PartnerPolicy {
-    domains = List.copyOf(domains);
+    domains = domains.stream().map(domain -> domain.toLowerCase(Locale.ROOT)).toList();
     if (new LinkedHashSet<>(domains).size() != domains.size()) {
       throw new IllegalArgumentException("domains lists a domain twice: " + domains);
     }

@@ -132,7 +132,7 @@ public final class PolicyLoader {
         : Optional.empty();
   }
 
-  /** COMPAT: YAML 1.1 reads a bare {@code off} as the boolean false. */
+  /** YAML 1.1 reads a bare {@code off} as the boolean false, so "false" means off too. */
   private static Optional<SaslExternal> saslChoice(String value) {
     return SaslExternal.fromConfigName(value.equals("false") ? "off" : value);
   }

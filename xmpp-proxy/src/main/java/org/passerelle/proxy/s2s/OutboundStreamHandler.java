@@ -205,7 +205,8 @@ final class OutboundStreamHandler extends S2sStreamHandler {
       return;
     }
     if (!secured && partner.tlsRequired()) {
-      // RFC 7590 §3: no downgrade to plaintext where TLS is required.
+      // No downgrade to plaintext where TLS is required: a STARTTLS feature stripped on the way
+      // looks just like a receiver without TLS (RFC 7590 §3.1).
       fail(
           "TLS is required for " + pair.remote() + " but the receiver does not offer STARTTLS",
           true);

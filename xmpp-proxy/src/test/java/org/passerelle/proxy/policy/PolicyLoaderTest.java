@@ -112,7 +112,7 @@ class PolicyLoaderTest {
 
   @Test
   void aBareOffForSaslExternalMeansOff() {
-    // COMPAT: YAML 1.1 reads a bare 'off' as false.
+    // YAML 1.1 reads a bare 'off' as false.
     PartnerPolicy partner =
         load("federation: {partners: {p.test: {sasl-external: off}}}\n")
             .federation()
