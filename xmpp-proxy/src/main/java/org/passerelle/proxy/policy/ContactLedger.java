@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The (local user, remote user) pairs in which the local user reached out first: sent a message,
- * asked for or approved a presence subscription, or probed the remote user's presence (which a
- * server does only for a contact it is subscribed to, RFC 6121 §4.3). An unverified domain's user
- * may write to a local user only if such a pair exists ({@link TrustTier#PUBLIC_UNVERIFIED}).
+ * The (local user, remote user) pairs in which the local user reached out: sent a message, asked
+ * for or approved a presence subscription, or sent or probed presence (which a server does only for
+ * contacts, RFC 6121 §4.3 and §4.4), most recently. An unverified domain's user may write to a
+ * local user only if such a pair exists ({@link TrustTier#PUBLIC_UNVERIFIED}).
  *
  * <p>An approximation of "has them in their contacts": the proxy cannot see rosters, which live on
  * the SIP side. A pair expires {@link ContactLimits#expiry()} after it was last renewed, the oldest

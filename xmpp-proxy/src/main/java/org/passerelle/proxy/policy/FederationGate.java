@@ -157,13 +157,17 @@ public final class FederationGate {
     return contacts;
   }
 
-  /** Messages, and subscription requests, approvals and probes, make the remote user a contact. */
+  /**
+   * Whether a stanza from a local user makes its recipient a contact: a message, or presence other
+   * than an unsubscription or an error (a subscription request or approval, a probe, or presence
+   * sent to a subscriber, which a server sends only to contacts, RFC 6121 §4.3 and §4.4).
+   */
   static boolean reachesOut(Element stanza) {
     String type = stanza.attributeValue("type");
     return switch (stanza.getName()) {
       case "message" -> !"error".equals(type);
       case "presence" ->
-          "subscribe".equals(type) || "subscribed".equals(type) || "probe".equals(type);
+          !"unsubscribe".equals(type) && !"unsubscribed".equals(type) && !"error".equals(type);
       default -> false;
     };
   }

@@ -66,7 +66,8 @@ class FederationGateTest {
   }
 
   @Test
-  void subscriptionRequestsApprovalsAndProbesMakeAContactButOtherPresenceDoesNot() {
+  void presenceMakesAContactButUnsubscriptionsDoNot() {
+    // RFC 6121 §4.3, §4.4: a server probes, and sends presence to, contacts only.
     FederationGate gate = unverifiedPartner();
 
     gate.screenOutbound(presence(LOCAL_USER, "a@u.test", "subscribe"), "u.test");
@@ -74,13 +75,14 @@ class FederationGateTest {
     gate.screenOutbound(presence(LOCAL_USER, "c@u.test", "probe"), "u.test");
     gate.screenOutbound(presence(LOCAL_USER, "d@u.test", null), "u.test");
     gate.screenOutbound(presence(LOCAL_USER, "e@u.test", "unsubscribed"), "u.test");
+    gate.screenOutbound(presence(LOCAL_USER, "f@u.test", "unsubscribe"), "u.test");
 
-    for (String contact : List.of("a", "b", "c")) {
+    for (String contact : List.of("a", "b", "c", "d")) {
       assertThat(gate.screenInbound(message(contact + "@u.test", LOCAL_USER), "u.test").allowed())
           .as(contact)
           .isTrue();
     }
-    for (String stranger : List.of("d", "e")) {
+    for (String stranger : List.of("e", "f")) {
       assertThat(gate.screenInbound(message(stranger + "@u.test", LOCAL_USER), "u.test").allowed())
           .as(stranger)
           .isFalse();
