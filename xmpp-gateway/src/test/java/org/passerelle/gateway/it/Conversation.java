@@ -14,6 +14,7 @@ import org.passerelle.gateway.sip.SipServerAddress;
 import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
+import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.KamailioConfig;
@@ -122,7 +123,10 @@ final class Conversation implements AutoCloseable {
                     LINK_SECRET,
                     List.of(ca.certificatePath()),
                     Duration.ofSeconds(30),
-                    10_000)));
+                    10_000)),
+            FederationPolicy.builder(ProxyConfig.partnerDefaults(true, false))
+                .partners(XMPP_DOMAIN)
+                .build());
     proxy = XmppProxy.start(config);
   }
 

@@ -1,16 +1,17 @@
 package org.passerelle.proxy.config;
 
-import java.net.IDN;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
+import org.passerelle.model.config.ConfigValues;
+import org.passerelle.proxy.policy.FederationPolicy;
+import org.passerelle.proxy.policy.PolicyLoader;
 import org.passerelle.stream.StreamLimits;
 
 /** Reads the proxy's YAML configuration file into a validated {@link ProxyConfig}. */
@@ -53,7 +54,8 @@ public final class ProxyConfigLoader {
               tlsSection.existingFile("pkcs12"),
               tlsSection.string("pkcs12-password", null),
               tlsSection.existingFiles("trust"),
-              tlsSection.bool("required", true));
+              tlsSection.bool("required", true),
+              tlsSection.duration("expiry-warning", ProxyConfig.Tls.DEFAULT_EXPIRY_WARNING));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -122,34 +124,40 @@ public final class ProxyConfigLoader {
       }
     }
 
+    if (!dialback.enabled() && !tls.required()) {
+      throw new ConfigException(
+          "dialback.enabled is false and tls.required is false: no peer could authenticate");
+    }
+    FederationPolicy federation =
+        PolicyLoader.read(
+            root.section("federation"),
+            ProxyConfig.partnerDefaults(tls.required(), dialback.enabled()));
+
     root.finish();
     try {
       return new ProxyConfig(
-          domains, listen, tls, dialback, routes, limits, timeouts, queue, dataDir, link);
+          domains,
+          listen,
+          tls,
+          dialback,
+          routes,
+          limits,
+          timeouts,
+          queue,
+          dataDir,
+          link,
+          federation);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
   }
 
   private static String domain(ConfigReader reader, String key, String value) {
-    String domain = value.trim().toLowerCase(Locale.ROOT);
-    try {
-      IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
-    } catch (IllegalArgumentException e) {
-      throw reader.error(key, "'" + value + "' is not a valid domain name");
-    }
-    if (domain.isEmpty() || domain.contains("@") || domain.contains("/")) {
-      throw reader.error(key, "'" + value + "' is not a domain name");
-    }
-    return domain;
+    return ConfigValues.domain(reader, key, value);
   }
 
   private static InetSocketAddress resolved(
       ConfigReader reader, String key, InetSocketAddress address) {
-    InetSocketAddress result = new InetSocketAddress(address.getHostString(), address.getPort());
-    if (result.isUnresolved()) {
-      throw reader.error(key, "host '" + address.getHostString() + "' cannot be resolved");
-    }
-    return result;
+    return ConfigValues.resolved(reader, key, address);
   }
 }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dialback.DialbackKeys;
+import org.passerelle.proxy.policy.FederationGate;
+import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.pki.KeyMaterial;
 import org.passerelle.stream.pki.TlsContexts;
@@ -81,7 +83,10 @@ class InboundStreamHandlerTest {
                 Duration.ofSeconds(300)),
             100,
             dir,
-            Optional.empty());
+            Optional.empty(),
+            FederationPolicy.builder(ProxyConfig.partnerDefaults(tlsRequired, true))
+                .partners(PEER)
+                .build());
     ledger = new DialbackLedger();
     keys = new DialbackKeys("a secret of some length");
     S2sContext context =
@@ -94,7 +99,8 @@ class InboundStreamHandlerTest {
             ledger,
             new StreamIds(),
             TRANSPORT,
-            S2sEvents.NONE);
+            S2sEvents.NONE,
+            new FederationGate(config.federation()));
     DialbackVerifier verifier =
         (pair, streamId, key) -> {
           verifyRequests.add(pair.local() + "|" + pair.remote() + "|" + streamId + "|" + key);
