@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.gateway.presence.RpidActivity;
+import org.passerelle.gateway.presence.Show;
+import org.passerelle.gateway.presence.ShowMapping;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.TestCa;
@@ -71,5 +75,53 @@ class GatewayConfigLoaderTest {
                     dir))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("sip.outbound_proxy: unknown key");
+  }
+
+  private static final String MINIMAL =
+      "domains: [sip.test]\nlink: {secret: s, tls: false}\nsip: {bind: 127.0.0.1, udp: 5070}\n";
+
+  @Test
+  void presenceSettingsDefaultToAnHourAndTheStandardTable() {
+    GatewayConfig config = GatewayConfigLoader.parse(MINIMAL, dir);
+
+    assertThat(config.presence().lifetime()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.presence().showMapping()).isEqualTo(ShowMapping.defaults());
+  }
+
+  @Test
+  void presenceSectionSetsLifetimePacingAndMappingRows() {
+    GatewayConfig config =
+        GatewayConfigLoader.parse(
+            MINIMAL
+                + "presence: {subscription-lifetime: 8h, restore-rate: 500,"
+                + " show-mapping: {show.xa: away+idle, activity.meal: dnd}}\n",
+            dir);
+
+    assertThat(config.presence().lifetime()).isEqualTo(Duration.ofHours(8));
+    assertThat(config.presence().restoreRate()).isEqualTo(500);
+    assertThat(config.presence().showMapping().toRpid(Show.XA))
+        .isEqualTo(new ShowMapping.Rpid(RpidActivity.AWAY, true));
+  }
+
+  @Test
+  void aSubscriptionLifetimeUnderAMinuteIsRefusedByName() {
+    assertThatThrownBy(
+            () ->
+                GatewayConfigLoader.parse(
+                    MINIMAL + "presence: {subscription-lifetime: 10s}\n", dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("presence.subscription-lifetime")
+        .hasMessageContaining("from 1m to 24h");
+  }
+
+  @Test
+  void aWrongShowMappingRowIsRefusedByName() {
+    assertThatThrownBy(
+            () ->
+                GatewayConfigLoader.parse(
+                    MINIMAL + "presence: {show-mapping: {show.sleepy: away}}\n", dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("presence.show-mapping")
+        .hasMessageContaining("sleepy");
   }
 }
