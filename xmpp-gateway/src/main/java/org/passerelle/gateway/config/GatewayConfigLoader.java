@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.passerelle.gateway.link.LinkSettings;
 import org.passerelle.gateway.presence.ShowMapping;
@@ -16,6 +17,7 @@ import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.sip.SipTlsSettings;
 import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.gateway.subscriptions.PresenceSettings;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 
@@ -55,8 +57,9 @@ public final class GatewayConfigLoader {
                   "conversations", GatewayConfig.Im.DEFAULT_CONVERSATIONS, 1, 10_000_000));
       StoreSettings store = StoreSettings.read(root.section("store"), dataDir);
       PresenceSettings presence = presence(root.section("presence"));
+      Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_GATEWAY_PORT);
       root.finish();
-      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence);
+      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, admin);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package org.passerelle.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.gateway.presence.RpidActivity;
 import org.passerelle.gateway.presence.Show;
 import org.passerelle.gateway.presence.ShowMapping;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.TestCa;
@@ -41,6 +43,39 @@ class GatewayConfigLoaderTest {
     assertThat(config.link().tls()).isTrue();
     assertThat(config.sip().outboundProxy()).isPresent();
     assertThat(config.im().maxBodyBytes()).isEqualTo(16384);
+    assertThat(config.admin().orElseThrow().listen())
+        .isEqualTo(new InetSocketAddress("127.0.0.1", AdminSettings.DEFAULT_GATEWAY_PORT));
+  }
+
+  @Test
+  void withoutAnAdminSectionTheAdminEndpointIsOff() {
+    GatewayConfig config =
+        GatewayConfigLoader.parse(
+            "domains: [sip.test]\nlink: {secret: s, tls: false}\nsip: {bind: 127.0.0.1, udp:"
+                + " 5070}\n",
+            dir);
+
+    assertThat(config.admin()).isEmpty();
+  }
+
+  @Test
+  void adminListenIsCheckedLikeEveryAddress() {
+    assertThatThrownBy(
+            () ->
+                GatewayConfigLoader.parse(
+                    "domains: [sip.test]\nlink: {secret: s, tls: false}\nsip: {bind: 127.0.0.1,"
+                        + " udp: 5070}\nadmin: {listen: '127.0.0.1:0'}\n",
+                    dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("admin.listen port must be between 1 and 65535");
+    assertThatThrownBy(
+            () ->
+                GatewayConfigLoader.parse(
+                    "domains: [sip.test]\nlink: {secret: s, tls: false}\nsip: {bind: 127.0.0.1,"
+                        + " udp: 5070}\nadmin: {listen: 127.0.0.1:9270, auth: none}\n",
+                    dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("admin.auth: unknown key");
   }
 
   @Test

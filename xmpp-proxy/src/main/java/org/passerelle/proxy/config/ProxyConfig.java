@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.stream.StreamLimits;
@@ -29,6 +30,7 @@ import org.passerelle.stream.StreamLimits;
  * @param link the link gateways attach to; empty means no gateway (stanzas for our domains are
  *     answered with {@code service-unavailable})
  * @param federation which remote domains may federate and how; reloaded without a restart
+ * @param admin the admin HTTP endpoint (metrics, health, status page); empty means off
  */
 public record ProxyConfig(
     Set<String> domains,
@@ -41,7 +43,8 @@ public record ProxyConfig(
     int outboundQueueLimit,
     Path dataDir,
     Optional<Link> link,
-    FederationPolicy federation) {
+    FederationPolicy federation,
+    Optional<AdminSettings> admin) {
 
   /** RFC 6120 §3.2: the well-known port for server-to-server streams. */
   public static final int DEFAULT_S2S_PORT = 5269;
@@ -71,6 +74,35 @@ public record ProxyConfig(
     }
     Objects.requireNonNull(federation, "federation");
     checkFederation(domains, staticRoutes, federation);
+    Objects.requireNonNull(admin, "admin");
+  }
+
+  /** Without the admin endpoint. */
+  public ProxyConfig(
+      Set<String> domains,
+      InetSocketAddress listen,
+      Tls tls,
+      Dialback dialback,
+      Map<String, InetSocketAddress> staticRoutes,
+      StreamLimits limits,
+      Timeouts timeouts,
+      int outboundQueueLimit,
+      Path dataDir,
+      Optional<Link> link,
+      FederationPolicy federation) {
+    this(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        Optional.empty());
   }
 
   /**
@@ -94,7 +126,25 @@ public record ProxyConfig(
         outboundQueueLimit,
         dataDir,
         link,
-        next);
+        next,
+        admin);
+  }
+
+  /** The same configuration with the admin endpoint at {@code value}. */
+  public ProxyConfig withAdmin(AdminSettings value) {
+    return new ProxyConfig(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        Optional.of(value));
   }
 
   /**
@@ -130,6 +180,9 @@ public record ProxyConfig(
     }
     if (!link.equals(next.link)) {
       keys.add("link");
+    }
+    if (!admin.equals(next.admin)) {
+      keys.add("admin");
     }
     return List.copyOf(keys);
   }

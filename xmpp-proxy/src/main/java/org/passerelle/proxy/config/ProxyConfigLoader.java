@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 import org.passerelle.model.config.ConfigValues;
@@ -133,6 +134,8 @@ public final class ProxyConfigLoader {
             root.section("federation"),
             ProxyConfig.partnerDefaults(tls.required(), dialback.enabled()));
 
+    Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_PROXY_PORT);
+
     root.finish();
     try {
       return new ProxyConfig(
@@ -146,7 +149,8 @@ public final class ProxyConfigLoader {
           queue,
           dataDir,
           link,
-          federation);
+          federation,
+          admin);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

@@ -3,12 +3,14 @@ package org.passerelle.proxy.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.TestCa;
@@ -41,6 +43,28 @@ class ProxyConfigLoaderTest {
     assertThat(config.federation().decide("xmpp.example.test").allowed()).isTrue();
     assertThat(config.federation().addressOf("xmpp.example.test")).isPresent();
     assertThat(config.dataDir()).isEqualTo(dir.resolve("data/proxy"));
+    assertThat(config.admin().orElseThrow().listen())
+        .isEqualTo(new InetSocketAddress("127.0.0.1", AdminSettings.DEFAULT_PROXY_PORT));
+  }
+
+  @Test
+  void withoutAnAdminSectionTheAdminEndpointIsOffAndAnEmptyOneTurnsItOn() {
+    String tls =
+        "tls: {certificate: certs/sip.example.test.crt, key: certs/sip.example.test.key}\n";
+
+    assertThat(load("domains: [a.test]\n" + tls).admin()).isEmpty();
+    assertThat(load("domains: [a.test]\n" + tls + "admin:\n").admin().orElseThrow().listen())
+        .isEqualTo(new InetSocketAddress("127.0.0.1", AdminSettings.DEFAULT_PROXY_PORT));
+  }
+
+  @Test
+  void changingTheAdminEndpointNeedsARestart() {
+    String tls =
+        "tls: {certificate: certs/sip.example.test.crt, key: certs/sip.example.test.key}\n";
+    ProxyConfig before = load("domains: [a.test]\n" + tls);
+    ProxyConfig after = load("domains: [a.test]\n" + tls + "admin: {listen: 127.0.0.1:9300}\n");
+
+    assertThat(before.changesNeedingRestart(after)).containsExactly("admin");
   }
 
   @Test
