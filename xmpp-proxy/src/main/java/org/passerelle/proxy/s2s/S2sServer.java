@@ -16,7 +16,7 @@ public final class S2sServer {
   private final S2sContext context;
   private final DialbackVerifier verifier;
   private final StanzaSink sink;
-  private Channel listener;
+  private volatile Channel listener;
 
   public S2sServer(S2sContext context, DialbackVerifier verifier, StanzaSink sink) {
     this.context = context;
@@ -45,6 +45,12 @@ public final class S2sServer {
     InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
     LOG.info("accepting server-to-server streams on {}", bound);
     return bound;
+  }
+
+  /** Whether the listening socket accepts connections. */
+  public boolean isListening() {
+    Channel channel = listener;
+    return channel != null && channel.isActive();
   }
 
   /** Stops accepting; streams already open are left to finish. */
