@@ -49,4 +49,13 @@ public record LinkSettings(
       throw new IllegalArgumentException("link.pending-limit must be positive");
     }
   }
+
+  /**
+   * Whether stanzas may carry their correlation id over this link ({@link
+   * org.passerelle.model.Correlation}). Only our proxy strips it before S2S, and only our proxy
+   * acknowledges on the link: any other XMPP server would pass the id on to remote servers.
+   */
+  public boolean correlationIds() {
+    return acknowledgements;
+  }
 }

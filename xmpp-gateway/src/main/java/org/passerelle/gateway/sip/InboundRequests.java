@@ -67,19 +67,22 @@ final class InboundRequests {
   private final Set<String> localHosts;
   private final Subscriber subscriber;
   private final Notifier notifier;
+  private final SipTransactionEvents events;
 
   InboundRequests(
       SipSettings settings,
       SipHandlers handlers,
       MessageRequests factory,
       Subscriber subscriber,
-      Notifier notifier) {
+      Notifier notifier,
+      SipTransactionEvents events) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.handlers = Objects.requireNonNull(handlers, "handlers");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.localHosts = Set.of(settings.bindAddress().getHostAddress());
     this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   void onRequest(RequestEvent event, SipTransport transport) {
@@ -101,7 +104,8 @@ final class InboundRequests {
         log.debug("answering {} without a transaction: {}", method, e.getMessage());
       }
     }
-    ServerResponder responder = new ServerResponder(request, tx, provider, factory, handlers);
+    ServerResponder responder =
+        new ServerResponder(request, tx, provider, factory, handlers, events);
     if (!request.getRequestURI().isSipURI()) {
       responder.respond(Response.UNSUPPORTED_URI_SCHEME, ""); // RFC 3261 §8.2.2.1
       return;

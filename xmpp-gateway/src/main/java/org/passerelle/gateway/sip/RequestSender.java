@@ -40,18 +40,21 @@ final class RequestSender {
   private final SipServerLocator locator;
   private final ClientTransactions transactions;
   private final BooleanSupplier closed;
+  private final SipTransactionEvents events;
 
   RequestSender(
       SipSettings settings,
       Map<SipTransport, SipProvider> providers,
       SipServerLocator locator,
       ClientTransactions transactions,
-      BooleanSupplier closed) {
+      BooleanSupplier closed,
+      SipTransactionEvents events) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.providers = Objects.requireNonNull(providers, "providers");
     this.locator = Objects.requireNonNull(locator, "locator");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.closed = Objects.requireNonNull(closed, "closed");
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   /**
@@ -62,6 +65,28 @@ final class RequestSender {
    * @return the final response, whatever its status; or a failure with a {@link SipSendException}
    */
   CompletableFuture<Response> send(
+      Request request, SipServerAddress nextHop, boolean secure, PerTarget perTarget) {
+    String method = request.getMethod();
+    return attempt(request, nextHop, secure, perTarget)
+        .whenComplete(
+            (response, failure) -> {
+              if (response != null) {
+                events.answered(SipTransactionEvents.Role.CLIENT, method, response.getStatusCode());
+              } else {
+                Throwable cause =
+                    failure instanceof java.util.concurrent.CompletionException
+                        ? failure.getCause()
+                        : failure;
+                events.failed(
+                    method,
+                    cause instanceof SipSendException e
+                        ? e.reason()
+                        : SipSendException.Reason.TRANSPORT);
+              }
+            });
+  }
+
+  private CompletableFuture<Response> attempt(
       Request request, SipServerAddress nextHop, boolean secure, PerTarget perTarget) {
     if (closed.getAsBoolean()) {
       return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");

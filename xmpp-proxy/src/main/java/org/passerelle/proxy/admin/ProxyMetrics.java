@@ -116,16 +116,19 @@ public final class ProxyMetrics implements S2sEvents, LinkEvents, RoutingEvents,
     this.federation = gate;
     Gauge.builder(OUTBOUND_QUEUED, outbound, OutboundStreams::queued)
         .description("Stanzas waiting for an outbound stream to be established")
+        .strongReference(true)
         .register(registry);
     if (links != null) {
       for (String domain : domains) {
         Gauge.builder(LINK_HELD, links, l -> l.heldCount(domain))
             .description("Stanzas for a local domain waiting for a gateway to attach")
             .tag("domain", domain)
+            .strongReference(true)
             .register(registry);
         Gauge.builder(LINK_GATEWAYS, links, l -> l.attachedCount(domain))
             .description("Gateways attached for a local domain")
             .tag("domain", domain)
+            .strongReference(true)
             .register(registry);
       }
     }
