@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -219,8 +220,10 @@ public final class ProxyAdmin implements AdminServer.Content {
               Cell.of(orDash(stream.peer())),
               Cell.of(ProcessInfo.readable(Duration.between(stream.opened(), now)))));
     }
+    // By direction, then remote domain.
     rows.sort(
-        (a, b) -> (a.get(0).text() + a.get(2).text()).compareTo(b.get(0).text() + b.get(2).text()));
+        Comparator.comparing((List<Cell> row) -> row.get(0).text())
+            .thenComparing(row -> row.get(2).text()));
     page.table(
         "stream-list",
         List.of(
@@ -272,10 +275,10 @@ public final class ProxyAdmin implements AdminServer.Content {
   private void counters(HtmlPage page) {
     page.heading("counters", "Stanzas since start");
     List<List<Cell>> rows = new ArrayList<>();
-    for (String direction : List.of("inbound", "outbound", "to_gateway", "from_gateway")) {
-      Map<StanzaKind, Long> counts = metrics.counts(direction);
+    for (ProxyMetrics.Flow flow : ProxyMetrics.Flow.values()) {
+      Map<StanzaKind, Long> counts = metrics.counts(flow);
       List<Cell> row = new ArrayList<>();
-      row.add(Cell.of(direction.replace('_', ' ')));
+      row.add(Cell.of(flow.direction.replace('_', ' ')));
       for (StanzaKind kind : StanzaKind.values()) {
         row.add(Cell.of(counts.get(kind)));
       }

@@ -50,7 +50,24 @@ public final class ProxyMetrics implements S2sEvents, LinkEvents, RoutingEvents,
 
   private static final StanzaKind[] KINDS = StanzaKind.values();
 
+  /** Where stanzas are counted: the S2S border and the link, both ways. */
+  enum Flow {
+    INBOUND(S2S_STANZAS, "inbound"),
+    OUTBOUND(S2S_STANZAS, "outbound"),
+    TO_GATEWAY(LINK_STANZAS, "to_gateway"),
+    FROM_GATEWAY(LINK_STANZAS, "from_gateway");
+
+    final String meter;
+    final String direction;
+
+    Flow(String meter, String direction) {
+      this.meter = meter;
+      this.direction = direction;
+    }
+  }
+
   private final MeterRegistry registry;
+  private final Counter[][] stanzas;
   private final Counter[] received;
   private final Counter[] sent;
   private final Counter[] toGateway;
@@ -63,10 +80,14 @@ public final class ProxyMetrics implements S2sEvents, LinkEvents, RoutingEvents,
 
   public ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
-    received = byKind(S2S_STANZAS, "Stanzas received from and sent to remote servers", "inbound");
-    sent = byKind(S2S_STANZAS, "Stanzas received from and sent to remote servers", "outbound");
-    toGateway = byKind(LINK_STANZAS, "Stanzas handed to and taken from gateways", "to_gateway");
-    fromGateway = byKind(LINK_STANZAS, "Stanzas handed to and taken from gateways", "from_gateway");
+    stanzas = new Counter[Flow.values().length][];
+    for (Flow flow : Flow.values()) {
+      stanzas[flow.ordinal()] = byKind(flow);
+    }
+    received = stanzas[Flow.INBOUND.ordinal()];
+    sent = stanzas[Flow.OUTBOUND.ordinal()];
+    toGateway = stanzas[Flow.TO_GATEWAY.ordinal()];
+    fromGateway = stanzas[Flow.FROM_GATEWAY.ordinal()];
     StanzaCondition[] conditions = StanzaCondition.values();
     bounces = new Counter[conditions.length];
     for (StanzaCondition condition : conditions) {
@@ -93,13 +114,16 @@ public final class ProxyMetrics implements S2sEvents, LinkEvents, RoutingEvents,
             .register(registry);
   }
 
-  private Counter[] byKind(String name, String description, String direction) {
+  private Counter[] byKind(Flow flow) {
     Counter[] counters = new Counter[KINDS.length];
     for (StanzaKind kind : KINDS) {
       counters[kind.ordinal()] =
-          Counter.builder(name)
-              .description(description)
-              .tag("direction", direction)
+          Counter.builder(flow.meter)
+              .description(
+                  flow.meter.equals(S2S_STANZAS)
+                      ? "Stanzas received from and sent to remote servers"
+                      : "Stanzas handed to and taken from gateways")
+              .tag("direction", flow.direction)
               .tag("kind", tagValue(kind))
               .register(registry);
     }
@@ -202,19 +226,11 @@ public final class ProxyMetrics implements S2sEvents, LinkEvents, RoutingEvents,
     return List.copyOf(streams);
   }
 
-  /** Stanzas counted so far, by kind, for one direction of one meter (the status page). */
-  Map<StanzaKind, Long> counts(String what) {
-    Counter[] counters =
-        switch (what) {
-          case "inbound" -> received;
-          case "outbound" -> sent;
-          case "to_gateway" -> toGateway;
-          case "from_gateway" -> fromGateway;
-          default -> throw new IllegalArgumentException(what);
-        };
+  /** Stanzas counted so far, by kind, at one place (the status page). */
+  Map<StanzaKind, Long> counts(Flow flow) {
     Map<StanzaKind, Long> counts = new EnumMap<>(StanzaKind.class);
     for (StanzaKind kind : KINDS) {
-      counts.put(kind, (long) counters[kind.ordinal()].count());
+      counts.put(kind, (long) stanzas[flow.ordinal()][kind.ordinal()].count());
     }
     return counts;
   }
