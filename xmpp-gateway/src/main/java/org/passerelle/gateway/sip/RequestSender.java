@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import javax.sip.ClientTransaction;
 import javax.sip.SipException;
@@ -67,23 +68,22 @@ final class RequestSender {
   CompletableFuture<Response> send(
       Request request, SipServerAddress nextHop, boolean secure, PerTarget perTarget) {
     String method = request.getMethod();
-    return attempt(request, nextHop, secure, perTarget)
-        .whenComplete(
-            (response, failure) -> {
-              if (response != null) {
-                events.answered(SipTransactionEvents.Role.CLIENT, method, response.getStatusCode());
-              } else {
-                Throwable cause =
-                    failure instanceof java.util.concurrent.CompletionException
-                        ? failure.getCause()
-                        : failure;
-                events.failed(
-                    method,
-                    cause instanceof SipSendException e
-                        ? e.reason()
-                        : SipSendException.Reason.TRANSPORT);
-              }
-            });
+    CompletableFuture<Response> response = attempt(request, nextHop, secure, perTarget);
+    // Told on the side: the caller gets the transaction's own future, completed as before.
+    response.whenComplete(
+        (answer, failure) -> {
+          if (answer != null) {
+            events.answered(SipTransactionEvents.Role.CLIENT, method, answer.getStatusCode());
+          } else {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            events.failed(
+                method,
+                cause instanceof SipSendException e
+                    ? e.reason()
+                    : SipSendException.Reason.TRANSPORT);
+          }
+        });
+    return response;
   }
 
   private CompletableFuture<Response> attempt(
