@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.passerelle.proxy.dns.ResolutionRetry;
+import org.passerelle.proxy.limits.InboundLimits;
 import org.passerelle.stream.StreamLimits;
 
 /**
@@ -19,12 +21,15 @@ import org.passerelle.stream.StreamLimits;
  * @param tls our certificate, whom we trust, and whether TLS is mandatory on every stream
  * @param dialback whether server dialback (XEP-0220) may authenticate peers, and its secret
  * @param staticRoutes remote domains reached at a fixed address instead of through DNS (§3.2.3)
- * @param limits stream limits applied to every peer
+ * @param limits stream limits applied to every peer: stanza size, nesting, and the time a stanza
+ *     may take to arrive ({@code timeouts.stanza} in the file)
  * @param timeouts connection and stream timers
  * @param outboundQueueLimit stanzas held per remote domain while its stream is being set up
  * @param dataDir where state that must survive a restart is kept (e.g. the dialback secret)
  * @param link the link gateways attach to; empty means no gateway (stanzas for our domains are
  *     answered with {@code service-unavailable})
+ * @param inbound connections and stanza rates allowed to remote servers
+ * @param dns how failed resolutions of remote domains are retried and remembered
  */
 public record ProxyConfig(
     Set<String> domains,
@@ -36,7 +41,9 @@ public record ProxyConfig(
     Timeouts timeouts,
     int outboundQueueLimit,
     Path dataDir,
-    Optional<Link> link) {
+    Optional<Link> link,
+    InboundLimits inbound,
+    ResolutionRetry dns) {
 
   /** RFC 6120 §3.2: the well-known port for server-to-server streams. */
   public static final int DEFAULT_S2S_PORT = 5269;
@@ -59,11 +66,57 @@ public record ProxyConfig(
     }
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(link, "link");
+    Objects.requireNonNull(inbound, "inbound");
+    Objects.requireNonNull(dns, "dns");
     if (!dialback.enabled() && !tls.required()) {
       // Without TLS there is no certificate, so nothing could authenticate a peer.
       throw new IllegalArgumentException(
           "dialback.enabled is false and tls.required is false: no peer could authenticate");
     }
+  }
+
+  /** With the default inbound limits and DNS retries. */
+  public ProxyConfig(
+      Set<String> domains,
+      InetSocketAddress listen,
+      Tls tls,
+      Dialback dialback,
+      Map<String, InetSocketAddress> staticRoutes,
+      StreamLimits limits,
+      Timeouts timeouts,
+      int outboundQueueLimit,
+      Path dataDir,
+      Optional<Link> link) {
+    this(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        InboundLimits.DEFAULTS,
+        ResolutionRetry.DEFAULTS);
+  }
+
+  /** The same configuration with other inbound limits (for tests and tools). */
+  public ProxyConfig withInbound(InboundLimits limits) {
+    return new ProxyConfig(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        this.limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        limits,
+        dns);
   }
 
   /** The domain used when a peer names none (RFC 3920-era peers may omit 'to'). */

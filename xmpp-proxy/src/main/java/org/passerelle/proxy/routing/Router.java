@@ -5,6 +5,7 @@ import java.util.Set;
 import org.dom4j.Element;
 import org.passerelle.model.Jids;
 import org.passerelle.model.StanzaErrors;
+import org.passerelle.model.errors.StanzaCondition;
 import org.passerelle.proxy.s2s.Bouncer;
 import org.passerelle.proxy.s2s.DomainPair;
 import org.passerelle.proxy.s2s.OutboundStreams;
@@ -87,7 +88,7 @@ public final class Router implements StanzaSink, Bouncer {
   }
 
   @Override
-  public void bounce(Element stanza, PacketError.Condition condition, String reason) {
+  public void bounce(Element stanza, StanzaCondition condition, String reason) {
     Objects.requireNonNull(condition, "condition");
     Element reply = StanzaErrors.bounce(stanza, condition, reason);
     if (reply == null) {
@@ -96,7 +97,7 @@ public final class Router implements StanzaSink, Bouncer {
           stanza.getName(),
           stanza.attributeValue("from"),
           stanza.attributeValue("to"),
-          condition.toXMPP(),
+          condition.elementName(),
           reason);
       return;
     }
@@ -106,7 +107,7 @@ public final class Router implements StanzaSink, Bouncer {
         stanza.attributeValue("id"),
         stanza.attributeValue("from"),
         stanza.attributeValue("to"),
-        condition.toXMPP(),
+        condition.elementName(),
         reason);
     String fromDomain = Jids.domainOf(reply.attributeValue("from"));
     String toDomain = Jids.domainOf(reply.attributeValue("to"));

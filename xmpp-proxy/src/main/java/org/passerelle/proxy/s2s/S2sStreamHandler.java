@@ -95,12 +95,10 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
     try {
       if (msg instanceof Element element) {
         if (StreamErrors.isStreamError(element)) {
-          log()
-              .info(
-                  "{} peer sent stream error {}: {}",
-                  label(),
-                  StreamErrors.conditionOf(element).elementName(),
-                  StreamErrors.textOf(element));
+          StreamErrorCondition condition = StreamErrors.conditionOf(element);
+          String text = StreamErrors.textOf(element);
+          log().info("{} peer sent stream error {}: {}", label(), condition.elementName(), text);
+          context.events().streamErrorReceived(ctx.channel().remoteAddress(), condition, text);
           endReceived = true;
           closeStream();
           return;
@@ -167,6 +165,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     log().info("{} stream error {}: {}", label(), condition.elementName(), text);
+    context.events().streamErrorSent(ctx.channel().remoteAddress(), condition, text);
     if (!headerSent()) {
       sendHeaderForError();
     }
