@@ -40,9 +40,16 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
   private static final AttributeKey<Set<String>> DOMAINS =
       AttributeKey.valueOf(ConnectionGate.class, "domains");
 
+  /** Told of every connection the gate refuses, for metrics and logs. */
+  @FunctionalInterface
+  public interface RefusalListener {
+    void refused(SocketAddress peer, StreamErrorCondition condition, String text);
+  }
+
   private final InboundLimits limits;
   private final String localDomain;
   private final Supplier<String> streamIds;
+  private final RefusalListener listener;
   private final Map<InetAddress, Integer> perAddress = new HashMap<>();
   private final Map<String, Integer> perDomain = new HashMap<>();
   private int total;
@@ -51,11 +58,17 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
    * @param limits the limits to apply
    * @param localDomain the domain named in the header of a refusal (the peer has said nothing yet)
    * @param streamIds where the refusal's stream id comes from
+   * @param listener told of each refusal
    */
-  public ConnectionGate(InboundLimits limits, String localDomain, Supplier<String> streamIds) {
+  public ConnectionGate(
+      InboundLimits limits,
+      String localDomain,
+      Supplier<String> streamIds,
+      RefusalListener listener) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.localDomain = Objects.requireNonNull(localDomain, "localDomain");
     this.streamIds = Objects.requireNonNull(streamIds, "streamIds");
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   @Override
@@ -68,6 +81,7 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
       return;
     }
     LOG.info("refusing a connection from {}: {}", source.getHostAddress(), refusal.text());
+    listener.refused(ctx.channel().remoteAddress(), refusal.condition(), refusal.text());
     ctx.channel().config().setAutoRead(false);
     ctx.write(
         new StreamHeader(

@@ -37,7 +37,8 @@ public final class S2sServer {
             new ConnectionGate(
                 context.config().inbound(),
                 context.config().defaultDomain(),
-                context.streamIds()::next),
+                context.streamIds()::next,
+                context.events()::streamErrorSent),
             new StanzaRates(context.config().inbound()),
             bouncer);
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.passerelle.stream.XmlStreamEncoder;
 
@@ -14,8 +16,13 @@ import org.passerelle.stream.XmlStreamEncoder;
  * limits across real addresses are shown at the proxy level by the hostile-input tests.
  */
 class ConnectionGateTest {
+  private final List<String> refusals = new ArrayList<>();
   private final ConnectionGate gate =
-      new ConnectionGate(new InboundLimits(3, 2, 1, 10, 10), "passerelle.test", () -> "id1");
+      new ConnectionGate(
+          new InboundLimits(3, 2, 1, 10, 10),
+          "passerelle.test",
+          () -> "id1",
+          (peer, condition, text) -> refusals.add(condition.elementName()));
 
   @Test
   void connectionsBeyondThePerAddressLimitGetAHeaderAndPolicyViolation() {
@@ -31,6 +38,7 @@ class ConnectionGateTest {
     assertThat(one.isOpen()).isTrue();
     assertThat(two.isOpen()).isTrue();
     assertThat(gate.connections()).isEqualTo(2);
+    assertThat(refusals).containsExactly("policy-violation");
   }
 
   @Test

@@ -114,7 +114,8 @@ class InboundStreamHandlerTest {
     if (guards == null) {
       guards =
           new InboundGuards(
-              new ConnectionGate(config.inbound(), LOCAL, () -> "refusal-id"),
+              new ConnectionGate(
+                  config.inbound(), LOCAL, () -> "refusal-id", (peer, condition, text) -> {}),
               new StanzaRates(config.inbound()),
               (stanza, condition, reason) ->
                   refused.add(stanza.attributeValue("id") + " " + condition.elementName()));
