@@ -4,13 +4,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.passerelle.gateway.link.LinkSettings;
+import org.passerelle.gateway.sip.AddressRange;
+import org.passerelle.gateway.sip.RequestRate;
 import org.passerelle.gateway.sip.SipServerAddress;
 import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.sip.SipTlsSettings;
+import org.passerelle.gateway.sip.TrustedSources;
 import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
@@ -38,7 +44,8 @@ public final class GatewayConfigLoader {
     Path dataDir = root.path("data-dir", Path.of("data").toAbsolutePath());
     try {
       GatewayConfig.Link link = link(root.section("link"));
-      SipSettings sip = sip(root.section("sip"));
+      ConfigReader sipSection = root.section("sip");
+      SipSettings sip = sip(sipSection, domains);
       ConfigReader imSection = root.section("im");
       GatewayConfig.Im im =
           new GatewayConfig.Im(
@@ -51,10 +58,41 @@ public final class GatewayConfigLoader {
                   "conversations", GatewayConfig.Im.DEFAULT_CONVERSATIONS, 1, 10_000_000));
       StoreSettings store = StoreSettings.read(root.section("store"), dataDir);
       root.finish();
+      if (sip.trustedSources().isEmpty()) {
+        // Checked last, so that a misspelt outbound-proxy is reported as such first.
+        throw sipSection.error(
+            "trusted-sources",
+            "must list the SIP server's addresses (IPs or prefixes such as 10.0.0.0/24) when"
+                + " sip.outbound-proxy is not an IP address: only those may send for local users");
+      }
       return new GatewayConfig(domains, link, sip, im, dataDir, store);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code sip.trusted-sources}, or else the outbound proxy when it is an IP address: the server we
+   * send through is the one that sends to us. Empty when neither says.
+   */
+  private static Optional<TrustedSources> trustedSources(
+      ConfigReader sip, Set<String> domains, Optional<SipServerAddress> outboundProxy) {
+    List<AddressRange> ranges = new ArrayList<>();
+    for (String entry : sip.strings("trusted-sources")) {
+      try {
+        ranges.add(AddressRange.parse(entry));
+      } catch (IllegalArgumentException e) {
+        throw sip.error("trusted-sources", e.getMessage());
+      }
+    }
+    if (ranges.isEmpty() && outboundProxy.isPresent()) {
+      try {
+        ranges.add(AddressRange.parse(outboundProxy.get().host()));
+      } catch (IllegalArgumentException notAnAddress) {
+        return Optional.empty();
+      }
+    }
+    return ranges.isEmpty() ? Optional.empty() : Optional.of(new TrustedSources(domains, ranges));
   }
 
   private static GatewayConfig.Link link(ConfigReader link) {
@@ -75,7 +113,7 @@ public final class GatewayConfigLoader {
         link.integer("pending-limit", GatewayConfig.Link.DEFAULT_PENDING_LIMIT, 1, 10_000_000));
   }
 
-  private static SipSettings sip(ConfigReader sip) {
+  private static SipSettings sip(ConfigReader sip, Set<String> domains) {
     String bind = sip.string("bind", "0.0.0.0");
     SipSettings.Builder builder;
     try {
@@ -96,8 +134,14 @@ public final class GatewayConfigLoader {
           SipTlsSettings.pem(
               tls.existingFile("certificate"), tls.existingFile("key"), tls.existingFile("trust")));
     }
-    sip.optionalString("outbound-proxy")
-        .ifPresent(proxy -> builder.outboundProxy(SipServerAddress.parse(proxy)));
+    Optional<SipServerAddress> outboundProxy =
+        sip.optionalString("outbound-proxy").map(SipServerAddress::parse);
+    outboundProxy.ifPresent(builder::outboundProxy);
+    trustedSources(sip, domains, outboundProxy).ifPresent(builder::trustedSources);
+    builder.requestRate(
+        new RequestRate(
+            sip.integer("request-rate", RequestRate.DEFAULT.perSecond(), 1, 1_000_000),
+            sip.integer("request-burst", RequestRate.DEFAULT.burst(), 1, 10_000_000)));
     // Requests arrive for the remote XMPP users' domains, whatever they are; who may send is
     // checked by the translation (RFC 8048 §8.1), not by the SIP endpoint.
     builder.domains(SipSettings.ANY_DOMAIN);

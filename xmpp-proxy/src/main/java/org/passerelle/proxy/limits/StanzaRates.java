@@ -3,6 +3,7 @@ package org.passerelle.proxy.limits;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.passerelle.model.limits.TokenBucket;
 
 /**
  * Stanzas per remote domain, over all of its inbound streams: one {@link TokenBucket} per domain,

@@ -1,13 +1,17 @@
-package org.passerelle.proxy.limits;
+package org.passerelle.model.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.passerelle.proxy.limits.TokenBucket.Verdict;
+import org.passerelle.model.limits.TokenBucket.Verdict;
 
-/** The token bucket with a debt behind the stanza rate per remote domain (XEP-0205 §3). */
+/**
+ * The token bucket with a debt behind the stanza rate per remote domain (XEP-0205 §3) and the SIP
+ * request rate per source.
+ */
 class TokenBucketTest {
   private long now;
   private final TokenBucket bucket = new TokenBucket(10, 5, () -> now);
@@ -62,6 +66,18 @@ class TokenBucketTest {
 
     now += 10_000_000_000L;
     assertThat(bucket.isFull()).isTrue();
+  }
+
+  @Test
+  void aRefusedSenderIsToldWhenTheNextTokenComes() {
+    take(5);
+    assertThat(bucket.untilNextToken().toMillis()).isEqualTo(100);
+
+    take(2); // two refused: a debt of two, so three tokens' time
+    assertThat(bucket.untilNextToken().toMillis()).isEqualTo(300);
+
+    now += 300_000_001L;
+    assertThat(bucket.untilNextToken()).isEqualTo(Duration.ZERO);
   }
 
   private List<Verdict> take(int n) {

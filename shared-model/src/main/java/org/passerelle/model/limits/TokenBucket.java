@@ -1,5 +1,6 @@
-package org.passerelle.proxy.limits;
+package org.passerelle.model.limits;
 
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
@@ -9,9 +10,9 @@ import java.util.function.LongSupplier;
  * that keeps sending faster than the rate runs the debt up to the bucket's size and is then told to
  * stop ({@link Verdict#CUT}), however little it exceeds the rate. Thread-safe.
  */
-final class TokenBucket {
+public final class TokenBucket {
   /** What to do with one event. */
-  enum Verdict {
+  public enum Verdict {
     /** A token was there. */
     ACCEPT,
     /** No token: refuse this event. */
@@ -31,7 +32,11 @@ final class TokenBucket {
    * @param capacity the most tokens held, and the deepest debt before {@link Verdict#CUT}
    * @param clock a monotonic time in nanoseconds, e.g. {@code System::nanoTime}
    */
-  TokenBucket(int ratePerSecond, int capacity, LongSupplier clock) {
+  public TokenBucket(int ratePerSecond, int capacity, LongSupplier clock) {
+    if (ratePerSecond < 1 || capacity < 1) {
+      throw new IllegalArgumentException(
+          "rate and capacity must be positive, were " + ratePerSecond + " and " + capacity);
+    }
     this.perNano = ratePerSecond / 1e9;
     this.capacity = capacity;
     this.clock = clock;
@@ -39,7 +44,7 @@ final class TokenBucket {
     this.last = clock.getAsLong();
   }
 
-  synchronized Verdict take() {
+  public synchronized Verdict take() {
     refill();
     tokens -= 1;
     if (tokens >= 0) {
@@ -55,9 +60,15 @@ final class TokenBucket {
   }
 
   /** Whether the bucket is full: its sender has been quiet long enough to be forgotten. */
-  synchronized boolean isFull() {
+  public synchronized boolean isFull() {
     refill();
     return tokens >= capacity;
+  }
+
+  /** How long until a token is there again (zero if one is): what to tell a refused sender. */
+  public synchronized Duration untilNextToken() {
+    refill();
+    return tokens >= 1 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil((1 - tokens) / perNano));
   }
 
   private void refill() {
