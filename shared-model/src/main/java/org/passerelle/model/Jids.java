@@ -40,4 +40,20 @@ public final class Jids {
     int slash = jid.indexOf('/');
     return slash < 0 || slash == jid.length() - 1 ? null : jid.substring(slash + 1);
   }
+
+  /**
+   * The bare JID (localpart and domainpart) of a JID, the domain lower-cased as {@link #domainOf}
+   * does, or {@code null} if the string has no domainpart. The localpart is kept as it is: the XMPP
+   * server that sent the JID has already prepared it.
+   */
+  public static String bareOf(String jid) {
+    String domain = domainOf(jid);
+    if (domain == null) {
+      return null;
+    }
+    int slash = jid.indexOf('/');
+    int end = slash < 0 ? jid.length() : slash;
+    int at = jid.lastIndexOf('@', end - 1);
+    return at < 0 ? domain : jid.substring(0, at + 1) + domain;
+  }
 }

@@ -31,4 +31,16 @@ class JidsTest {
   void domainIsLowerCasedWithoutTrailingDot(String jid, String domain) {
     assertThat(Jids.domainOf(jid)).isEqualTo(domain);
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "Juliet@Example.COM/balcony, Juliet@example.com",
+    "juliet@example.com., juliet@example.com",
+    "example.com/service, example.com",
+    "juliet@example.com/a@b/c, juliet@example.com",
+    "'', "
+  })
+  void bareJidDropsTheResourceAndLowerCasesTheDomainOnly(String jid, String bare) {
+    assertThat(Jids.bareOf(jid)).isEqualTo(bare);
+  }
 }

@@ -33,6 +33,18 @@ final class ConfigChecks {
     return domain;
   }
 
+  /**
+   * A simple SIP user part such as {@code alice}: what the test clients use, and safe to write into
+   * a configuration file as it is.
+   */
+  static String sipUser(String user) {
+    Objects.requireNonNull(user, "user");
+    if (!user.matches("[a-z0-9][a-z0-9._-]*")) {
+      throw new IllegalArgumentException("use a simple lower-case user name, not " + user);
+    }
+    return user;
+  }
+
   /** A TCP or UDP port number. */
   static int port(int port) {
     if (port < 1 || port > 65_535) {

@@ -68,13 +68,14 @@ final class EjabberdConfigFiles {
   private EjabberdConfigFiles() {}
 
   static String ejabberdYml(XmppPeerConfig config, Path certfile, Optional<Path> caFile) {
-    boolean dialback = config.security() == S2sSecurity.TLS_DIALBACK;
+    boolean plain = config.security() == S2sSecurity.PLAIN;
+    boolean dialback = plain || config.security() == S2sSecurity.TLS_DIALBACK;
     return EJABBERD_YML.formatted(
         yaml(config.domain()),
         yaml(config.address().getHostAddress()),
         XmppPeer.C2S_PORT,
         XmppPeer.S2S_PORT,
-        dialback ? "optional" : "required",
+        plain ? "false" : dialback ? "optional" : "required",
         yaml(certfile.toString()),
         caFile.map(ca -> "ca_file: " + yaml(ca.toString())).orElse(""),
         // Without mod_s2s_dialback only STARTTLS + SASL EXTERNAL authenticate, both ways.

@@ -4,8 +4,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a {@link KamailioPeer} serves and where it sends requests for other domains, validated when
@@ -50,6 +54,7 @@ public final class KamailioConfig {
   private final Duration transactionTimeout;
   private final Duration startTimeout;
   private final Path workDirParent;
+  private final Set<String> userAgentPresence;
 
   private KamailioConfig(Builder builder) {
     this.domain = builder.domain;
@@ -61,6 +66,7 @@ public final class KamailioConfig {
     this.transactionTimeout = builder.transactionTimeout;
     this.startTimeout = builder.startTimeout;
     this.workDirParent = builder.workDirParent;
+    this.userAgentPresence = Collections.unmodifiableSet(new TreeSet<>(builder.userAgentPresence));
   }
 
   /**
@@ -123,6 +129,14 @@ public final class KamailioConfig {
   }
 
   /**
+   * Users of {@link #domain()} who are their own presence agents: a SUBSCRIBE for one goes to its
+   * registered contact instead of Kamailio's presence server. In name order; empty by default.
+   */
+  public Set<String> userAgentPresence() {
+    return userAgentPresence;
+  }
+
+  /**
    * The {@code kamailio.cfg} this configuration stands for, the file {@link KamailioPeer} runs
    * (also how {@code examples/kamailio.cfg} is made).
    */
@@ -137,7 +151,8 @@ public final class KamailioConfig {
         + address.getHostAddress()
         + ":"
         + port
-        + gateway().map(hop -> " gateway " + hop).orElse("");
+        + gateway().map(hop -> " gateway " + hop).orElse("")
+        + (userAgentPresence.isEmpty() ? "" : " user agent presence " + userAgentPresence);
   }
 
   /** Collects and checks the settings of one Kamailio. */
@@ -151,6 +166,7 @@ public final class KamailioConfig {
     private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Path workDirParent = Path.of(System.getProperty("java.io.tmpdir"));
+    private Set<String> userAgentPresence = Set.of();
 
     private Builder(String domain, InetAddress address) {
       this.domain = domain;
@@ -206,6 +222,24 @@ public final class KamailioConfig {
     /** Parent of the peer's fresh working directory; default {@code java.io.tmpdir}. */
     public Builder workDirParent(Path workDirParent) {
       this.workDirParent = Objects.requireNonNull(workDirParent, "workDirParent");
+      return this;
+    }
+
+    /**
+     * Makes {@code users} of {@link #domain()} their own presence agents (RFC 3856 §3, RFC 8048
+     * §4): a SUBSCRIBE whose Request-URI names one goes to the user's registered contact, like a
+     * MESSAGE, record-routed so that the NOTIFYs and refreshes of its dialog pass Kamailio too.
+     * Other users' SUBSCRIBEs, and every PUBLISH, still go to Kamailio's presence server. Replaces
+     * any earlier list; default none.
+     *
+     * @param users user parts such as {@code alice}: lower-case letters, digits, {@code . _ -}
+     */
+    public Builder userAgentPresence(String... users) {
+      Set<String> checked = new LinkedHashSet<>();
+      for (String user : Objects.requireNonNull(users, "users")) {
+        checked.add(ConfigChecks.sipUser(user));
+      }
+      this.userAgentPresence = checked;
       return this;
     }
 

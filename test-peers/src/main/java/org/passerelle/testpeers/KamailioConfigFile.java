@@ -1,10 +1,12 @@
 package org.passerelle.testpeers;
 
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Renders {@code kamailio.cfg} for one {@link KamailioPeer}: a registrar, a presence server and a
- * proxy that sends requests for other domains to the gateway.
+ * Renders {@code kamailio.cfg} for one {@link KamailioPeer}: a registrar, a presence server (but
+ * for the users who are their own presence agents) and a proxy that sends requests for other
+ * domains to the gateway.
  */
 final class KamailioConfigFile {
 
@@ -118,7 +120,7 @@ final class KamailioConfigFile {
         }
         if (!(uri == myself)) {
           route(GATEWAY);
-        }
+        }%8$s
         if (is_method("PUBLISH|SUBSCRIBE")) {
           route(PRESENCE);
         }
@@ -233,6 +235,23 @@ final class KamailioConfigFile {
       }
       """;
 
+  /**
+   * Users who are their own presence agents (RFC 8048 §4): their SUBSCRIBEs go to their contact,
+   * and Kamailio stays on the path of the dialog, where WITHINDLG's loose_route() relays the
+   * NOTIFYs and refreshes.
+   */
+  private static final String USER_AGENT_PRESENCE =
+      """
+
+
+        # RFC 8048 §4: these users are their own presence agents. Their SUBSCRIBEs go to their
+        # contact, and we stay on the dialog's path for the NOTIFYs and refreshes (WITHINDLG).
+        if (is_method("SUBSCRIBE") && (%1$s)) {
+          record_route();
+          route(LOCATION);
+        }
+      """;
+
   private static final String NO_GATEWAY_ROUTE =
       """
       route[GATEWAY] {
@@ -259,6 +278,19 @@ final class KamailioConfigFile {
         config.workers(),
         config.transactionTimeout().toMillis(),
         gatewayRoute,
-        TO_CONTACT_LOG);
+        TO_CONTACT_LOG,
+        userAgentPresence(config));
+  }
+
+  /** Nothing at all without such users, so that the usual script stays as it was. */
+  private static String userAgentPresence(KamailioConfig config) {
+    if (config.userAgentPresence().isEmpty()) {
+      return "";
+    }
+    String anyOfThem =
+        config.userAgentPresence().stream()
+            .map(user -> "$rU == \"" + user + "\"")
+            .collect(Collectors.joining(" || "));
+    return USER_AGENT_PRESENCE.formatted(anyOfThem);
   }
 }

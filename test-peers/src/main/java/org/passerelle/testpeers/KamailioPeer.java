@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>REGISTER for its domain: saved in memory, no authentication.
- *   <li>PUBLISH and SUBSCRIBE for a user of its domain: its presence server (RFC 3856, PIDF).
+ *   <li>PUBLISH and SUBSCRIBE for a user of its domain: its presence server (RFC 3856, PIDF), but a
+ *       SUBSCRIBE for a user of {@link KamailioConfig#userAgentPresence()} goes to the user's
+ *       registered contact, record-routed, as the user is its own presence agent.
  *   <li>Other requests for a user of its domain: to that user's registered contact; 404 if there is
  *       none, 480 if the contact does not answer.
  *   <li>Requests for any other domain: to the gateway unchanged (Request-URI and all), 503 if the

@@ -35,11 +35,11 @@ final class ProsodyConfigFile {
       c2s_require_encryption = false
       allow_unencrypted_plain_auth = true
 
-      s2s_require_encryption = true
+      s2s_require_encryption = %15$s
       s2s_secure_auth = %9$s
       ssl = { certificate = %10$s; key = %11$s;%12$s }
 
-      modules_enabled = { "roster"; "saslauth"; "tls"; "posix";%13$s }
+      modules_enabled = { "roster"; "saslauth";%16$s "posix";%13$s }
       -- No offline storage: a message to an absent user bounces, as with our ejabberd setup.
       -- No limits: Debian's default throttles c2s to 10 kB/s.
       modules_disabled = { "offline"; "limits" }
@@ -58,7 +58,8 @@ final class ProsodyConfigFile {
 
   /** The configuration, with every path under {@code workDir}. */
   static String render(XmppPeerConfig config, Path workDir, Optional<Path> caFile) {
-    boolean dialback = config.security() == S2sSecurity.TLS_DIALBACK;
+    boolean plain = config.security() == S2sSecurity.PLAIN;
+    boolean dialback = plain || config.security() == S2sSecurity.TLS_DIALBACK;
     return TEMPLATE
             .formatted(
                 lua(workDir.resolve("data")),
@@ -74,7 +75,10 @@ final class ProsodyConfigFile {
                 lua(workDir.resolve("certs/" + config.domain() + ".key")),
                 caFile.map(ca -> " cafile = " + lua(ca) + ";").orElse(""),
                 dialback ? " \"dialback\";" : "",
-                lua(config.domain()))
+                lua(config.domain()),
+                plain ? "false" : "true",
+                // Without "tls" Prosody neither offers nor attempts STARTTLS, either way.
+                plain ? "" : " \"tls\";")
             .replace("\nVirtualHost ", componentPorts(config) + "\nVirtualHost ")
         + components(config);
   }

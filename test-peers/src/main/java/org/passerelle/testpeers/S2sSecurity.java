@@ -14,5 +14,11 @@ public enum S2sSecurity {
    * trusted test CA (RFC 6120 section 13.7.1.2, XEP-0178); no dialback. The other end must present
    * a client certificate when it connects in.
    */
-  TLS_SASL_EXTERNAL
+  TLS_SASL_EXTERNAL,
+
+  /**
+   * No TLS at all (RFC 6120 section 5 not offered, not attempted): server dialback over a plaintext
+   * stream. Only for testing that the other end refuses it where TLS is required.
+   */
+  PLAIN
 }

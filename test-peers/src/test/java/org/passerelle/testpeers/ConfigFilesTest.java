@@ -42,6 +42,7 @@ class ConfigFilesTest {
     assertThat(lua)
         .contains("s2s_require_encryption = true")
         .contains("s2s_secure_auth = false")
+        .contains("\"tls\";")
         .contains("\"dialback\";")
         .doesNotContain("cafile");
   }
@@ -58,6 +59,30 @@ class ConfigFilesTest {
         .contains("s2s_secure_auth = true")
         .contains("cafile = \"/tmp/peer/certs/ca.crt\";")
         .doesNotContain("dialback");
+  }
+
+  @Test
+  void prosodyPlainModeHasNoTlsModuleAndDoesNotRequireEncryption() {
+    String lua =
+        ProsodyConfigFile.render(
+            config("p.test", "127.0.0.9", S2sSecurity.PLAIN), WORK, Optional.empty());
+
+    assertThat(lua)
+        .contains("s2s_require_encryption = false")
+        .contains("s2s_secure_auth = false")
+        .contains("modules_enabled = { \"roster\"; \"saslauth\"; \"posix\"; \"dialback\"; }")
+        .doesNotContain("\"tls\"");
+  }
+
+  @Test
+  void ejabberdPlainModeDoesNotUseStarttlsAndLoadsDialback() {
+    String yml =
+        EjabberdConfigFiles.ejabberdYml(
+            config("e.test", "127.0.0.8", S2sSecurity.PLAIN),
+            WORK.resolve("certs/e.test.pem"),
+            Optional.empty());
+
+    assertThat(yml).contains("s2s_use_starttls: false").contains("  mod_s2s_dialback: {}");
   }
 
   @Test

@@ -74,6 +74,57 @@ class KamailioConfigTest {
         .doesNotContain("$du");
   }
 
+  /** RFC 8048 §4: a user agent that is its own presence agent gets its SUBSCRIBEs. */
+  @Test
+  void sendsSubscribesForUserAgentPresenceUsersToTheirContactRecordRouted() {
+    KamailioConfig config =
+        KamailioConfig.builder("sip.test", "127.0.0.30")
+            .userAgentPresence("dave", "alice", "dave")
+            .build();
+
+    String script = KamailioConfigFile.render(config);
+
+    assertThat(config.userAgentPresence()).containsExactly("alice", "dave");
+    assertThat(script)
+        .contains(
+            """
+              if (is_method("SUBSCRIBE") && ($rU == "alice" || $rU == "dave")) {
+                record_route();
+                route(LOCATION);
+              }
+            """);
+    // Before the presence server takes every SUBSCRIBE for our domain.
+    assertThat(script.indexOf("$rU == \"alice\""))
+        .isLessThan(script.indexOf("if (is_method(\"PUBLISH|SUBSCRIBE\")) {"));
+    // In-dialog NOTIFYs and refreshes follow the route set, before the presence server's check.
+    assertThat(script)
+        .containsSubsequence(
+            "route[WITHINDLG] {", "if (loose_route()) {", "t_relay();", "route(PRESENCE);");
+  }
+
+  @Test
+  void withoutUserAgentPresenceEverySubscribeForOurDomainGoesToThePresenceServer() {
+    String script = KamailioConfigFile.render(WITH_GATEWAY);
+
+    assertThat(WITH_GATEWAY.userAgentPresence()).isEmpty();
+    assertThat(script).doesNotContain("$rU == \"").doesNotContain("RFC 8048 §4");
+    assertThat(script)
+        .contains("  }\n  if (is_method(\"PUBLISH|SUBSCRIBE\")) {\n    route(PRESENCE);");
+  }
+
+  @Test
+  void refusesUserAgentPresenceUsersThatCannotBeWrittenAsTheyAre() {
+    KamailioConfig.Builder builder = KamailioConfig.builder("sip.test", "127.0.0.30");
+
+    assertThatThrownBy(() -> builder.userAgentPresence("alice\" || 1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("alice\" || 1");
+    assertThatThrownBy(() -> builder.userAgentPresence("Alice"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.userAgentPresence((String) null))
+        .isInstanceOf(NullPointerException.class);
+  }
+
   @Test
   void refusesAGatewayAtItsOwnAddressAndPort() {
     KamailioConfig.Builder builder =

@@ -4,25 +4,29 @@ import org.dom4j.Element;
 import org.passerelle.gateway.im.ImBridge;
 import org.passerelle.gateway.im.LinkSender;
 import org.passerelle.gateway.link.LinkListener;
+import org.passerelle.gateway.subscriptions.PresenceBridge;
 import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.errors.StanzaCondition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Sends each stanza from the link to the part of the gateway that translates its kind. What the
- * gateway does not translate yet is answered, never dropped: IQ requests get {@code
- * service-unavailable} (RFC 6120 §8.3.3.19).
+ * Sends each stanza from the link to the part of the gateway that translates its kind: messages to
+ * {@link ImBridge}, presence to {@link PresenceBridge}. What the gateway does not translate is
+ * answered, never dropped: IQ requests get {@code service-unavailable} (RFC 6120 §8.3.3.19).
  */
 final class StanzaDispatcher implements LinkListener {
-  private static final Logger LOG = LoggerFactory.getLogger(StanzaDispatcher.class);
-
   private final ImBridge im;
+  private final PresenceBridge presence;
   private final LinkSender link;
 
-  StanzaDispatcher(ImBridge im, LinkSender link) {
+  StanzaDispatcher(ImBridge im, PresenceBridge presence, LinkSender link) {
     this.im = im;
+    this.presence = presence;
     this.link = link;
+  }
+
+  @Override
+  public void onLinkUp() {
+    presence.onLinkUp();
   }
 
   @Override
@@ -37,13 +41,7 @@ final class StanzaDispatcher implements LinkListener {
           link.send(reply);
         }
       }
-      default ->
-          // TODO(issue 4): presence interworking (RFC 8048).
-          LOG.debug(
-              "presence {} {}→{} not translated yet",
-              stanza.attributeValue("type", "available"),
-              stanza.attributeValue("from"),
-              stanza.attributeValue("to"));
+      default -> presence.onStanza(stanza);
     }
   }
 }

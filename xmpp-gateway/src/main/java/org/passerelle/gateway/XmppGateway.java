@@ -39,6 +39,7 @@ import org.passerelle.gateway.sip.SipHandlers;
 import org.passerelle.gateway.sip.SipSendException;
 import org.passerelle.gateway.store.JdbcSubscriptionStore;
 import org.passerelle.gateway.store.SubscriptionStore;
+import org.passerelle.gateway.subscriptions.PresenceBridge;
 import org.passerelle.model.Jids;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.pki.KeyMaterial;
@@ -62,6 +63,7 @@ public final class XmppGateway implements AutoCloseable {
   private final Map<String, LinkClient> links;
   private final SipEndpoint sip;
   private final ExecutorService sipSenders;
+  private final PresenceBridge presence;
   private final SubscriptionStore store;
 
   private XmppGateway(
@@ -69,11 +71,13 @@ public final class XmppGateway implements AutoCloseable {
       Map<String, LinkClient> links,
       SipEndpoint sip,
       ExecutorService sipSenders,
+      PresenceBridge presence,
       SubscriptionStore store) {
     this.group = group;
     this.links = links;
     this.sip = sip;
     this.sipSenders = sipSenders;
+    this.presence = presence;
     this.store = store;
   }
 
@@ -111,15 +115,25 @@ public final class XmppGateway implements AutoCloseable {
             linkSender,
             new ConversationTypes(config.im().conversations()),
             new SentMessages(config.im().conversations(), SENT_MEMORY, Clock.systemUTC()));
+    PresenceBridge presence =
+        new PresenceBridge(
+            config.presence(), config.domains(), store, linkSender, Clock.systemUTC());
     try {
       endpoint[0] =
           SipEndpoint.start(
               config.sip(),
-              SipHandlers.message(
-                  SipHandlers.TEXT_PLAIN,
-                  (incoming, responder) -> bridge.fromSip(toSipIm(incoming), responder::respond)));
+              SipHandlers.builder()
+                  .message(
+                      SipHandlers.TEXT_PLAIN,
+                      (incoming, responder) ->
+                          bridge.fromSip(toSipIm(incoming), responder::respond))
+                  .subscriptions(presence.subscriptionHandler())
+                  .notifications(presence.notificationListener())
+                  .build());
+      presence.attach(
+          endpoint[0].subscriptions(), endpoint[0].notifier(), config.sip().transactionTimeout());
       Optional<SslContext> tls = linkTls(config.link());
-      StanzaDispatcher dispatcher = new StanzaDispatcher(bridge, linkSender);
+      StanzaDispatcher dispatcher = new StanzaDispatcher(bridge, presence, linkSender);
       for (String domain : config.domains()) {
         GatewayConfig.Link link = config.link();
         LinkClient client =
@@ -148,11 +162,12 @@ public final class XmppGateway implements AutoCloseable {
       }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       sipSenders.shutdownNow();
+      presence.close();
       store.close();
       throw e;
     }
     LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
-    return new XmppGateway(group, links, endpoint[0], sipSenders, store);
+    return new XmppGateway(group, links, endpoint[0], sipSenders, presence, store);
   }
 
   /** Whether every domain's link is attached. */
@@ -169,7 +184,17 @@ public final class XmppGateway implements AutoCloseable {
     return store;
   }
 
-  /** Stops taking SIP requests, then detaches each link cleanly, then closes the store. */
+  /** Presence across the gateway; e.g. {@link PresenceBridge#restored()} after a restart. */
+  public PresenceBridge presence() {
+    return presence;
+  }
+
+  /**
+   * Stops what sends SIP requests (the SIP senders, the presence thread), then the SIP endpoint,
+   * then detaches each link cleanly, then closes the store. Nothing may send on a SIP stack that is
+   * stopping: JAIN-SIP would open a connection after it closed its sockets, and keep reading it.
+   * SIP subscriptions are left as they are: the next start resumes them.
+   */
   @Override
   public void close() {
     LOG.info("stopping");
@@ -179,6 +204,7 @@ public final class XmppGateway implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    presence.close();
     sip.close();
     links.values().forEach(LinkClient::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

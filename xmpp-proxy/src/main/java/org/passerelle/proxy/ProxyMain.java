@@ -24,7 +24,15 @@ public final class ProxyMain {
       System.exit(2);
       return;
     }
-    XmppProxy proxy = XmppProxy.start(config);
+    XmppProxy proxy;
+    try {
+      proxy = XmppProxy.start(config);
+    } catch (ConfigException e) {
+      System.err.println("cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    proxy.watchPolicy(Path.of(args[0]));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -3,17 +3,27 @@ package org.passerelle.proxy;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
+import org.passerelle.model.config.ConfigException;
 import org.passerelle.proxy.config.ProxyConfig;
+import org.passerelle.proxy.config.ProxyConfigLoader;
 import org.passerelle.proxy.dialback.DialbackSecret;
 import org.passerelle.proxy.dns.DnsSettings;
 import org.passerelle.proxy.dns.RetryingResolver;
 import org.passerelle.proxy.dns.SrvResolver;
 import org.passerelle.proxy.dns.StaticRoutes;
 import org.passerelle.proxy.link.GatewayLinkService;
+import org.passerelle.proxy.pki.ExpiryWatch;
+import org.passerelle.proxy.policy.FederationGate;
+import org.passerelle.proxy.policy.FederationPolicy;
+import org.passerelle.proxy.policy.PolicyReloader;
 import org.passerelle.proxy.routing.LocalDelivery;
+import org.passerelle.proxy.routing.PartnerAddresses;
 import org.passerelle.proxy.routing.Router;
 import org.passerelle.proxy.s2s.CertificateChecker;
 import org.passerelle.proxy.s2s.DialbackLedger;
@@ -34,7 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The edge process, assembled: loads key material and trust, starts the S2S listener, and routes
  * stanzas between remote servers and the local side. Every part is built here and passed down
- * through constructors.
+ * through constructors. The federation policy can be replaced while it runs ({@link #watchPolicy});
+ * nothing else can.
  */
 public final class XmppProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XmppProxy.class);
@@ -45,6 +56,8 @@ public final class XmppProxy implements AutoCloseable {
   private final S2sServer server;
   private final InetSocketAddress s2sAddress;
   private final GatewayLinkService link;
+  private final FederationGate federation;
+  private PolicyReloader reloader;
 
   private XmppProxy(
       ProxyConfig config,
@@ -52,13 +65,15 @@ public final class XmppProxy implements AutoCloseable {
       Router router,
       S2sServer server,
       InetSocketAddress s2sAddress,
-      GatewayLinkService link) {
+      GatewayLinkService link,
+      FederationGate federation) {
     this.config = config;
     this.transport = transport;
     this.router = router;
     this.server = server;
     this.s2sAddress = s2sAddress;
     this.link = link;
+    this.federation = federation;
   }
 
   /** Starts the proxy with DNS (and the configuration's static routes) for remote domains. */
@@ -79,7 +94,12 @@ public final class XmppProxy implements AutoCloseable {
     return start(config, retrying::resolve, events);
   }
 
-  /** Starts the proxy with the given way of finding remote servers. */
+  /**
+   * Starts the proxy with the given way of finding remote servers (partners' configured addresses
+   * come first).
+   *
+   * @throws ConfigException if our own certificate has expired
+   */
   public static XmppProxy start(ProxyConfig config, TargetResolver resolver, S2sEvents events)
       throws IOException, InterruptedException {
     ProxyConfig.Tls tls = config.tls();
@@ -87,9 +107,20 @@ public final class XmppProxy implements AutoCloseable {
         tls.pkcs12() != null
             ? KeyMaterial.fromKeyStore(tls.pkcs12(), tls.pkcs12PasswordChars())
             : KeyMaterial.fromPem(tls.certificate(), tls.key());
+    TrustAnchors trust = TrustAnchors.load(tls.trust(), Optional.empty(), new char[0]);
+    ExpiryWatch expiry =
+        new ExpiryWatch(
+            keys.certificateChain(),
+            tls.trust().isEmpty() ? List.of() : trust.certificates(),
+            tls.expiryWarning(),
+            Clock.systemUTC());
+    Optional<String> unusable = expiry.ownCertificateProblem();
+    if (unusable.isPresent()) {
+      throw new ConfigException(unusable.get());
+    }
+    expiry.checkNow();
     SslContext serverTls = TlsContexts.server(keys);
     SslContext clientTls = TlsContexts.client(keys);
-    TrustAnchors trust = TrustAnchors.load(tls.trust(), Optional.empty(), new char[0]);
     PeerCertificateVerifier verifier = new PeerCertificateVerifier(trust);
     DialbackSecret secret = DialbackSecret.resolve(config.dialback().secret(), config.dataDir());
     LOG.info(
@@ -98,6 +129,13 @@ public final class XmppProxy implements AutoCloseable {
         keys,
         trust.source(),
         secret.source());
+    FederationGate federation = new FederationGate(config.federation());
+    LOG.info("federation policy: {}", config.federation().summary());
+    if (config.federation().partners().isEmpty() && !config.federation().discovery().enabled()) {
+      LOG.warn(
+          "no federation partners and discovered federation is off: every remote domain will be"
+              + " refused (federation.partners, federation.discovered.enabled)");
+    }
 
     Transport transport = Transport.nio(Runtime.getRuntime().availableProcessors());
     S2sContext context =
@@ -110,8 +148,10 @@ public final class XmppProxy implements AutoCloseable {
             new DialbackLedger(),
             new StreamIds(),
             transport,
-            events);
-    Router router = new Router(context, resolver);
+            events,
+            federation);
+    Router router = new Router(context, new PartnerAddresses(federation, resolver));
+    federation.onInstall(router.outbound()::policyChanged);
     S2sServer server = new S2sServer(context, router.outbound(), router, router);
     try {
       GatewayLinkService link = null;
@@ -121,7 +161,8 @@ public final class XmppProxy implements AutoCloseable {
                 config.link().get(), config.domains(), keys, router, transport, config.limits());
       }
       InetSocketAddress bound = server.start();
-      return new XmppProxy(config, transport, router, server, bound, link);
+      expiry.schedule(transport.group());
+      return new XmppProxy(config, transport, router, server, bound, link, federation);
     } catch (IOException | InterruptedException | RuntimeException e) {
       transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
@@ -135,6 +176,10 @@ public final class XmppProxy implements AutoCloseable {
     };
   }
 
+  /**
+   * The configuration the proxy was started with; the federation policy in force, which may have
+   * been reloaded since, is {@code federation().policy()}.
+   */
   public ProxyConfig config() {
     return config;
   }
@@ -168,10 +213,43 @@ public final class XmppProxy implements AutoCloseable {
     return router;
   }
 
+  /** The federation policy in force and its run-time state. */
+  public FederationGate federation() {
+    return federation;
+  }
+
+  /**
+   * Reloads the federation policy whenever {@code file} (the configuration this proxy was started
+   * from) changes, checking every {@code federation.reload-check}. An invalid file is refused with
+   * its reason in the log and the policy in force stays; changes to other sections are reported as
+   * needing a restart.
+   */
+  public synchronized void watchPolicy(Path file) {
+    if (reloader != null) {
+      throw new IllegalStateException("already watching");
+    }
+    reloader = new PolicyReloader(file, this::readPolicy, federation);
+    reloader.start(config.federation().reloadCheck());
+  }
+
+  private FederationPolicy readPolicy(Path file) {
+    ProxyConfig next = ProxyConfigLoader.load(file);
+    List<String> restart = config.changesNeedingRestart(next);
+    if (!restart.isEmpty()) {
+      LOG.warn("{}: changes to {} take effect only after a restart", file, restart);
+    }
+    return next.federation();
+  }
+
   /** Stops accepting streams, closes outbound ones (bouncing what they hold), and stops. */
   @Override
   public void close() {
     LOG.info("stopping");
+    synchronized (this) {
+      if (reloader != null) {
+        reloader.close();
+      }
+    }
     server.stop();
     if (link != null) {
       link.stop();

@@ -249,6 +249,25 @@ public final class ConfigReader {
     public InetSocketAddress socketAddress(int defaultPort) {
       return owner.parseSocketAddress(mapKey + "." + key, text(), defaultPort);
     }
+
+    /**
+     * The entry's value as a section of keys, named {@code mapKey.key}; an empty value reads as an
+     * empty section. Its keys are checked by {@link ConfigReader#finish()} like any other
+     * section's.
+     */
+    public ConfigReader section() {
+      return owner.entrySection(mapKey + "." + key, value);
+    }
+  }
+
+  private ConfigReader entrySection(String key, JsonNode value) {
+    if (!value.isNull() && !value.isObject()) {
+      throw error(key, "must be a mapping of keys");
+    }
+    ConfigReader reader =
+        new ConfigReader(value.isObject() ? value : MissingNode.getInstance(), name(key), baseDir);
+    children.add(reader);
+    return reader;
   }
 
   /** Refuses keys that no read asked for, in this section and every section read from it. */

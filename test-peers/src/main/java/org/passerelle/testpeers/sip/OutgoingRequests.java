@@ -63,6 +63,11 @@ final class OutgoingRequests {
 
   /** Where requests for us reach us; the transport parameter only if we prefer TCP. */
   String contactUri() {
+    return contactUri(user, local, preferred);
+  }
+
+  /** Where requests for {@code user} listening on {@code local} reach it. */
+  static String contactUri(String user, InetSocketAddress local, SipTransport preferred) {
     return "sip:"
         + user
         + "@"

@@ -8,15 +8,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import javax.sip.ClientTransaction;
-import javax.sip.Dialog;
 import javax.sip.SipException;
 import javax.sip.header.SIPETagHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.passerelle.testpeers.Inbox;
 import org.passerelle.testpeers.KamailioPeer;
 import org.passerelle.testpeers.SipTransport;
 import org.slf4j.Logger;
@@ -41,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * Received MESSAGEs are answered 200 unless {@link #answerMessagesWith(int)} says otherwise;
  * NOTIFYs and OPTIONS are answered 200, anything else 405. Every request but OPTIONS and ACK is
  * collected for the tests to await.
+ *
+ * <p>A client built with {@link Builder#presenceAgent(boolean) presenceAgent(true)} is its own
+ * presence agent (RFC 3856 §3, RFC 8048 §4) instead: the SUBSCRIBEs it receives wait in {@link
+ * #awaitSubscribe} for the test to answer them and send the NOTIFYs.
  */
 public final class SipTestClient implements AutoCloseable {
 
@@ -66,7 +69,8 @@ public final class SipTestClient implements AutoCloseable {
   private final JainSipStack stack;
   private final OutgoingRequests requests;
   private final PendingTransactions pending;
-  private final Map<String, Dialog> subscriptions = new ConcurrentHashMap<>();
+  private final Optional<PresenceAgent> presenceAgent;
+  private final OutgoingSubscriptions subscriptions;
   private final AtomicLong registerCseq = new AtomicLong();
   private final String registerCallId;
   private volatile int messageStatus = Response.OK;
@@ -83,13 +87,26 @@ public final class SipTestClient implements AutoCloseable {
     this.notifies = new Inbox<>(owner, "NOTIFY");
     this.others = new Inbox<>(owner, "other request");
     this.pending = new PendingTransactions(factories.messages());
+    this.presenceAgent =
+        builder.presenceAgent
+            ? Optional.of(
+                new PresenceAgent(owner, user, transport, factories, pending, responseTimeout))
+            : Optional.empty();
     UserAgentListener listener =
         new UserAgentListener(
-            owner, factories, pending, messages, notifies, others, () -> messageStatus);
+            owner,
+            factories,
+            pending,
+            messages,
+            notifies,
+            others,
+            () -> messageStatus,
+            presenceAgent);
     this.stack = JainSipStack.start(owner, builder.address, builder.port, listener);
     this.requests =
         new OutgoingRequests(
             factories, user, domain, stack.local(), builder.outboundProxy, transport);
+    this.subscriptions = new OutgoingSubscriptions(owner, stack.provider, requests, pending);
     // §10.2: one Call-ID for all the registrations of this UA.
     this.registerCallId = requests.newCallId();
     LOG.info(
@@ -223,22 +240,26 @@ public final class SipTestClient implements AutoCloseable {
    */
   public SipStatus subscribe(String presentityUri, Duration expires) {
     Request request = build(() -> requests.subscribe(presentityUri, seconds(expires)));
-    try {
-      ClientTransaction transaction = stack.provider.getNewClientTransaction(request);
-      Dialog dialog = stack.provider.getNewDialog(transaction);
-      Response response = pending.exchange(transaction, transaction::sendRequest, responseTimeout);
-      if (response.getStatusCode() < 300) {
-        subscriptions.put(presentityUri, dialog);
-      }
-      return status(response);
-    } catch (SipException e) {
-      throw new IllegalStateException(aor() + ": cannot subscribe to " + presentityUri, e);
-    }
+    return subscriptions.subscribe(presentityUri, request, responseTimeout);
   }
 
-  /** Ends the subscription to {@code presentityUri}: a SUBSCRIBE with expiry 0 in its dialog. */
+  /**
+   * Refreshes the subscription to {@code presentityUri} for {@code expires}: a SUBSCRIBE in its
+   * dialog (RFC 6665 §4.1.2.2), through the route set the dialog learnt.
+   *
+   * @return the final response, or 408/503 if none came
+   * @throws IllegalStateException if the client has no such subscription
+   */
+  public SipStatus refresh(String presentityUri, Duration expires) {
+    return subscriptions.refresh(presentityUri, seconds(expires), responseTimeout);
+  }
+
+  /**
+   * Ends the subscription to {@code presentityUri}: a SUBSCRIBE with expiry 0 in its dialog (RFC
+   * 6665 §4.1.2.3).
+   */
   public SipStatus unsubscribe(String presentityUri) {
-    return unsubscribe(presentityUri, responseTimeout);
+    return subscriptions.unsubscribe(presentityUri, responseTimeout);
   }
 
   /**
@@ -252,8 +273,27 @@ public final class SipTestClient implements AutoCloseable {
   }
 
   /**
+   * Waits for a SUBSCRIBE that starts a subscription to this client, a presence agent, whose
+   * request matches {@code match}, including one received before this call and not yet taken. The
+   * test answers it, and sends the NOTIFYs, through the subscription returned. Kamailio sends a
+   * SUBSCRIBE to a user's contact only for users of {@code
+   * KamailioConfig.Builder#userAgentPresence}.
+   *
+   * @throws AssertionError on timeout, listing what did arrive
+   * @throws IllegalStateException if the client was not built as a presence agent
+   */
+  public IncomingSubscription awaitSubscribe(
+      Predicate<? super ReceivedRequest> match, Duration timeout) {
+    return presenceAgent
+        .orElseThrow(
+            () -> new IllegalStateException(aor() + " was not built with presenceAgent(true)"))
+        .await(match, timeout);
+  }
+
+  /**
    * Waits for a received request other than MESSAGE, NOTIFY, OPTIONS and ACK (such as a SUBSCRIBE
-   * or an INVITE, which were answered 405) that matches {@code match}.
+   * to a client that is not a presence agent, or an INVITE, which were answered 405) that matches
+   * {@code match}.
    *
    * @throws AssertionError on timeout, listing what did arrive
    */
@@ -268,23 +308,24 @@ public final class SipTestClient implements AutoCloseable {
    * nothing more.
    */
   public void crash() {
-    subscriptions.clear();
+    subscriptions.forget();
     registered = false;
     stack.close();
   }
 
-  /** Ends its subscriptions and its registration (briefly, best effort), then stops listening. */
+  /**
+   * Ends its subscriptions that are still up and its registration (briefly, each on its own, best
+   * effort), then stops listening.
+   */
   @Override
   public void close() {
     try {
-      for (String presentity : subscriptions.keySet()) {
-        unsubscribe(presentity, CLOSE_RESPONSE_TIMEOUT);
+      for (String presentity : subscriptions.live()) {
+        cleanUp(() -> subscriptions.unsubscribe(presentity, CLOSE_RESPONSE_TIMEOUT));
       }
       if (registered) {
-        sendRegister(0, CLOSE_RESPONSE_TIMEOUT);
+        cleanUp(() -> sendRegister(0, CLOSE_RESPONSE_TIMEOUT));
       }
-    } catch (RuntimeException e) {
-      LOG.debug("{}: could not clean up before closing", aor(), e);
     } finally {
       stack.close();
     }
@@ -301,18 +342,11 @@ public final class SipTestClient implements AutoCloseable {
     return status(send(request, timeout));
   }
 
-  private SipStatus unsubscribe(String presentityUri, Duration timeout) {
-    Dialog dialog = subscriptions.remove(presentityUri);
-    if (dialog == null) {
-      throw new IllegalStateException(aor() + " has no subscription to " + presentityUri);
-    }
+  private void cleanUp(Runnable step) {
     try {
-      Request request = dialog.createRequest(Request.SUBSCRIBE);
-      requests.addSubscriptionHeaders(request, 0);
-      ClientTransaction transaction = stack.provider.getNewClientTransaction(request);
-      return status(pending.exchange(transaction, () -> dialog.sendRequest(transaction), timeout));
-    } catch (SipException | ParseException e) {
-      throw new IllegalStateException(aor() + ": cannot unsubscribe from " + presentityUri, e);
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.debug("{}: could not clean up before closing", aor(), e);
     }
   }
 
@@ -344,7 +378,7 @@ public final class SipTestClient implements AutoCloseable {
   }
 
   private static SipStatus status(Response response) {
-    return new SipStatus(response.getStatusCode(), response.getReasonPhrase());
+    return SipStatus.of(response);
   }
 
   private static int seconds(Duration expires) {
@@ -363,6 +397,7 @@ public final class SipTestClient implements AutoCloseable {
     private int port;
     private SipTransport transport = SipTransport.UDP;
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+    private boolean presenceAgent;
 
     private Builder(String user, String domain, InetSocketAddress outboundProxy) {
       if (!Objects.requireNonNull(user, "user").matches("[a-z0-9][a-z0-9._-]*")) {
@@ -411,6 +446,15 @@ public final class SipTestClient implements AutoCloseable {
         throw new IllegalArgumentException("responseTimeout must be positive: " + responseTimeout);
       }
       this.responseTimeout = responseTimeout;
+      return this;
+    }
+
+    /**
+     * Whether the client is its own presence agent (RFC 3856 §3): SUBSCRIBEs wait in {@link
+     * SipTestClient#awaitSubscribe} for the test's answer. Default false: they are answered 405.
+     */
+    public Builder presenceAgent(boolean presenceAgent) {
+      this.presenceAgent = presenceAgent;
       return this;
     }
 

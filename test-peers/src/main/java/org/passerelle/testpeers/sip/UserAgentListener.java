@@ -2,6 +2,7 @@ package org.passerelle.testpeers.sip;
 
 import java.text.ParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.IntSupplier;
 import javax.sip.DialogTerminatedEvent;
@@ -18,13 +19,15 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.passerelle.testpeers.Inbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The user agent server side of a {@link SipTestClient} (RFC 3261 §8.2): collects and answers every
- * request but ACK (OPTIONS are answered only); passes responses and timeouts to the waiting client
- * transactions. Called by the stack's threads.
+ * request but ACK (OPTIONS are answered only), leaving SUBSCRIBEs to the {@link PresenceAgent} if
+ * there is one; passes responses and timeouts to the waiting client transactions. Called by the
+ * stack's threads.
  */
 final class UserAgentListener implements SipListener {
 
@@ -34,6 +37,10 @@ final class UserAgentListener implements SipListener {
   private static final List<String> ALLOW =
       List.of(Request.MESSAGE, Request.NOTIFY, Request.OPTIONS);
 
+  /** What a 405 lists when the client is its own presence agent. */
+  private static final List<String> PRESENCE_AGENT_ALLOW =
+      List.of(Request.MESSAGE, Request.NOTIFY, Request.OPTIONS, Request.SUBSCRIBE);
+
   private final String owner;
   private final SipFactories factories;
   private final PendingTransactions pending;
@@ -41,7 +48,12 @@ final class UserAgentListener implements SipListener {
   private final Inbox<ReceivedRequest> notifies;
   private final Inbox<ReceivedRequest> others;
   private final IntSupplier messageStatus;
+  private final Optional<PresenceAgent> presenceAgent;
 
+  /**
+   * @param presenceAgent takes the SUBSCRIBEs if the client is its own presence agent; without one
+   *     they are collected with {@code others} and answered 405
+   */
   UserAgentListener(
       String owner,
       SipFactories factories,
@@ -49,7 +61,8 @@ final class UserAgentListener implements SipListener {
       Inbox<ReceivedRequest> messages,
       Inbox<ReceivedRequest> notifies,
       Inbox<ReceivedRequest> others,
-      IntSupplier messageStatus) {
+      IntSupplier messageStatus,
+      Optional<PresenceAgent> presenceAgent) {
     this.owner = owner;
     this.factories = factories;
     this.pending = pending;
@@ -57,6 +70,7 @@ final class UserAgentListener implements SipListener {
     this.notifies = notifies;
     this.others = others;
     this.messageStatus = messageStatus;
+    this.presenceAgent = presenceAgent;
   }
 
   @Override
@@ -73,6 +87,14 @@ final class UserAgentListener implements SipListener {
         answer(event, Response.OK);
       }
       case Request.OPTIONS -> answer(event, Response.OK);
+      case Request.SUBSCRIBE -> {
+        if (presenceAgent.isPresent()) {
+          presenceAgent.get().onSubscribe(event);
+        } else {
+          others.add(ReceivedRequest.of(request));
+          answer(event, Response.METHOD_NOT_ALLOWED);
+        }
+      }
       case Request.ACK -> {
         // ends a transaction we answered; nothing to do
       }
@@ -124,7 +146,7 @@ final class UserAgentListener implements SipListener {
         to.setTag(UUID.randomUUID().toString().substring(0, 8));
       }
       if (status == Response.METHOD_NOT_ALLOWED) {
-        for (String method : ALLOW) {
+        for (String method : presenceAgent.isPresent() ? PRESENCE_AGENT_ALLOW : ALLOW) {
           response.addHeader(factories.headers().createAllowHeader(method));
         }
       }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.store.StoreSettings;
+import org.passerelle.gateway.subscriptions.PresenceSettings;
 
 /**
  * The gateway's configuration, validated and read-only. Built by {@link GatewayConfigLoader}.
@@ -18,9 +19,16 @@ import org.passerelle.gateway.store.StoreSettings;
  * @param im message translation limits
  * @param dataDir state that must survive a restart
  * @param store the subscription store: by default a SQLite file under {@code dataDir}
+ * @param presence presence subscriptions: lifetime, restart pacing, the show mapping
  */
 public record GatewayConfig(
-    Set<String> domains, Link link, SipSettings sip, Im im, Path dataDir, StoreSettings store) {
+    Set<String> domains,
+    Link link,
+    SipSettings sip,
+    Im im,
+    Path dataDir,
+    StoreSettings store,
+    PresenceSettings presence) {
 
   public GatewayConfig {
     domains = Set.copyOf(domains);
@@ -32,11 +40,24 @@ public record GatewayConfig(
     Objects.requireNonNull(im, "im");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(presence, "presence");
   }
 
-  /** With the default store, a SQLite file under {@code dataDir}. */
+  /** With the default store, a SQLite file under {@code dataDir}, and default presence settings. */
   public GatewayConfig(Set<String> domains, Link link, SipSettings sip, Im im, Path dataDir) {
-    this(domains, link, sip, im, dataDir, StoreSettings.embedded(dataDir));
+    this(
+        domains,
+        link,
+        sip,
+        im,
+        dataDir,
+        StoreSettings.embedded(dataDir),
+        PresenceSettings.defaults());
+  }
+
+  /** The same configuration with other presence settings. */
+  public GatewayConfig withPresence(PresenceSettings value) {
+    return new GatewayConfig(domains, link, sip, im, dataDir, store, value);
   }
 
   /**

@@ -4,13 +4,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.passerelle.gateway.link.LinkSettings;
+import org.passerelle.gateway.presence.ShowMapping;
 import org.passerelle.gateway.sip.AddressRange;
 import org.passerelle.gateway.sip.RequestRate;
 import org.passerelle.gateway.sip.SipServerAddress;
@@ -18,6 +21,7 @@ import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.sip.SipTlsSettings;
 import org.passerelle.gateway.sip.TrustedSources;
 import org.passerelle.gateway.store.StoreSettings;
+import org.passerelle.gateway.subscriptions.PresenceSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 
@@ -57,6 +61,7 @@ public final class GatewayConfigLoader {
               imSection.integer(
                   "conversations", GatewayConfig.Im.DEFAULT_CONVERSATIONS, 1, 10_000_000));
       StoreSettings store = StoreSettings.read(root.section("store"), dataDir);
+      PresenceSettings presence = presence(root.section("presence"));
       root.finish();
       if (sip.trustedSources().isEmpty()) {
         // Checked last, so that a misspelt outbound-proxy is reported as such first.
@@ -65,7 +70,7 @@ public final class GatewayConfigLoader {
             "must list the SIP server's addresses (IPs or prefixes such as 10.0.0.0/24) when"
                 + " sip.outbound-proxy is not an IP address: only those may send for local users");
       }
-      return new GatewayConfig(domains, link, sip, im, dataDir, store);
+      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
@@ -111,6 +116,27 @@ public final class GatewayConfigLoader {
         link.bool("acknowledgements", true),
         link.duration("hold", GatewayConfig.Link.DEFAULT_HOLD),
         link.integer("pending-limit", GatewayConfig.Link.DEFAULT_PENDING_LIMIT, 1, 10_000_000));
+  }
+
+  private static PresenceSettings presence(ConfigReader presence) {
+    Duration lifetime =
+        presence.duration("subscription-lifetime", PresenceSettings.DEFAULT_LIFETIME);
+    if (lifetime.compareTo(PresenceSettings.MIN_LIFETIME) < 0
+        || lifetime.compareTo(PresenceSettings.MAX_LIFETIME) > 0) {
+      throw presence.error("subscription-lifetime", "must be from 1m to 24h, got " + lifetime);
+    }
+    int restoreRate =
+        presence.integer("restore-rate", PresenceSettings.DEFAULT_RESTORE_RATE, 1, 1_000_000);
+    int queueLimit =
+        presence.integer("queue-limit", PresenceSettings.DEFAULT_QUEUE_LIMIT, 1, 10_000_000);
+    Map<String, String> overrides = presence.map("show-mapping", ConfigReader.Entry::text);
+    ShowMapping mapping;
+    try {
+      mapping = ShowMapping.defaults().withOverrides(overrides);
+    } catch (ConfigException e) {
+      throw presence.error("show-mapping", e.getMessage());
+    }
+    return new PresenceSettings(lifetime, restoreRate, queueLimit, mapping);
   }
 
   private static SipSettings sip(ConfigReader sip, Set<String> domains) {

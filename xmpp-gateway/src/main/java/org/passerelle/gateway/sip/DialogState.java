@@ -6,9 +6,11 @@ import java.util.OptionalLong;
 
 /**
  * What identifies and routes one subscription dialog (RFC 3261 §12, RFC 6665 §4.1.2.2), as plain
- * values a store can keep: with it {@link SubscriptionClient#resume} re-creates the dialog after a
- * restart. Take a fresh copy after each request in the dialog ({@link SubscribeOutcome#dialog()}),
- * since the CSeq and the remote target change.
+ * values a store can keep: with it {@link SubscriptionClient#resume} (subscriber) or {@link
+ * SubscriptionNotifier#resume} (notifier) re-creates the dialog after a restart. As subscriber,
+ * take a fresh copy after each request in the dialog ({@link SubscribeOutcome#dialog()}), since the
+ * CSeq and the remote target change; as notifier, on accept and on each refresh (the CSeq of later
+ * NOTIFYs is covered by {@link SubscriptionNotifier#RESUME_CSEQ_GAP}).
  *
  * @param callId the Call-ID
  * @param localUri our address (From of our requests)

@@ -186,6 +186,25 @@ final class EventDialog {
     return true;
   }
 
+  /**
+   * Moves our CSeq {@code gap} numbers ahead, past requests sent after the state was persisted.
+   *
+   * @throws IllegalArgumentException if our next request's CSeq would reach {@link
+   *     DialogState#CSEQ_LIMIT}
+   */
+  void skipLocalCseq(long gap) {
+    if (gap < 0 || localCseq + gap + 1 >= DialogState.CSEQ_LIMIT) {
+      throw new IllegalArgumentException(
+          "CSeq "
+              + localCseq
+              + " cannot move "
+              + gap
+              + " ahead and stay below 2^31 (RFC 3261 §8.1.1.5) in "
+              + id());
+    }
+    localCseq += gap;
+  }
+
   /** The CSeq number for our next request (RFC 3261 §12.2.1.1: one more than the last). */
   long nextCseq() {
     localCseq = localCseq + 1 >= DialogState.CSEQ_LIMIT ? 1 : localCseq + 1;

@@ -17,6 +17,8 @@ import java.util.Collections;
 import java.util.ListIterator;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -220,7 +222,33 @@ final class JainSipPlugins {
     private volatile SSLContext tls;
     private volatile String[] protocols;
 
+    /**
+     * Plain TCP sockets this stack opened or accepted. COMPAT: JAIN-SIP 1.3: stopping the stack
+     * closes only the connections it still has in its tables, and it keeps one per peer address:
+     * when the peer also connected to us, one of the two is forgotten, stays open, and its reader
+     * keeps handing requests to the stopped stack. {@link #closeAll()} closes what is left.
+     */
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
     public SocketLayer() {}
+
+    /** Closes every TCP connection still open; called once the stack has stopped. */
+    void closeAll() {
+      for (Socket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // closing anyway
+        }
+      }
+      sockets.clear();
+    }
+
+    private Socket track(Socket socket) {
+      sockets.removeIf(Socket::isClosed);
+      sockets.add(socket);
+      return socket;
+    }
 
     /** Loads the TLS material, if any; a failure here fails the stack's construction. */
     @Override
@@ -252,7 +280,12 @@ final class JainSipPlugins {
     @Override
     public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress)
         throws IOException {
-      return new ServerSocket(port, backlog, bindAddress);
+      return new ServerSocket(port, backlog, bindAddress) {
+        @Override
+        public Socket accept() throws IOException {
+          return track(super.accept());
+        }
+      };
     }
 
     @Override
@@ -267,19 +300,19 @@ final class JainSipPlugins {
 
     @Override
     public Socket createSocket(InetAddress address, int port) throws IOException {
-      return connect(new Socket(), null, address, port);
+      return track(connect(new Socket(), null, address, port));
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress myAddress)
         throws IOException {
-      return connect(new Socket(), myAddress, address, port);
+      return track(connect(new Socket(), myAddress, address, port));
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress myAddress, int myPort)
         throws IOException {
-      return connect(new Socket(), myAddress, address, port);
+      return track(connect(new Socket(), myAddress, address, port));
     }
 
     @Override

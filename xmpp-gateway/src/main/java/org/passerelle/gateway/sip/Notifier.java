@@ -73,6 +73,38 @@ final class Notifier implements SubscriptionNotifier {
     return subscription == null ? Optional.empty() : subscription.snapshot();
   }
 
+  @Override
+  public SubscriptionId resume(DialogState dialog, Duration remaining) {
+    Objects.requireNonNull(dialog, "dialog");
+    Objects.requireNonNull(remaining, "remaining");
+    if (handler.isEmpty()) {
+      throw new IllegalStateException(
+          "subscriptions need a SubscriptionHandler (SipHandlers.Builder#subscriptions)");
+    }
+    if (!SubscribeRequest.PRESENCE.equalsIgnoreCase(dialog.event())) {
+      throw new IllegalArgumentException("not a presence subscription: " + dialog.event());
+    }
+    if (remaining.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("remaining must be at least one second: " + remaining);
+    }
+    EventDialog resumed = EventDialog.of(dialog);
+    resumed.skipLocalCseq(RESUME_CSEQ_GAP);
+    ServerSubscription subscription = new ServerSubscription(resumed);
+    // Armed before the subscription is visible, so that a refresh coming at once sets the expiry.
+    scheduleExpiry(subscription, remaining);
+    if (subscriptions.putIfAbsent(dialog.id(), subscription) != null) {
+      subscription.end();
+      throw new IllegalArgumentException("already a subscription " + dialog.id());
+    }
+    log.debug(
+        "resumed {} to {} for {} s, CSeq from {}",
+        dialog.id(),
+        dialog.remoteTarget(),
+        remaining.toSeconds(),
+        dialog.localCseq() + RESUME_CSEQ_GAP);
+    return dialog.id();
+  }
+
   /** Handles a SUBSCRIBE for one of our domains (RFC 6665 §4.2.1). */
   void onSubscribe(
       Request subscribe, ServerResponder responder, InetSocketAddress source, SipTransport via) {

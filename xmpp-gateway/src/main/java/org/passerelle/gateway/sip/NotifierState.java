@@ -5,7 +5,10 @@ package org.passerelle.gateway.sip;
  * Every transition is made here; an illegal one throws.
  */
 enum NotifierState {
-  /** The 2xx is sent; the immediate NOTIFY (RFC 6665 §4.2.1.2) is about to follow. */
+  /**
+   * The 2xx is sent; the immediate NOTIFY (RFC 6665 §4.2.1.2) is about to follow. Also the state of
+   * a resumed subscription until its next NOTIFY: what the last one said was not persisted.
+   */
   ACCEPTED,
   /** Our last NOTIFY said {@code pending}: not yet authorised (RFC 6665 §4.1.3, §4.2.1.1). */
   PENDING,

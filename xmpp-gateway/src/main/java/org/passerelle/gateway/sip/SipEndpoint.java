@@ -231,6 +231,9 @@ public final class SipEndpoint implements AutoCloseable {
       log.debug("stopping the SIP stack again after {}", e.toString());
       stack.stop();
     }
+    if (stack.getNetworkLayer() instanceof JainSipPlugins.SocketLayer sockets) {
+      sockets.closeAll();
+    }
     dnsExecutor.shutdownNow();
     timers.close();
     transactions.failAll(SipSendException.Reason.CLOSED, "the SIP endpoint was closed");

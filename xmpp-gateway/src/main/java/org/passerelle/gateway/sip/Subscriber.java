@@ -60,23 +60,29 @@ final class Subscriber implements SubscriptionClient {
   }
 
   @Override
-  public CompletionStage<SubscribeOutcome> subscribe(SubscribeRequest request) {
+  public SubscriptionId newSubscriptionId() {
+    return new SubscriptionId(MessageRequests.newCallId(), MessageRequests.newTag());
+  }
+
+  @Override
+  public CompletionStage<SubscribeOutcome> subscribe(SubscriptionId id, SubscribeRequest request) {
     Objects.requireNonNull(request, "request");
     if (request.expires().isZero()) {
       throw new IllegalArgumentException("Expires: 0 in a new dialog is a fetch: use fetch()");
     }
-    return start(request, request.expires());
+    return start(id, request, request.expires());
   }
 
   @Override
-  public CompletionStage<SubscribeOutcome> fetch(SubscribeRequest request) {
+  public CompletionStage<SubscribeOutcome> fetch(SubscriptionId id, SubscribeRequest request) {
     Objects.requireNonNull(request, "request");
-    return start(request, Duration.ZERO);
+    return start(id, request, Duration.ZERO);
   }
 
-  private CompletionStage<SubscribeOutcome> start(SubscribeRequest request, Duration expires) {
+  private CompletionStage<SubscribeOutcome> start(
+      SubscriptionId id, SubscribeRequest request, Duration expires) {
+    Objects.requireNonNull(id, "id");
     requireListener();
-    SubscriptionId id = new SubscriptionId(MessageRequests.newCallId(), MessageRequests.newTag());
     EventDialog dialog = EventDialog.subscriber(id, request);
     Request subscribe;
     try {
@@ -85,7 +91,9 @@ final class Subscriber implements SubscriptionClient {
       return RequestSender.failed(SipSendException.Reason.INVALID_ADDRESS, e.getMessage());
     }
     ClientSubscription subscription = new ClientSubscription(dialog);
-    subscriptions.put(id, subscription);
+    if (subscriptions.putIfAbsent(id, subscription) != null) {
+      throw new IllegalArgumentException("already subscribed as " + id);
+    }
     subscription.setTimerN(timers.schedule(() -> onTimerN(subscription), timerN()));
     SipURI uri = (SipURI) subscribe.getRequestURI();
     SipServerAddress nextHop =

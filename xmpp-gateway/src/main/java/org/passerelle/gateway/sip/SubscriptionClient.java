@@ -24,7 +24,18 @@ public interface SubscriptionClient {
    * @throws IllegalArgumentException if the request's expiry is zero (see {@link #fetch})
    * @throws IllegalStateException if no {@link NotificationListener} was given
    */
-  CompletionStage<SubscribeOutcome> subscribe(SubscribeRequest request);
+  default CompletionStage<SubscribeOutcome> subscribe(SubscribeRequest request) {
+    return subscribe(newSubscriptionId(), request);
+  }
+
+  /**
+   * Like {@link #subscribe(SubscribeRequest)} under an id taken from {@link #newSubscriptionId()}
+   * beforehand, so that the caller can recognise NOTIFYs that arrive before the 2xx (RFC 6665
+   * §4.1.2.4) or before this method returns.
+   *
+   * @throws IllegalArgumentException also if a subscription by that id exists
+   */
+  CompletionStage<SubscribeOutcome> subscribe(SubscriptionId id, SubscribeRequest request);
 
   /**
    * Fetches the state once: a SUBSCRIBE with {@code Expires: 0} in a new dialog (RFC 6665 §4.4.3,
@@ -33,7 +44,15 @@ public interface SubscriptionClient {
    *
    * @throws IllegalStateException if no {@link NotificationListener} was given
    */
-  CompletionStage<SubscribeOutcome> fetch(SubscribeRequest request);
+  default CompletionStage<SubscribeOutcome> fetch(SubscribeRequest request) {
+    return fetch(newSubscriptionId(), request);
+  }
+
+  /** Like {@link #fetch(SubscribeRequest)} under an id taken from {@link #newSubscriptionId()}. */
+  CompletionStage<SubscribeOutcome> fetch(SubscriptionId id, SubscribeRequest request);
+
+  /** A new id for a dialog this endpoint starts: a random Call-ID and From tag. */
+  SubscriptionId newSubscriptionId();
 
   /** Refreshes a subscription for {@code expires} (RFC 6665 §4.1.2.2), at least one second. */
   CompletionStage<SubscribeOutcome> refresh(SubscriptionId subscription, Duration expires);

@@ -18,8 +18,9 @@
  *       org.passerelle.gateway.sip.SubscriptionHandler}, {@link
  *       org.passerelle.gateway.sip.SubscriptionNotifier}): 489 for other packages, 406 without
  *       PIDF, 200 (never 202) with Expires at most the one asked for, the immediate NOTIFY, NOTIFYs
- *       along the Record-Route in order, {@code terminated;reason=timeout} at expiry. The state
- *       machines are {@code SubscriberState} and {@code NotifierState}.
+ *       along the Record-Route in order, {@code terminated;reason=timeout} at expiry; dialogs that
+ *       can be persisted and resumed too. The state machines are {@code SubscriberState} and {@code
+ *       NotifierState}.
  *   <li>RFC 3263: where to send a request — a minimal resolver (explicit address and port, else
  *       SRV, else A; no NAPTR), see {@code SipServerLocator}.
  * </ul>

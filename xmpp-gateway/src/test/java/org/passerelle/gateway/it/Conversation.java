@@ -16,6 +16,7 @@ import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.sip.TrustedSources;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
+import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.KamailioConfig;
@@ -63,6 +64,14 @@ final class Conversation implements AutoCloseable {
    *     does
    */
   Conversation(Path dir, Duration linkHold) throws Exception {
+    this(dir, linkHold, new String[0]);
+  }
+
+  /**
+   * @param presenceAgents SIP users whose SUBSCRIBEs Kamailio hands to their own user agent instead
+   *     of its presence server (RFC 8048 §4: the SIP side may be either)
+   */
+  Conversation(Path dir, Duration linkHold, String... presenceAgents) throws Exception {
     this.dir = dir;
     this.linkHold = linkHold;
     ca = TestCa.create(dir.resolve("ca"));
@@ -78,6 +87,7 @@ final class Conversation implements AutoCloseable {
         new KamailioPeer(
             KamailioConfig.builder(ORG, KAMAILIO)
                 .gateway(SipHop.of(GATEWAY, GATEWAY_SIP_PORT, SipTransport.TCP))
+                .userAgentPresence(presenceAgents)
                 .build());
     prosody.start();
     kamailio.start();
@@ -115,7 +125,10 @@ final class Conversation implements AutoCloseable {
                     LINK_SECRET,
                     List.of(ca.certificatePath()),
                     Duration.ofSeconds(30),
-                    10_000)));
+                    10_000)),
+            FederationPolicy.builder(ProxyConfig.partnerDefaults(true, false))
+                .partners(XMPP_DOMAIN)
+                .build());
     proxy = XmppProxy.start(config);
   }
 

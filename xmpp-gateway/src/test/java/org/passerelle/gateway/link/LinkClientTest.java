@@ -36,6 +36,7 @@ import org.passerelle.model.errors.StanzaCondition;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dns.ConnectTarget;
+import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.proxy.s2s.S2sEvents;
 import org.passerelle.proxy.s2s.TargetResolver;
 import org.passerelle.stream.StreamLimits;
@@ -286,7 +287,10 @@ class LinkClientTest {
             ProxyConfig.Timeouts.DEFAULTS,
             1000,
             dir.resolve("data-" + domain),
-            link);
+            link,
+            FederationPolicy.builder(ProxyConfig.partnerDefaults(true, false))
+                .partners(ORG.equals(domain) ? REMOTE : ORG)
+                .build());
     return XmppProxy.start(config, resolver(), S2sEvents.NONE);
   }
 

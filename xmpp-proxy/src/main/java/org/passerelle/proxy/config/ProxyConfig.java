@@ -3,6 +3,7 @@ package org.passerelle.proxy.config;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.passerelle.proxy.dns.ResolutionRetry;
 import org.passerelle.proxy.limits.InboundLimits;
+import org.passerelle.proxy.policy.FederationPolicy;
+import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.stream.StreamLimits;
 
 /**
@@ -28,7 +31,8 @@ import org.passerelle.stream.StreamLimits;
  * @param dataDir where state that must survive a restart is kept (e.g. the dialback secret)
  * @param link the link gateways attach to; empty means no gateway (stanzas for our domains are
  *     answered with {@code service-unavailable})
- * @param inbound connections and stanza rates allowed to remote servers
+ * @param federation which remote domains may federate and how; reloaded without a restart
+ * @param inbound connections and stanza rates allowed to remote servers, whatever the policy
  * @param dns how failed resolutions of remote domains are retried and remembered
  */
 public record ProxyConfig(
@@ -42,6 +46,7 @@ public record ProxyConfig(
     int outboundQueueLimit,
     Path dataDir,
     Optional<Link> link,
+    FederationPolicy federation,
     InboundLimits inbound,
     ResolutionRetry dns) {
 
@@ -66,13 +71,15 @@ public record ProxyConfig(
     }
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(link, "link");
-    Objects.requireNonNull(inbound, "inbound");
-    Objects.requireNonNull(dns, "dns");
     if (!dialback.enabled() && !tls.required()) {
       // Without TLS there is no certificate, so nothing could authenticate a peer.
       throw new IllegalArgumentException(
           "dialback.enabled is false and tls.required is false: no peer could authenticate");
     }
+    Objects.requireNonNull(federation, "federation");
+    checkFederation(domains, staticRoutes, federation);
+    Objects.requireNonNull(inbound, "inbound");
+    Objects.requireNonNull(dns, "dns");
   }
 
   /** With the default inbound limits and DNS retries. */
@@ -86,7 +93,8 @@ public record ProxyConfig(
       Timeouts timeouts,
       int outboundQueueLimit,
       Path dataDir,
-      Optional<Link> link) {
+      Optional<Link> link,
+      FederationPolicy federation) {
     this(
         domains,
         listen,
@@ -98,25 +106,136 @@ public record ProxyConfig(
         outboundQueueLimit,
         dataDir,
         link,
+        federation,
         InboundLimits.DEFAULTS,
         ResolutionRetry.DEFAULTS);
   }
 
-  /** The same configuration with other inbound limits (for tests and tools). */
-  public ProxyConfig withInbound(InboundLimits limits) {
+  /**
+   * The federation defaults that follow {@code tls.required} and {@code dialback.enabled}: a
+   * partner that does not set {@code tls} or {@code dialback} itself gets these.
+   */
+  public static PartnerPolicy partnerDefaults(boolean tlsRequired, boolean dialbackEnabled) {
+    return PartnerPolicy.builder().tlsRequired(tlsRequired).dialback(dialbackEnabled).build();
+  }
+
+  /** The same configuration with another federation policy (what a reload may change). */
+  public ProxyConfig withFederation(FederationPolicy next) {
     return new ProxyConfig(
         domains,
         listen,
         tls,
         dialback,
         staticRoutes,
-        this.limits,
+        limits,
         timeouts,
         outboundQueueLimit,
         dataDir,
         link,
-        limits,
+        next,
+        inbound,
         dns);
+  }
+
+  /** The same configuration with other inbound limits (for tests and tools). */
+  public ProxyConfig withInbound(InboundLimits next) {
+    return new ProxyConfig(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        next,
+        dns);
+  }
+
+  /**
+   * The keys of {@code next} that differ from this configuration and take effect only after a
+   * restart: everything but {@code federation}, and but {@code tls.required} and {@code
+   * dialback.enabled}, which are the federation policy's defaults and reload with it.
+   */
+  public List<String> changesNeedingRestart(ProxyConfig next) {
+    List<String> keys = new ArrayList<>();
+    if (!domains.equals(next.domains)) {
+      keys.add("domains");
+    }
+    if (!listen.equals(next.listen)) {
+      keys.add("listen");
+    }
+    if (!tls.withRequired(true).equals(next.tls.withRequired(true))) {
+      keys.add("tls");
+    }
+    if (!dialback.secret().equals(next.dialback.secret())) {
+      keys.add("dialback.secret");
+    }
+    if (!staticRoutes.equals(next.staticRoutes)) {
+      keys.add("static-routes");
+    }
+    if (!limits.equals(next.limits)
+        || outboundQueueLimit != next.outboundQueueLimit
+        || !inbound.equals(next.inbound)) {
+      keys.add("limits");
+    }
+    if (!dns.equals(next.dns)) {
+      keys.add("dns");
+    }
+    if (!timeouts.equals(next.timeouts)) {
+      keys.add("timeouts");
+    }
+    if (!dataDir.equals(next.dataDir)) {
+      keys.add("data-dir");
+    }
+    if (!link.equals(next.link)) {
+      keys.add("link");
+    }
+    return List.copyOf(keys);
+  }
+
+  private static void checkFederation(
+      Set<String> domains,
+      Map<String, InetSocketAddress> staticRoutes,
+      FederationPolicy federation) {
+    for (PartnerPolicy partner : federation.partners()) {
+      for (String domain : partner.domains()) {
+        if (domains.contains(domain)) {
+          throw new IllegalArgumentException(
+              "federation.partners." + partner.name() + ": " + domain + " is one of our domains");
+        }
+        if (partner.address().isPresent() && staticRoutes.containsKey(domain)) {
+          throw new IllegalArgumentException(
+              "static-routes."
+                  + domain
+                  + ": federation.partners."
+                  + partner.name()
+                  + ".address is set too; keep only the partner's address");
+        }
+      }
+    }
+    for (String domain : federation.blocked()) {
+      if (domains.contains(domain)) {
+        throw new IllegalArgumentException("federation.blocked: " + domain + " is one of ours");
+      }
+    }
+    if (!federation.discovery().enabled()) {
+      for (String domain : staticRoutes.keySet()) {
+        if (!federation.decide(domain).allowed()) {
+          throw new IllegalArgumentException(
+              "static-routes."
+                  + domain
+                  + ": "
+                  + domain
+                  + " is not a federation partner and discovered federation is off, so this"
+                  + " route would never be used; list it under federation.partners (with"
+                  + " address:) instead");
+        }
+      }
+    }
   }
 
   /** The domain used when a peer names none (RFC 3920-era peers may omit 'to'). */
@@ -133,7 +252,10 @@ public record ProxyConfig(
    * @param pkcs12Password the PKCS#12 password, or {@code null}
    * @param trust PEM files of the certificate authorities trusted for peer certificates; empty
    *     means the JDK's default trust store
-   * @param required whether every stream must be protected by TLS before anything else
+   * @param required whether streams must be protected by TLS before anything else; the default of
+   *     every federation partner, which may set its own
+   * @param expiryWarning how long before our certificate or a configured trust anchor expires the
+   *     log starts warning about it, at start and daily
    */
   public record Tls(
       Path certificate,
@@ -141,9 +263,27 @@ public record ProxyConfig(
       Path pkcs12,
       String pkcs12Password,
       List<Path> trust,
-      boolean required) {
+      boolean required,
+      Duration expiryWarning) {
+    public static final Duration DEFAULT_EXPIRY_WARNING = Duration.ofDays(30);
+
+    /** With the default expiry warning. */
+    public Tls(
+        Path certificate,
+        Path key,
+        Path pkcs12,
+        String pkcs12Password,
+        List<Path> trust,
+        boolean required) {
+      this(certificate, key, pkcs12, pkcs12Password, trust, required, DEFAULT_EXPIRY_WARNING);
+    }
+
     public Tls {
       trust = List.copyOf(trust);
+      Objects.requireNonNull(expiryWarning, "expiryWarning");
+      if (expiryWarning.isNegative() || expiryWarning.isZero()) {
+        throw new IllegalArgumentException("tls.expiry-warning must be a positive duration");
+      }
       boolean pem = certificate != null || key != null;
       if (pem && pkcs12 != null) {
         throw new IllegalArgumentException(
@@ -158,6 +298,11 @@ public record ProxyConfig(
       }
     }
 
+    /** The same settings with another {@code required}. */
+    public Tls withRequired(boolean value) {
+      return new Tls(certificate, key, pkcs12, pkcs12Password, trust, value, expiryWarning);
+    }
+
     /** The password as characters, empty when none is configured. */
     public char[] pkcs12PasswordChars() {
       return pkcs12Password == null ? new char[0] : pkcs12Password.toCharArray();
@@ -167,7 +312,8 @@ public record ProxyConfig(
   /**
    * Server dialback settings.
    *
-   * @param enabled whether peers may authenticate with dialback when SASL EXTERNAL is not possible
+   * @param enabled whether peers may authenticate with dialback when SASL EXTERNAL is not possible;
+   *     the default of every federation partner, which may set its own
    * @param secret the secret behind dialback keys; empty means generated once and kept in dataDir
    */
   public record Dialback(boolean enabled, Optional<String> secret) {

@@ -1,19 +1,20 @@
 package org.passerelle.proxy.config;
 
-import java.net.IDN;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
+import org.passerelle.model.config.ConfigValues;
 import org.passerelle.proxy.dns.ResolutionRetry;
 import org.passerelle.proxy.limits.InboundLimits;
+import org.passerelle.proxy.policy.FederationPolicy;
+import org.passerelle.proxy.policy.PolicyLoader;
 import org.passerelle.stream.StreamLimits;
 
 /** Reads the proxy's YAML configuration file into a validated {@link ProxyConfig}. */
@@ -56,7 +57,8 @@ public final class ProxyConfigLoader {
               tlsSection.existingFile("pkcs12"),
               tlsSection.string("pkcs12-password", null),
               tlsSection.existingFiles("trust"),
-              tlsSection.bool("required", true));
+              tlsSection.bool("required", true),
+              tlsSection.duration("expiry-warning", ProxyConfig.Tls.DEFAULT_EXPIRY_WARNING));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -128,10 +130,30 @@ public final class ProxyConfigLoader {
       }
     }
 
+    if (!dialback.enabled() && !tls.required()) {
+      throw new ConfigException(
+          "dialback.enabled is false and tls.required is false: no peer could authenticate");
+    }
+    FederationPolicy federation =
+        PolicyLoader.read(
+            root.section("federation"),
+            ProxyConfig.partnerDefaults(tls.required(), dialback.enabled()));
+
     root.finish();
     try {
       return new ProxyConfig(
-          domains, listen, tls, dialback, routes, limits, timeouts, queue, dataDir, link, inbound,
+          domains,
+          listen,
+          tls,
+          dialback,
+          routes,
+          limits,
+          timeouts,
+          queue,
+          dataDir,
+          link,
+          federation,
+          inbound,
           dns);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
@@ -177,24 +199,11 @@ public final class ProxyConfigLoader {
   }
 
   private static String domain(ConfigReader reader, String key, String value) {
-    String domain = value.trim().toLowerCase(Locale.ROOT);
-    try {
-      IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
-    } catch (IllegalArgumentException e) {
-      throw reader.error(key, "'" + value + "' is not a valid domain name");
-    }
-    if (domain.isEmpty() || domain.contains("@") || domain.contains("/")) {
-      throw reader.error(key, "'" + value + "' is not a domain name");
-    }
-    return domain;
+    return ConfigValues.domain(reader, key, value);
   }
 
   private static InetSocketAddress resolved(
       ConfigReader reader, String key, InetSocketAddress address) {
-    InetSocketAddress result = new InetSocketAddress(address.getHostString(), address.getPort());
-    if (result.isUnresolved()) {
-      throw reader.error(key, "host '" + address.getHostString() + "' cannot be resolved");
-    }
-    return result;
+    return ConfigValues.resolved(reader, key, address);
   }
 }

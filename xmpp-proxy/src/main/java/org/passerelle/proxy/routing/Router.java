@@ -6,6 +6,8 @@ import org.dom4j.Element;
 import org.passerelle.model.Jids;
 import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.errors.StanzaCondition;
+import org.passerelle.proxy.policy.FederationGate;
+import org.passerelle.proxy.policy.PolicyDecision;
 import org.passerelle.proxy.s2s.Bouncer;
 import org.passerelle.proxy.s2s.DomainPair;
 import org.passerelle.proxy.s2s.OutboundStreams;
@@ -21,16 +23,22 @@ import org.xmpp.packet.PacketError;
  * {@link LocalDelivery}, remote ones to their outbound stream. A stanza that cannot go on is
  * answered with an error to its sender; an error that cannot be delivered is logged, never answered
  * again (§8.3.1).
+ *
+ * <p>The federation policy screens every stanza crossing the border: inbound ones for the trust
+ * tier and discovered domains' rate, outbound ones for the remote domain (and to record the
+ * contacts of unverified domains). A refusal is answered with the refusal's stanza error.
  */
 public final class Router implements StanzaSink, Bouncer {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
   private final Set<String> localDomains;
+  private final FederationGate federation;
   private final OutboundStreams outbound;
   private volatile LocalDelivery local;
 
   public Router(S2sContext context, TargetResolver resolver) {
     this.localDomains = context.config().domains();
+    this.federation = context.federation();
     this.outbound = new OutboundStreams(context, resolver, this);
   }
 
@@ -46,6 +54,11 @@ public final class Router implements StanzaSink, Bouncer {
   /** A stanza accepted on an authenticated inbound stream. */
   @Override
   public void accept(Element stanza, DomainPair pair) {
+    PolicyDecision decision = federation.screenInbound(stanza, pair.remote());
+    if (!decision.allowed()) {
+      refuse(stanza, decision);
+      return;
+    }
     deliverLocally(stanza);
   }
 
@@ -71,9 +84,18 @@ public final class Router implements StanzaSink, Bouncer {
   private void route(Element stanza, String fromDomain, String toDomain) {
     if (localDomains.contains(toDomain)) {
       deliverLocally(stanza);
-    } else {
-      outbound.send(stanza, new DomainPair(fromDomain, toDomain));
+      return;
     }
+    PolicyDecision decision = federation.screenOutbound(stanza, toDomain);
+    if (!decision.allowed()) {
+      refuse(stanza, decision);
+      return;
+    }
+    outbound.send(stanza, new DomainPair(fromDomain, toDomain));
+  }
+
+  private void refuse(Element stanza, PolicyDecision refusal) {
+    bounce(stanza, refusal.reason().stanzaError(), refusal.publicText(), refusal.text());
   }
 
   private void deliverLocally(Element stanza) {
@@ -90,7 +112,15 @@ public final class Router implements StanzaSink, Bouncer {
   @Override
   public void bounce(Element stanza, StanzaCondition condition, String reason) {
     Objects.requireNonNull(condition, "condition");
-    Element reply = StanzaErrors.bounce(stanza, condition, reason);
+    bounce(stanza, condition, reason, reason);
+  }
+
+  /**
+   * Answers with {@code condition}; {@code errorText} goes to the sender (none if {@code null}),
+   * {@code reason} to the log.
+   */
+  private void bounce(Element stanza, StanzaCondition condition, String errorText, String reason) {
+    Element reply = StanzaErrors.bounce(stanza, condition, errorText);
     if (reply == null) {
       LOG.info(
           "undeliverable {} {}→{} ({}: {}); errors and results are not answered",

@@ -14,4 +14,16 @@ record InboundGuards(ConnectionGate connections, StanzaRates stanzas, Bouncer bo
     Objects.requireNonNull(stanzas, "stanzas");
     Objects.requireNonNull(bouncer, "bouncer");
   }
+
+  /** Fresh counts for the configuration's inbound limits; refusals reported as stream events. */
+  static InboundGuards of(S2sContext context, Bouncer bouncer) {
+    return new InboundGuards(
+        new ConnectionGate(
+            context.config().inbound(),
+            context.config().defaultDomain(),
+            context.streamIds()::next,
+            context.events()::streamErrorSent),
+        new StanzaRates(context.config().inbound()),
+        bouncer);
+  }
 }

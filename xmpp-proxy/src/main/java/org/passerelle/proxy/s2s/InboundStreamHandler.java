@@ -5,12 +5,17 @@ import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.dom4j.Element;
 import org.passerelle.model.Jids;
 import org.passerelle.model.Namespaces;
 import org.passerelle.model.StanzaKind;
 import org.passerelle.model.errors.StanzaCondition;
+import org.passerelle.proxy.policy.ConnectionPermit;
+import org.passerelle.proxy.policy.FederationGate;
+import org.passerelle.proxy.policy.PartnerPolicy;
+import org.passerelle.proxy.policy.PolicyDecision;
 import org.passerelle.stream.StreamErrorCondition;
 import org.passerelle.stream.StreamException;
 import org.passerelle.stream.StreamHeader;
@@ -24,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * dialback otherwise (XEP-0220), answering dialback verification requests as the authoritative
  * server for our own domains. Stanzas are accepted only from authenticated domains (§8.1.1.2), and
  * only as fast as the {@link InboundGuards} allow each domain; so are the streams per domain.
+ *
+ * <p>The federation policy is asked when the peer names its domain (stream header), when it asks
+ * for dialback for a domain, and for every stanza; what it offers and accepts follows the peer's
+ * settings (TLS, SASL EXTERNAL, dialback). Until the peer names itself, the defaults apply.
  */
 final class InboundStreamHandler extends S2sStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(InboundStreamHandler.class);
@@ -46,6 +55,12 @@ final class InboundStreamHandler extends S2sStreamHandler {
 
   /** Pairs validated by dialback: local is our domain, remote the sender (XEP-0220 §2.6). */
   private final Set<DomainPair> dialbackPairs = new HashSet<>();
+
+  /** The policy for the domain the header names, once admitted. */
+  private PartnerPolicy peerPolicy;
+
+  /** This stream, counted against the peer's max-connections. */
+  private ConnectionPermit permit;
 
   InboundStreamHandler(
       S2sContext context,
@@ -72,6 +87,11 @@ final class InboundStreamHandler extends S2sStreamHandler {
   @Override
   protected boolean isEstablished() {
     return state == InboundState.OPEN;
+  }
+
+  @Override
+  protected boolean keepalive() {
+    return settings().keepalive();
   }
 
   @Override
@@ -106,12 +126,17 @@ final class InboundStreamHandler extends S2sStreamHandler {
       throw new StreamException(
           StreamErrorCondition.INVALID_FROM, "authenticated as " + saslDomain + ", not " + from);
     }
-    peerDomain = from != null ? from : peerDomain;
-    if (!header.isVersion1() && (context.tlsRequired() || !context.dialbackEnabled())) {
-      throw new StreamException(
-          StreamErrorCondition.UNSUPPORTED_VERSION, "version 1.0 is required for STARTTLS");
+    if (from != null && !from.equals(peerDomain)) {
+      peerDomain = from;
+      admitPeer(from);
     }
-    writeHeader(localDomain, context.dialbackEnabled());
+    PartnerPolicy settings = settings();
+    if (!header.isVersion1() && (settings.tlsRequired() || !settings.dialback())) {
+      throw new StreamException(
+          StreamErrorCondition.UNSUPPORTED_VERSION,
+          "version 1.0 is required for STARTTLS and SASL, which the policy requires");
+    }
+    writeHeader(localDomain, settings.dialback());
     if (!header.isVersion1()) {
       // Pre-1.0 peers get no features and go straight to dialback.
       state = state.to(InboundState.NEGOTIATING);
@@ -131,6 +156,32 @@ final class InboundStreamHandler extends S2sStreamHandler {
     }
   }
 
+  /**
+   * Asks the policy whether the domain the peer names may federate, and counts this stream against
+   * its partner's max-connections (once per stream).
+   */
+  private void admitPeer(String domain) throws StreamException {
+    FederationGate gate = context.federation();
+    PolicyDecision decision = gate.admit(domain);
+    if (decision.allowed() && permit == null) {
+      Optional<ConnectionPermit> granted = gate.connect(decision);
+      if (granted.isPresent()) {
+        permit = granted.get();
+      } else {
+        decision = gate.overConnectionLimit(decision);
+      }
+    }
+    if (!decision.allowed()) {
+      throw new StreamException(decision.reason().streamError(), decision.text());
+    }
+    peerPolicy = decision.partner();
+  }
+
+  /** The peer's settings, or the defaults while it has not named its domain. */
+  private PartnerPolicy settings() {
+    return peerPolicy != null ? peerPolicy : context.federation().settingsFor(null);
+  }
+
   private void writeHeader(String from, boolean dialback) {
     streamId = context.streamIds().next();
     ctx.write(
@@ -146,16 +197,18 @@ final class InboundStreamHandler extends S2sStreamHandler {
   }
 
   private Element features() {
+    PartnerPolicy settings = settings();
     if (saslDomain != null) {
       // Negotiation is complete (§4.3.5); dialback stays on offer for further domains (§2.6).
-      return S2sElements.features(false, false, false, context.dialbackEnabled());
+      return S2sElements.features(false, false, false, settings.dialback());
     }
     if (!secured) {
-      boolean dialback = context.dialbackEnabled() && !context.tlsRequired();
-      return S2sElements.features(true, context.tlsRequired(), false, dialback);
+      boolean dialback = settings.dialback() && !settings.tlsRequired();
+      return S2sElements.features(true, settings.tlsRequired(), false, dialback);
     }
-    offeredExternal = peerDomain != null && certificateProves(peerDomain);
-    return S2sElements.features(false, false, offeredExternal, context.dialbackEnabled());
+    offeredExternal =
+        peerDomain != null && settings.saslExternalAllowed() && certificateProves(peerDomain);
+    return S2sElements.features(false, false, offeredExternal, settings.dialback());
   }
 
   // --- first-level elements ---
@@ -220,21 +273,27 @@ final class InboundStreamHandler extends S2sStreamHandler {
     String authzid = S2sElements.authorizationIdentity(auth);
     String identity = authzid != null ? authzid.toLowerCase(Locale.ROOT) : peerDomain;
     if (!offeredExternal || identity == null) {
-      ctx.writeAndFlush(S2sElements.saslFailure("not-authorized"));
+      refuseSasl("not-authorized", "SASL EXTERNAL was not offered to " + identity);
       return;
     }
     if (authzid != null && !identity.equals(peerDomain)) {
-      ctx.writeAndFlush(S2sElements.saslFailure("invalid-authzid"));
+      refuseSasl("invalid-authzid", "authzid " + identity + " is not the header's " + peerDomain);
       return;
     }
     if (!certificateProves(identity)) {
-      ctx.writeAndFlush(S2sElements.saslFailure("not-authorized"));
+      refuseSasl("not-authorized", "the certificate does not prove " + identity);
       return;
     }
+    LOG.debug("{} SASL EXTERNAL succeeded for {}", label(), identity);
     saslDomain = identity;
     decoder.restart();
     state = state.to(InboundState.AWAITING_HEADER);
     ctx.writeAndFlush(S2sElements.saslSuccess());
+  }
+
+  private void refuseSasl(String condition, String why) {
+    LOG.info("{} refused SASL EXTERNAL ({}): {}", label(), condition, why);
+    ctx.writeAndFlush(S2sElements.saslFailure(condition));
   }
 
   // --- Server dialback, receiving role (XEP-0220 §2.2) ---
@@ -250,12 +309,20 @@ final class InboundStreamHandler extends S2sStreamHandler {
       ctx.writeAndFlush(S2sElements.dialbackError("result", target, sender, "item-not-found"));
       return;
     }
-    if (!context.dialbackEnabled()) {
-      ctx.writeAndFlush(S2sElements.dialbackError("result", target, sender, "not-acceptable"));
+    PolicyDecision decision = context.federation().admit(sender);
+    if (!decision.allowed()) {
+      refuseDialback(
+          target, sender, decision.reason().stanzaError().elementName(), decision.text());
       return;
     }
-    if (context.tlsRequired() && !secured) {
-      ctx.writeAndFlush(S2sElements.dialbackError("result", target, sender, "policy-violation"));
+    PartnerPolicy partner = decision.partner();
+    if (!partner.dialback()) {
+      refuseDialback(target, sender, "not-authorized", "dialback is not allowed for " + sender);
+      return;
+    }
+    if (partner.tlsRequired() && !secured) {
+      refuseDialback(
+          target, sender, "policy-violation", "TLS is required for " + sender + " before dialback");
       return;
     }
     DomainPair pair = new DomainPair(target, sender);
@@ -263,6 +330,14 @@ final class InboundStreamHandler extends S2sStreamHandler {
       // XEP-0344 §2.4: a certificate valid for the sender is as strong as SASL EXTERNAL.
       LOG.debug("{} dialback for {} accepted on its certificate", label(), sender);
       dialbackAnswered(pair, DialbackVerdict.VALID, AuthMethod.DIALBACK_CERTIFICATE);
+      return;
+    }
+    if (partner.certificateRequired()) {
+      refuseDialback(
+          target,
+          sender,
+          "not-authorized",
+          sender + " must prove its domain with a certificate (sasl-external: required)");
       return;
     }
     String id = streamId;
@@ -277,6 +352,12 @@ final class InboundStreamHandler extends S2sStreamHandler {
                                 pair,
                                 failure != null ? DialbackVerdict.UNREACHABLE : verdict,
                                 AuthMethod.DIALBACK)));
+  }
+
+  /** A dialback error (XEP-0220 §2.5): the stream stays up for other domains. */
+  private void refuseDialback(String target, String sender, String condition, String why) {
+    LOG.info("{} refused dialback for {} ({}): {}", label(), sender, condition, why);
+    ctx.writeAndFlush(S2sElements.dialbackError("result", target, sender, condition));
   }
 
   private void dialbackAnswered(DomainPair pair, DialbackVerdict verdict, AuthMethod method) {
@@ -366,6 +447,11 @@ final class InboundStreamHandler extends S2sStreamHandler {
           StreamErrorCondition.INVALID_FROM,
           fromDomain + " is not authenticated on this stream for " + toDomain);
     }
+    // The policy may have been reloaded since the domain authenticated.
+    PolicyDecision decision = context.federation().policy().decide(fromDomain);
+    if (!decision.allowed()) {
+      throw new StreamException(decision.reason().streamError(), decision.text());
+    }
     switch (guards.stanzas().admit(fromDomain)) {
       case ACCEPT -> sink.accept(stanza, pair);
       case REFUSE ->
@@ -400,8 +486,18 @@ final class InboundStreamHandler extends S2sStreamHandler {
 
   @Override
   protected void onClosed() {
+    if (state != InboundState.OPEN
+        && state != InboundState.CLOSED
+        && !secured
+        && peerPolicy != null
+        && peerPolicy.tlsRequired()) {
+      LOG.info("{} closed without STARTTLS: TLS is required for {}", label(), peerDomain);
+    }
     if (state != InboundState.CLOSED) {
       state = state.to(InboundState.CLOSED);
+    }
+    if (permit != null) {
+      permit.release();
     }
     LOG.debug("{} closed", label());
   }

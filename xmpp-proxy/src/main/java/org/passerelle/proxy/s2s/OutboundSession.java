@@ -12,12 +12,19 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
 import org.passerelle.proxy.dns.ConnectTarget;
 import org.passerelle.proxy.dns.DomainResolutionException;
+import org.passerelle.proxy.policy.ConnectionPermit;
+import org.passerelle.proxy.policy.FederationGate;
+import org.passerelle.proxy.policy.FederationPolicy;
+import org.passerelle.proxy.policy.PartnerPolicy;
+import org.passerelle.proxy.policy.PolicyDecision;
+import org.passerelle.stream.StreamErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.packet.PacketError;
@@ -27,6 +34,11 @@ import org.xmpp.packet.PacketError;
  * for every stanza (RFC 6120 §4.5), the stanzas queued while it is being set up, and the dialback
  * verifications that ride on it. Resolves the remote domain, tries each target in order, and
  * bounces what it holds with the right error if no stream can be established (§10.4.3).
+ *
+ * <p>Before anything else it asks the federation policy whether the remote domain may federate, and
+ * counts its stream against the partner's max-connections; the partner's settings then stay with
+ * the session for its whole life. A reload that refuses the domain, or changes its settings, ends
+ * the session ({@link #policyChanged}).
  *
  * <p>Confined to one event loop: every method hops onto it, so no field needs locking.
  */
@@ -61,6 +73,9 @@ final class OutboundSession {
   private ScheduledFuture<?> establishTimer;
   private String lastFailure = "no target tried";
   private boolean authenticationRefused;
+  private PacketError.Condition refusal;
+  private PartnerPolicy partner;
+  private ConnectionPermit permit;
 
   OutboundSession(
       DomainPair pair,
@@ -81,8 +96,13 @@ final class OutboundSession {
     return pair;
   }
 
+  /** The remote domain's federation settings; set before any connection is made. */
+  PartnerPolicy partner() {
+    return partner;
+  }
+
   void start() {
-    loop.execute(this::resolve);
+    loop.execute(this::admit);
     long millis = context.config().timeouts().establish().toMillis();
     establishTimer =
         loop.schedule(
@@ -114,6 +134,28 @@ final class OutboundSession {
             stream.close();
           }
           fail(PacketError.Condition.remote_server_timeout, "shutting down");
+        });
+  }
+
+  /**
+   * A new policy is in force: a domain it refuses loses its session, stanzas still queued are
+   * bounced with the refusal; an established session whose settings changed is closed, so that the
+   * next stanza opens a stream with the new ones.
+   */
+  void policyChanged(FederationPolicy policy) {
+    loop.execute(
+        () -> {
+          if (phase == Phase.CLOSED || partner == null) {
+            return;
+          }
+          PolicyDecision decision = policy.decide(pair.remote());
+          if (!decision.allowed()) {
+            fail(condition(decision), decision.text());
+          } else if (phase == Phase.ESTABLISHED && !decision.partner().equals(partner)) {
+            LOG.info(
+                "s2s-out[{}] closing: the federation policy for {} changed", pair, pair.remote());
+            fail(PacketError.Condition.remote_server_timeout, "the federation policy changed");
+          }
         });
   }
 
@@ -161,6 +203,31 @@ final class OutboundSession {
 
   boolean hasStanzas() {
     return !queue.isEmpty();
+  }
+
+  /** Federation policy first: may the remote domain federate, and is there room for a stream? */
+  private void admit() {
+    FederationGate gate = context.federation();
+    PolicyDecision decision = gate.admit(pair.remote());
+    if (decision.allowed()) {
+      Optional<ConnectionPermit> granted = gate.connect(decision);
+      if (granted.isPresent()) {
+        permit = granted.get();
+        partner = decision.partner();
+        resolve();
+        return;
+      }
+      decision = gate.overConnectionLimit(decision);
+    }
+    fail(condition(decision), decision.text());
+  }
+
+  private static PacketError.Condition condition(PolicyDecision refusal) {
+    return refusal
+        .reason()
+        .stanzaError()
+        .toTinder()
+        .orElse(PacketError.Condition.undefined_condition);
   }
 
   private void resolve() {
@@ -271,6 +338,30 @@ final class OutboundSession {
     lastFailure = reason;
   }
 
+  /**
+   * The receiver ended the stream with an error before it was established. A refusal by its policy,
+   * or for a domain it does not serve, is final: the same domain's other targets would answer the
+   * same.
+   */
+  void refusedByReceiver(
+      OutboundStreamHandler handler, StreamErrorCondition condition, String text) {
+    if (handler != stream) {
+      return;
+    }
+    lastFailure =
+        "the receiver sent stream error "
+            + condition.elementName()
+            + (text.isEmpty() ? "" : ": " + text);
+    switch (condition) {
+      case POLICY_VIOLATION, NOT_AUTHORIZED -> refusal = PacketError.Condition.not_allowed;
+      case HOST_UNKNOWN, HOST_GONE -> refusal = PacketError.Condition.remote_server_not_found;
+      default -> {
+        return;
+      }
+    }
+    authenticationRefused = true;
+  }
+
   void streamFailed(OutboundStreamHandler handler, String reason, boolean tryNextTarget) {
     if (handler == stream) {
       lastFailure = reason;
@@ -289,9 +380,11 @@ final class OutboundSession {
       connectNext();
     } else {
       fail(
-          authenticationRefused
-              ? PacketError.Condition.internal_server_error
-              : PacketError.Condition.remote_server_timeout,
+          refusal != null
+              ? refusal
+              : authenticationRefused
+                  ? PacketError.Condition.internal_server_error
+                  : PacketError.Condition.remote_server_timeout,
           wasEstablished ? "stream closed" : lastFailure);
     }
   }
@@ -308,6 +401,9 @@ final class OutboundSession {
     boolean wasEstablished = phase == Phase.ESTABLISHED;
     phase = Phase.CLOSED;
     owner.remove(this);
+    if (permit != null) {
+      permit.release();
+    }
     if (establishTimer != null) {
       establishTimer.cancel(false);
     }

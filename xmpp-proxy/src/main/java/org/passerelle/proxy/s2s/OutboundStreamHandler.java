@@ -6,6 +6,7 @@ import java.util.List;
 import org.dom4j.Element;
 import org.passerelle.model.Namespaces;
 import org.passerelle.proxy.dns.ConnectTarget;
+import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.stream.StreamErrorCondition;
 import org.passerelle.stream.StreamException;
 import org.passerelle.stream.StreamHeader;
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * originating server (XEP-0220 §2.1). Also carries our dialback verification requests to that
  * server, as receiving server for its inbound streams. Reports progress to its {@link
  * OutboundSession}.
+ *
+ * <p>Follows the remote domain's federation settings: a receiver that does not offer STARTTLS where
+ * TLS is required is left (no downgrade to plaintext); where certificates are required, the
+ * receiver's certificate must prove its domain (RFC 6120 §13.7.2.1, RFC 6125); SASL EXTERNAL and
+ * dialback are used only where allowed.
  */
 final class OutboundStreamHandler extends S2sStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(OutboundStreamHandler.class);
@@ -26,6 +32,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   private final OutboundSession session;
   private final DomainPair pair;
   private final ConnectTarget target;
+  private final PartnerPolicy partner;
 
   private OutboundState state = OutboundState.CONNECTING;
   private boolean headerSent;
@@ -41,6 +48,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     this.session = session;
     this.pair = session.pair();
     this.target = target;
+    this.partner = session.partner();
   }
 
   @Override
@@ -56,6 +64,11 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   @Override
   protected boolean isEstablished() {
     return state == OutboundState.ESTABLISHED;
+  }
+
+  @Override
+  protected boolean keepalive() {
+    return partner.keepalive();
   }
 
   @Override
@@ -103,8 +116,14 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     peerSupportsDialback = header.dialback();
     if (!header.isVersion1()) {
       // No features will come from a pre-1.0 server: dialback straight away.
-      if (context.tlsRequired()) {
-        fail("the receiver does not support STARTTLS (version " + header.version() + ")", true);
+      if (partner.tlsRequired()) {
+        fail(
+            "TLS is required for "
+                + pair.remote()
+                + " but the receiver does not support STARTTLS (version "
+                + header.version()
+                + ")",
+            true);
         return;
       }
       readyForVerify();
@@ -167,6 +186,13 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     }
   }
 
+  @Override
+  protected void onPeerStreamError(StreamErrorCondition condition, String text) {
+    if (state != OutboundState.ESTABLISHED) {
+      session.refusedByReceiver(this, condition, text);
+    }
+  }
+
   private void onFeatures(Element features) {
     if (saslDone) {
       // Features after the post-SASL restart: negotiation is complete (§4.3.5).
@@ -178,13 +204,17 @@ final class OutboundStreamHandler extends S2sStreamHandler {
       ctx.writeAndFlush(S2sElements.startTls());
       return;
     }
-    if (!secured && context.tlsRequired()) {
-      fail("the receiver does not offer STARTTLS and TLS is required", true);
+    if (!secured && partner.tlsRequired()) {
+      // No downgrade to plaintext where TLS is required: a STARTTLS feature stripped on the way
+      // looks just like a receiver without TLS (RFC 7590 §3.1).
+      fail(
+          "TLS is required for " + pair.remote() + " but the receiver does not offer STARTTLS",
+          true);
       return;
     }
     peerSupportsDialback |= S2sElements.offersDialback(features);
     readyForVerify();
-    if (S2sElements.offersExternal(features)) {
+    if (S2sElements.offersExternal(features) && partner.saslExternalAllowed()) {
       state = state.to(OutboundState.SASL_REQUESTED);
       ctx.writeAndFlush(S2sElements.authExternal());
       return;
@@ -204,9 +234,13 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   }
 
   private void startDialback() {
-    if (!context.dialbackEnabled() || !peerSupportsDialback) {
+    if (!partner.dialback() || !peerSupportsDialback) {
       fail(
-          "no authentication method in common (SASL EXTERNAL refused, dialback unavailable)",
+          "no authentication method in common (SASL EXTERNAL "
+              + (partner.saslExternalAllowed() ? "not offered or refused" : "off by policy")
+              + ", dialback "
+              + (partner.dialback() ? "not offered by the receiver" : "not allowed by policy")
+              + ")",
           false);
       return;
     }
@@ -248,6 +282,17 @@ final class OutboundStreamHandler extends S2sStreamHandler {
         label(),
         check.valid() ? "valid for" : "not valid for",
         pair.remote() + (check.valid() ? "" : ": " + check.reason()));
+    if (!check.valid() && partner.certificateRequired()) {
+      // RFC 6120 §13.7.2: the initiator checks the receiver against the 'to' it sent.
+      String reason =
+          pair.remote()
+              + " must prove its domain with a certificate (sasl-external: required): "
+              + check.reason();
+      LOG.info("{} failed: {}", label(), reason);
+      session.streamFailed(this, reason, true);
+      ctx.close();
+      return;
+    }
     sendHeader();
   }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 import org.dom4j.Element;
+import org.passerelle.proxy.policy.FederationPolicy;
 
 /**
  * All outbound sessions, one per (local domain, remote domain) pair, created on demand and
@@ -39,6 +40,11 @@ public final class OutboundStreams implements DialbackVerifier {
   /** The pairs with a session, established or being set up. */
   public List<DomainPair> pairs() {
     return List.copyOf(sessions.keySet());
+  }
+
+  /** Ends the sessions a new federation policy refuses or sets up differently. */
+  public void policyChanged(FederationPolicy policy) {
+    sessions.values().forEach(session -> session.policyChanged(policy));
   }
 
   /** Closes every stream; stanzas still queued are bounced. */

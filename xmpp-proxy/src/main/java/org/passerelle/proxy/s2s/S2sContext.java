@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dialback.DialbackKeys;
+import org.passerelle.proxy.policy.FederationGate;
 
 /**
  * What every server-to-server stream handler needs, in both directions.
@@ -18,6 +19,8 @@ import org.passerelle.proxy.dialback.DialbackKeys;
  * @param streamIds source of stream ids
  * @param transport the Netty channel types to use
  * @param events observer of stream events
+ * @param federation the federation policy in force, consulted wherever a remote domain becomes
+ *     known
  */
 public record S2sContext(
     ProxyConfig config,
@@ -28,7 +31,8 @@ public record S2sContext(
     DialbackLedger ledger,
     StreamIds streamIds,
     Transport transport,
-    S2sEvents events) {
+    S2sEvents events,
+    FederationGate federation) {
   public S2sContext {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(serverTls, "serverTls");
@@ -39,17 +43,10 @@ public record S2sContext(
     Objects.requireNonNull(streamIds, "streamIds");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(federation, "federation");
   }
 
   boolean isLocal(String domain) {
     return domain != null && config.domains().contains(domain);
-  }
-
-  boolean tlsRequired() {
-    return config.tls().required();
-  }
-
-  boolean dialbackEnabled() {
-    return config.dialback().enabled();
   }
 }

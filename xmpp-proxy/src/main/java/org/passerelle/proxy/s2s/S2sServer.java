@@ -6,8 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
-import org.passerelle.proxy.limits.ConnectionGate;
-import org.passerelle.proxy.limits.StanzaRates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +30,7 @@ public final class S2sServer {
     this.context = context;
     this.verifier = verifier;
     this.sink = sink;
-    this.guards =
-        new InboundGuards(
-            new ConnectionGate(
-                context.config().inbound(),
-                context.config().defaultDomain(),
-                context.streamIds()::next,
-                context.events()::streamErrorSent),
-            new StanzaRates(context.config().inbound()),
-            bouncer);
+    this.guards = InboundGuards.of(context, bouncer);
   }
 
   /** Inbound connections open now. */

@@ -55,6 +55,12 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   /** Whether the stream has reached the state where keepalives may be sent (§4.6.1). */
   protected abstract boolean isEstablished();
 
+  /** Whether the peer's federation policy wants whitespace keepalives (§4.6.1). */
+  protected abstract boolean keepalive();
+
+  /** The peer ended the stream with an error (RFC 6120 §4.9); the stream closes next. */
+  protected void onPeerStreamError(StreamErrorCondition condition, String text) {}
+
   /** Called once when the channel closes, whatever the reason. */
   protected abstract void onClosed();
 
@@ -100,6 +106,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
           log().info("{} peer sent stream error {}: {}", label(), condition.elementName(), text);
           context.events().streamErrorReceived(ctx.channel().remoteAddress(), condition, text);
           endReceived = true;
+          onPeerStreamError(condition, text == null ? "" : text);
           closeStream();
           return;
         }
@@ -130,7 +137,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
       }
     } else if (evt instanceof IdleStateEvent idle) {
-      if (idle.state() == IdleState.WRITER_IDLE && isEstablished() && !endSent) {
+      if (idle.state() == IdleState.WRITER_IDLE && isEstablished() && !endSent && keepalive()) {
         ctx.writeAndFlush(XmlStreamEncoder.KEEPALIVE);
       } else if (idle.state() == IdleState.ALL_IDLE) {
         log().info("{} idle, closing", label());

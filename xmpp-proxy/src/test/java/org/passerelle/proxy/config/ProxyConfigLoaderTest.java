@@ -41,7 +41,8 @@ class ProxyConfigLoaderTest {
     assertThat(config.link()).isPresent();
     assertThat(config.link().get().listen().getPort()).isEqualTo(23456);
     assertThat(config.timeouts().idle()).isEqualTo(Duration.ofSeconds(600));
-    assertThat(config.staticRoutes()).containsKey("xmpp.example.test");
+    assertThat(config.federation().decide("xmpp.example.test").allowed()).isTrue();
+    assertThat(config.federation().addressOf("xmpp.example.test")).isPresent();
     assertThat(config.dataDir()).isEqualTo(dir.resolve("data/proxy"));
     assertThat(config.inbound()).isEqualTo(InboundLimits.DEFAULTS);
     assertThat(config.dns()).isEqualTo(ResolutionRetry.DEFAULTS);

@@ -24,6 +24,9 @@ import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dns.ConnectTarget;
 import org.passerelle.proxy.dns.ResolutionRetry;
 import org.passerelle.proxy.limits.InboundLimits;
+import org.passerelle.proxy.policy.Discovery;
+import org.passerelle.proxy.policy.FederationPolicy;
+import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.proxy.s2s.S2sEvents;
 import org.passerelle.proxy.s2s.TargetResolver;
 import org.passerelle.stream.StreamErrorCondition;
@@ -93,21 +96,40 @@ final class HostileFederation implements AutoCloseable {
         };
     b =
         XmppProxy.start(
-            config(B, B_ADDRESS, dir, B_LIMITS, B_STREAM, Optional.of(B_DIALBACK_SECRET)),
+            config(
+                B,
+                B_ADDRESS,
+                dir,
+                B_LIMITS,
+                B_STREAM,
+                Optional.of(B_DIALBACK_SECRET),
+                federation(A, C)),
             resolver,
             bEvents);
     routes.put(B, b.s2sAddress());
     a =
         XmppProxy.start(
             config(
-                A, A_ADDRESS, dir, InboundLimits.DEFAULTS, StreamLimits.DEFAULTS, Optional.empty()),
+                A,
+                A_ADDRESS,
+                dir,
+                InboundLimits.DEFAULTS,
+                StreamLimits.DEFAULTS,
+                Optional.empty(),
+                federation(B)),
             resolver,
             S2sEvents.NONE);
     routes.put(A, a.s2sAddress());
     c =
         XmppProxy.start(
             config(
-                C, C_ADDRESS, dir, InboundLimits.DEFAULTS, StreamLimits.DEFAULTS, Optional.empty()),
+                C,
+                C_ADDRESS,
+                dir,
+                InboundLimits.DEFAULTS,
+                StreamLimits.DEFAULTS,
+                Optional.empty(),
+                federation(B)),
             resolver,
             S2sEvents.NONE);
     routes.put(C, c.s2sAddress());
@@ -137,7 +159,8 @@ final class HostileFederation implements AutoCloseable {
       Path dir,
       InboundLimits inbound,
       StreamLimits stream,
-      Optional<String> dialbackSecret) {
+      Optional<String> dialbackSecret,
+      FederationPolicy federation) {
     IssuedCertificate cert = certificate(domain);
     return new ProxyConfig(
         Set.of(domain),
@@ -156,8 +179,21 @@ final class HostileFederation implements AutoCloseable {
         1000,
         dir.resolve("data-" + domain),
         Optional.empty(),
+        federation,
         inbound,
         ResolutionRetry.DEFAULTS);
+  }
+
+  /**
+   * The peers of the federation are partners; anyone else federates as a discovered domain, so that
+   * attackers get past the federation policy to the limits under test.
+   */
+  private static FederationPolicy federation(String... partners) {
+    PartnerPolicy defaults = ProxyConfig.partnerDefaults(true, true);
+    return FederationPolicy.builder(defaults)
+        .partners(partners)
+        .discovery(Discovery.on(defaults))
+        .build();
   }
 
   /** A certificate from the federation's CA, which every proxy trusts. */

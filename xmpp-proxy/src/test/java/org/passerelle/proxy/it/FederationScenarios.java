@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
+import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.proxy.s2s.AuthMethod;
 import org.passerelle.proxy.s2s.DomainPair;
 import org.passerelle.stream.StreamLimits;
@@ -90,7 +91,11 @@ abstract class FederationScenarios {
             ProxyConfig.Timeouts.DEFAULTS,
             ProxyConfig.DEFAULT_OUTBOUND_QUEUE_LIMIT,
             dataDir(),
-            Optional.empty());
+            Optional.empty(),
+            FederationPolicy.builder(
+                    ProxyConfig.partnerDefaults(true, security() == S2sSecurity.TLS_DIALBACK))
+                .partners(peerDomain())
+                .build());
     proxy = XmppProxy.start(config, auth);
     alice = XmppTestClient.login(peer, "alice", "alice-secret");
   }

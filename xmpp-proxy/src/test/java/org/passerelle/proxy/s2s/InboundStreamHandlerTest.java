@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.model.errors.StanzaCondition;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dialback.DialbackKeys;
-import org.passerelle.proxy.limits.ConnectionGate;
 import org.passerelle.proxy.limits.InboundLimits;
-import org.passerelle.proxy.limits.StanzaRates;
+import org.passerelle.proxy.policy.FederationGate;
+import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.pki.KeyMaterial;
 import org.passerelle.stream.pki.TlsContexts;
@@ -91,7 +91,10 @@ class InboundStreamHandlerTest {
                 Duration.ofSeconds(300)),
             100,
             dir,
-            Optional.empty());
+            Optional.empty(),
+            FederationPolicy.builder(ProxyConfig.partnerDefaults(tlsRequired, true))
+                .partners(PEER)
+                .build());
     config = config.withInbound(limits);
     ledger = new DialbackLedger();
     keys = new DialbackKeys("a secret of some length");
@@ -105,7 +108,8 @@ class InboundStreamHandlerTest {
             ledger,
             new StreamIds(),
             TRANSPORT,
-            S2sEvents.NONE);
+            S2sEvents.NONE,
+            new FederationGate(config.federation()));
     DialbackVerifier verifier =
         (pair, streamId, key) -> {
           verifyRequests.add(pair.local() + "|" + pair.remote() + "|" + streamId + "|" + key);
@@ -113,10 +117,8 @@ class InboundStreamHandlerTest {
         };
     if (guards == null) {
       guards =
-          new InboundGuards(
-              new ConnectionGate(
-                  config.inbound(), LOCAL, () -> "refusal-id", (peer, condition, text) -> {}),
-              new StanzaRates(config.inbound()),
+          InboundGuards.of(
+              context,
               (stanza, condition, reason) ->
                   refused.add(stanza.attributeValue("id") + " " + condition.elementName()));
     }

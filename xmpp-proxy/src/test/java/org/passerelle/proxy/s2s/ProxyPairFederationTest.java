@@ -23,6 +23,10 @@ import org.passerelle.model.StanzaErrors;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dns.ConnectTarget;
+import org.passerelle.proxy.policy.Discovery;
+import org.passerelle.proxy.policy.FederationPolicy;
+import org.passerelle.proxy.policy.PartnerPolicy;
+import org.passerelle.proxy.policy.SaslExternal;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.TestCa;
@@ -137,8 +141,144 @@ class ProxyPairFederationTest {
     }
   }
 
+  // --- federation policy and certificates ---
+
+  @Test
+  void aStanzaForABlockedDomainIsBouncedNotAllowedWithoutAConnection() throws Exception {
+    TestCa ca = TestCa.create(dir.resolve("ca"));
+    PartnerPolicy defaults = ProxyConfig.partnerDefaults(true, false);
+    start(
+        ca.issue("a.test"),
+        List.of(ca.certificatePath()),
+        FederationPolicy.builder(defaults).partners("b.test").block("b.test").build(),
+        ca.issue("b.test"),
+        List.of(ca.certificatePath()),
+        openFederation("a.test", false));
+
+    a.sendFromLocal(message("alice@a.test", "bob@b.test", "m1", "blocked?"));
+    Element bounce = atA.poll(10, TimeUnit.SECONDS);
+
+    assertThat(StanzaErrors.conditionOf(bounce)).isEqualTo(PacketError.Condition.not_allowed);
+    assertThat(bounce.asXML()).contains("b.test is blocked");
+    assertThat(a.router().outbound().pairs()).isEmpty();
+  }
+
+  @Test
+  void aStreamFromADomainTheReceiverBlocksIsRefusedAndTheSenderBouncesNotAllowed()
+      throws Exception {
+    // The receiver refuses at the stream header (policy-violation, RFC 6120 §4.9.3.12); the
+    // sender bounces what it queued with the receiver's reason.
+    TestCa ca = TestCa.create(dir.resolve("ca"));
+    PartnerPolicy defaults = ProxyConfig.partnerDefaults(true, false);
+    start(
+        ca.issue("a.test"),
+        List.of(ca.certificatePath()),
+        openFederation("b.test", false),
+        ca.issue("b.test"),
+        List.of(ca.certificatePath()),
+        FederationPolicy.builder(defaults).block("a.test").build());
+
+    a.sendFromLocal(message("alice@a.test", "bob@b.test", "m1", "let me in"));
+    Element bounce = atA.poll(10, TimeUnit.SECONDS);
+
+    assertThat(StanzaErrors.conditionOf(bounce)).isEqualTo(PacketError.Condition.not_allowed);
+    assertThat(bounce.asXML()).contains("policy-violation").contains("a.test is blocked");
+    assertThat(atB).isEmpty();
+  }
+
+  @Test
+  void aPartnerRequiringCertificatesIsLeftWhenItsCertificateNamesAnotherDomain() throws Exception {
+    // RFC 6120 §13.7.2.1: the initiator checks the receiver's certificate against the 'to' it
+    // sent; here b.test presents a trusted certificate for other.test.
+    TestCa ca = TestCa.create(dir.resolve("ca"));
+    PartnerPolicy defaults = ProxyConfig.partnerDefaults(true, true);
+    start(
+        ca.issue("a.test"),
+        List.of(ca.certificatePath()),
+        FederationPolicy.builder(defaults)
+            .partner(
+                defaults.toBuilder().domains("b.test").saslExternal(SaslExternal.REQUIRED).build())
+            .build(),
+        ca.issue("other.test"),
+        List.of(ca.certificatePath()),
+        openFederation("a.test", true));
+
+    a.sendFromLocal(message("alice@a.test", "bob@b.test", "m1", "who are you?"));
+    Element bounce = atA.poll(10, TimeUnit.SECONDS);
+
+    assertThat(StanzaErrors.conditionOf(bounce))
+        .isEqualTo(PacketError.Condition.remote_server_timeout);
+    assertThat(bounce.asXML())
+        .contains("b.test must prove its domain with a certificate")
+        .contains("not b.test");
+    assertThat(atB).isEmpty();
+  }
+
+  @Test
+  void aCertificateFromACaTheReceiverDoesNotTrustIsNotEnoughForSaslExternal() throws Exception {
+    // tls.trust decides: b.test trusts only its own CA, so a.test's certificate proves nothing
+    // and, with dialback off, nothing authenticates a.test.
+    TestCa caA = TestCa.create(dir.resolve("ca-a"));
+    TestCa caB = TestCa.create(dir.resolve("ca-b"));
+    start(
+        caA.issue("a.test"),
+        List.of(caA.certificatePath(), caB.certificatePath()),
+        openFederation("b.test", false),
+        caB.issue("b.test"),
+        List.of(caB.certificatePath()),
+        openFederation("a.test", false));
+
+    a.sendFromLocal(message("alice@a.test", "bob@b.test", "m1", "trust me"));
+    Element bounce = atA.poll(10, TimeUnit.SECONDS);
+
+    assertThat(StanzaErrors.conditionOf(bounce))
+        .isEqualTo(PacketError.Condition.internal_server_error);
+    assertThat(bounce.asXML()).contains("no authentication method in common");
+    assertThat(atB).isEmpty();
+  }
+
+  @Test
+  void aReloadThatBlocksAPartnerEndsItsSessionAndBouncesWhatFollows() throws Exception {
+    TestCa ca = TestCa.create(dir.resolve("ca"));
+    start(ca.issue("a.test"), ca.issue("b.test"), List.of(ca.certificatePath()), false);
+    a.sendFromLocal(message("alice@a.test", "bob@b.test", "m1", "before"));
+    assertThat(atB.poll(10, TimeUnit.SECONDS)).isNotNull();
+
+    a.federation()
+        .install(
+            FederationPolicy.builder(ProxyConfig.partnerDefaults(true, false))
+                .block("b.test")
+                .build());
+    a.sendFromLocal(message("alice@a.test", "bob@b.test", "m2", "after"));
+
+    assertThat(StanzaErrors.conditionOf(atA.poll(10, TimeUnit.SECONDS)))
+        .isEqualTo(PacketError.Condition.not_allowed);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!a.router().outbound().pairs().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(a.router().outbound().pairs()).isEmpty();
+  }
+
   private void start(
       IssuedCertificate certA, IssuedCertificate certB, List<Path> trust, boolean dialback)
+      throws Exception {
+    start(
+        certA,
+        trust,
+        openFederation("b.test", dialback),
+        certB,
+        trust,
+        openFederation("a.test", dialback));
+  }
+
+  private void start(
+      IssuedCertificate certA,
+      List<Path> trustA,
+      FederationPolicy policyA,
+      IssuedCertificate certB,
+      List<Path> trustB,
+      FederationPolicy policyB)
       throws Exception {
     int portA = freePort();
     int portB = freePort();
@@ -154,14 +294,15 @@ class ProxyPairFederationTest {
               List.of(
                   new ConnectTarget(new InetSocketAddress("127.0.0.1", port), "localhost", false)));
         };
-    a = XmppProxy.start(config("a.test", portA, certA, trust, dialback), resolver, S2sEvents.NONE);
-    b = XmppProxy.start(config("b.test", portB, certB, trust, dialback), resolver, S2sEvents.NONE);
+    a = XmppProxy.start(config("a.test", portA, certA, trustA, policyA), resolver, S2sEvents.NONE);
+    b = XmppProxy.start(config("b.test", portB, certB, trustB, policyB), resolver, S2sEvents.NONE);
     a.attachLocal(atA::add);
     b.attachLocal(atB::add);
   }
 
   private ProxyConfig config(
-      String domain, int port, IssuedCertificate cert, List<Path> trust, boolean dialback) {
+      String domain, int port, IssuedCertificate cert, List<Path> trust, FederationPolicy policy) {
+    boolean dialback = policy.defaults().dialback();
     return new ProxyConfig(
         java.util.Set.of(domain),
         new InetSocketAddress("127.0.0.1", port),
@@ -176,7 +317,17 @@ class ProxyPairFederationTest {
             Duration.ofSeconds(30)),
         1000,
         dir.resolve("data-" + domain),
-        Optional.empty());
+        Optional.empty(),
+        policy);
+  }
+
+  /** Each proxy is the other's partner; any other domain federates as discovered. */
+  static FederationPolicy openFederation(String partner, boolean dialback) {
+    PartnerPolicy defaults = ProxyConfig.partnerDefaults(true, dialback);
+    return FederationPolicy.builder(defaults)
+        .partners(partner)
+        .discovery(Discovery.on(defaults))
+        .build();
   }
 
   private static Element message(String from, String to, String id, String body) {

@@ -305,6 +305,7 @@ class RemoteServerFailureTest {
         queue,
         dir.resolve("data-" + domain),
         Optional.empty(),
+        ProxyPairFederationTest.openFederation(domain.equals("a.test") ? "b.test" : "a.test", true),
         InboundLimits.DEFAULTS,
         FAST_RETRY);
   }

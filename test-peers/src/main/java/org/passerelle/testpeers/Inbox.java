@@ -1,4 +1,4 @@
-package org.passerelle.testpeers.sip;
+package org.passerelle.testpeers;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,39 +9,52 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * What a client received, for tests to await: an item that one wait does not take stays for the
- * next.
+ * What a test client received, for tests to await: an item that one wait does not take stays for
+ * the next. Shared by the XMPP and SIP test clients of this module.
  */
-final class Inbox<T> {
+public final class Inbox<T> {
 
   private final String owner;
   private final String kind;
+  private final Function<? super T, String> describe;
   private final BlockingQueue<T> arrived = new LinkedBlockingQueue<>();
 
   /** Received items that an {@link #await} call did not take; guarded by {@code this}. */
   private final List<T> unclaimed = new ArrayList<>();
 
-  Inbox(String owner, String kind) {
-    this.owner = owner;
-    this.kind = kind;
+  /** An inbox whose failure messages list the items by {@code toString()}. */
+  public Inbox(String owner, String kind) {
+    this(owner, kind, String::valueOf);
   }
 
-  /** Called by the SIP stack's threads. */
-  void add(T item) {
-    arrived.add(item);
+  /**
+   * @param owner who receives, for failure messages, e.g. {@code alice@p.test}
+   * @param kind what is received, e.g. {@code presence}
+   * @param describe how a failure message lists an item
+   */
+  public Inbox(String owner, String kind, Function<? super T, String> describe) {
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.describe = Objects.requireNonNull(describe, "describe");
+  }
+
+  /** Called by the clients' network threads. */
+  public void add(T item) {
+    arrived.add(Objects.requireNonNull(item, "item"));
   }
 
   /**
    * Waits for a received item that matches {@code match}, including one received before this call
-   * and not yet taken.
+   * and not yet taken. With a zero {@code timeout} it only looks at what has arrived.
    *
    * @throws AssertionError on timeout, listing what did arrive
    */
-  synchronized T await(Predicate<? super T> match, Duration timeout) {
+  public synchronized T await(Predicate<? super T> match, Duration timeout) {
     Objects.requireNonNull(match, "match");
     for (Iterator<T> it = unclaimed.iterator(); it.hasNext(); ) {
       T item = it.next();
@@ -54,7 +67,8 @@ final class Inbox<T> {
     try {
       while (true) {
         long left = Duration.between(Instant.now(), deadline).toMillis();
-        T item = left > 0 ? arrived.poll(left, TimeUnit.MILLISECONDS) : null;
+        // Past the deadline, what has arrived is still looked at: a zero timeout checks it all.
+        T item = left > 0 ? arrived.poll(left, TimeUnit.MILLISECONDS) : arrived.poll();
         if (item == null) {
           throw new AssertionError(
               owner
@@ -64,7 +78,7 @@ final class Inbox<T> {
                   + timeout.toMillis()
                   + " ms; received: "
                   + unclaimed.stream()
-                      .map(Object::toString)
+                      .map(describe)
                       .collect(Collectors.joining("\n  ", "[\n  ", "\n]")));
         }
         if (match.test(item)) {
