@@ -5,6 +5,7 @@ import static org.passerelle.proxy.hostile.HostileFederation.A;
 import static org.passerelle.proxy.hostile.HostileFederation.B;
 import static org.passerelle.proxy.hostile.RawS2sPeer.header;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.passerelle.proxy.dialback.DialbackKeys;
 
@@ -73,16 +74,23 @@ class IdentityAttacksTest extends UnderAttack {
   }
 
   @Test
-  void unsolicitedDialbackVerdictIsRefusedAndOtherPeersKeepFlowing() throws Exception {
-    // XEP-0220 §3.1 (the 2012 spoofing attacks): a "valid" nobody asked for proves nothing.
-    RawS2sPeer mallory = federation.attacker(ATTACKER);
-    mallory.openSecuredStream(A, B, null);
+  void unsolicitedDialbackVerdictsAreRefusedAndOtherPeersKeepFlowing() throws Exception {
+    // XEP-0220 §3.1 (the 2012 spoofing attacks): a "valid" nobody asked for proves nothing,
+    // whether it poses as the authoritative server's answer (db:verify) or the receiver's
+    // (db:result).
+    for (String verdict :
+        List.of(
+            "<db:verify from='a.test' to='b.test' id='0f1e2d3c' type='valid'/>",
+            "<db:result from='a.test' to='b.test' type='valid'/>")) {
+      RawS2sPeer mallory = federation.attacker(ATTACKER);
+      mallory.openSecuredStream(A, B, null);
 
-    mallory.send("<db:result from='a.test' to='b.test' type='valid'/>");
-    mallory.send("<message from='boss@a.test' to='bob@b.test'><body>trust me</body></message>");
-    String answer = mallory.expectClosed();
+      mallory.send(verdict);
+      mallory.send("<message from='boss@a.test' to='bob@b.test'><body>trust me</body></message>");
+      String answer = mallory.expectClosed();
 
-    assertThat(answer).contains("<unsupported-stanza-type ");
+      assertThat(answer).as(verdict).contains("<unsupported-stanza-type ");
+    }
     assertThat(federation.deliveredTo(B))
         .noneMatch(e -> "boss@a.test".equals(e.attributeValue("from")));
     traffic.assertUndisturbed();
