@@ -79,7 +79,7 @@ public final class MessageMapper {
     String to = message.attributeValue("to");
     String toDomain = Jids.domainOf(to);
     if (toDomain == null) {
-      // Found by MessageMapperFuzzTest: the immutable set refused to look up null.
+      // Set.of refuses to look up null, so ask first (found by MessageMapperFuzzTest).
       throw new TranslationException(StanzaCondition.JID_MALFORMED, 400, "no recipient address");
     }
     if (!localDomains.contains(toDomain)) {

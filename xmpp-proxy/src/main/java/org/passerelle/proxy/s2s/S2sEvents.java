@@ -23,8 +23,4 @@ public interface S2sEvents {
    * @param peer the remote end of the connection
    */
   default void streamErrorSent(SocketAddress peer, StreamErrorCondition condition, String text) {}
-
-  /** A peer ended a stream, in either direction, with a stream error. */
-  default void streamErrorReceived(
-      SocketAddress peer, StreamErrorCondition condition, String text) {}
 }

@@ -104,7 +104,6 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
           StreamErrorCondition condition = StreamErrors.conditionOf(element);
           String text = StreamErrors.textOf(element);
           log().info("{} peer sent stream error {}: {}", label(), condition.elementName(), text);
-          context.events().streamErrorReceived(ctx.channel().remoteAddress(), condition, text);
           endReceived = true;
           onPeerStreamError(condition, text == null ? "" : text);
           closeStream();
