@@ -1,7 +1,9 @@
 package org.passerelle.proxy.s2s;
 
+import java.net.SocketAddress;
 import java.util.Objects;
 import org.passerelle.model.StanzaKind;
+import org.passerelle.stream.StreamErrorCondition;
 
 /**
  * What happens to streams and the stanzas they carry, for observers (metrics, status, tests).
@@ -17,13 +19,24 @@ public interface S2sEvents {
   /** Our stream to a remote domain is authenticated and carries stanzas. */
   default void outboundAuthenticated(DomainPair pair, AuthMethod method) {}
 
+  /**
+   * We ended a stream, in either direction, with a stream error (RFC 6120 §4.9): the peer was told
+   * why.
+   *
+   * @param peer the remote end of the connection
+   */
+  default void streamErrorSent(SocketAddress peer, StreamErrorCondition condition, String text) {}
+
   /** A connection was made, either way; {@code stream} follows it until {@link #streamClosed}. */
   default void streamOpened(S2sStream stream) {}
 
   /** The connection of a stream passed to {@link #streamOpened} is closed. */
   default void streamClosed(S2sStream stream) {}
 
-  /** A stanza arrived on an authenticated inbound stream and goes to the router. */
+  /**
+   * A stanza arrived on an authenticated inbound stream: it goes to the router, unless the domain's
+   * stanza rate refuses it.
+   */
   default void stanzaReceived(StanzaKind kind) {}
 
   /** A stanza was written to an established outbound stream. */
@@ -62,6 +75,12 @@ public interface S2sEvents {
       public void streamClosed(S2sStream stream) {
         first.streamClosed(stream);
         second.streamClosed(stream);
+      }
+
+      @Override
+      public void streamErrorSent(SocketAddress peer, StreamErrorCondition condition, String text) {
+        first.streamErrorSent(peer, condition, text);
+        second.streamErrorSent(peer, condition, text);
       }
 
       @Override
