@@ -1,0 +1,280 @@
+package org.passerelle.bench.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import org.dom4j.Element;
+import org.passerelle.model.Namespaces;
+import org.passerelle.stream.StreamEnd;
+import org.passerelle.stream.StreamHeader;
+import org.passerelle.stream.StreamLimits;
+import org.passerelle.stream.XmlStreamDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One S2S stream from a simulated remote domain to the proxy: STARTTLS, dialback, then one-to-one
+ * {@code <message/>}s written as bytes straight from a template, a batch per flush, on the stream's
+ * event loop. Only the negotiation is parsed; nothing is parsed per message.
+ */
+public final class S2sLoadClient {
+  private static final Logger LOG = LoggerFactory.getLogger(S2sLoadClient.class);
+
+  /** Above this many bytes waiting in the socket, an open-loop sender sheds instead of queueing. */
+  private static final int HIGH_WATER = 32 * 1024 * 1024;
+
+  private final String domain;
+  private final int users;
+  private final int recipients;
+  private final CompletableFuture<S2sLoadClient> open = new CompletableFuture<>();
+  private final StringBuilder text = new StringBuilder(512);
+  private Channel channel;
+
+  private S2sLoadClient(String domain, int users, int recipients) {
+    this.domain = domain;
+    this.users = users;
+    this.recipients = recipients;
+  }
+
+  /**
+   * Opens and authenticates a stream from {@code domain} to the proxy.
+   *
+   * @param users distinct senders in {@code domain} ({@code u0..})
+   * @param recipients distinct local recipients ({@code sink0..})
+   */
+  public static CompletableFuture<S2sLoadClient> connect(
+      EventLoopGroup group,
+      SslContext tls,
+      DialbackKeys keys,
+      String domain,
+      int users,
+      int recipients) {
+    S2sLoadClient client = new S2sLoadClient(domain, users, recipients);
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(HIGH_WATER / 2, HIGH_WATER))
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    XmlStreamDecoder decoder = new XmlStreamDecoder(StreamLimits.DEFAULTS);
+                    ch.pipeline().addLast("xml", decoder);
+                    ch.pipeline().addLast("s2s", client.new Handler(decoder, tls, keys));
+                  }
+                });
+    ChannelFuture connect =
+        bootstrap.connect(Topology.proxyS2s(), new InetSocketAddress(Topology.REMOTE_CLIENT, 0));
+    client.channel = connect.channel();
+    connect.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            client.open.completeExceptionally(f.cause());
+          }
+        });
+    return client.open;
+  }
+
+  public String domain() {
+    return domain;
+  }
+
+  /**
+   * Writes {@code count} messages with sequence numbers from {@code firstSeq}, the i-th stamped
+   * {@code firstStamp + i * stampStep}, then flushes once. Returns at once; the writing happens on
+   * the stream's event loop.
+   */
+  public void send(DeliveryLedger ledger, long firstSeq, int count, long firstStamp, long step) {
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (!channel.isActive() || !channel.isWritable()) {
+                ledger.shed(count);
+                return;
+              }
+              for (int i = 0; i < count; i++) {
+                long seq = firstSeq + i;
+                channel.write(message(ledger.run(), seq, firstStamp + i * step));
+              }
+              channel.flush();
+            });
+  }
+
+  private ByteBuf message(int run, long seq, long stamp) {
+    text.setLength(0);
+    text.append("<message from='u")
+        .append(seq % users)
+        .append('@')
+        .append(domain)
+        .append("/load' to='sink")
+        .append(seq % recipients)
+        .append('@')
+        .append(Topology.ORG_DOMAIN)
+        .append("' type='chat' id='m")
+        .append(seq)
+        .append("'><body>");
+    LoadBody.append(text, run, seq, stamp);
+    text.append("</body></message>");
+    return ByteBufUtil.writeUtf8(channel.alloc(), text);
+  }
+
+  public void close() {
+    if (channel.isActive()) {
+      channel.writeAndFlush(ByteBufUtil.writeUtf8(channel.alloc(), "</stream:stream>"));
+      channel.close();
+    }
+  }
+
+  /** Negotiation: header, STARTTLS, header again, dialback (see {@link ClientState}). */
+  private final class Handler extends ChannelInboundHandlerAdapter {
+    private final XmlStreamDecoder decoder;
+    private final SslContext tls;
+    private final DialbackKeys keys;
+    private ClientState state = ClientState.CONNECTING;
+    private String streamId;
+
+    Handler(XmlStreamDecoder decoder, SslContext tls, DialbackKeys keys) {
+      this.decoder = decoder;
+      this.tls = tls;
+      this.keys = keys;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      state = state.to(ClientState.AWAITING_HEADER);
+      sendHeader(ctx);
+    }
+
+    private void sendHeader(ChannelHandlerContext ctx) {
+      StreamHeader header =
+          new StreamHeader(
+              Namespaces.SERVER,
+              Topology.ORG_DOMAIN,
+              domain,
+              null,
+              StreamHeader.VERSION_1_0,
+              null,
+              true);
+      ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), header.toXml()));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof StreamHeader header) {
+        streamId = header.id();
+        state =
+            state.to(
+                state == ClientState.AWAITING_HEADER
+                    ? ClientState.AWAITING_FEATURES
+                    : ClientState.AWAITING_SECURE_FEATURES);
+      } else if (msg instanceof Element element) {
+        onElement(ctx, element);
+      } else if (msg instanceof StreamEnd) {
+        fail(ctx, "the proxy closed the stream in " + state);
+      }
+    }
+
+    private void onElement(ChannelHandlerContext ctx, Element element) {
+      String name = element.getName();
+      switch (state) {
+        case AWAITING_FEATURES -> {
+          state = state.to(ClientState.STARTTLS_SENT);
+          ctx.writeAndFlush(
+              ByteBufUtil.writeUtf8(ctx.alloc(), "<starttls xmlns='" + Namespaces.TLS + "'/>"));
+        }
+        case STARTTLS_SENT -> {
+          if (!"proceed".equals(name)) {
+            fail(ctx, "STARTTLS refused: " + element.asXML());
+            return;
+          }
+          // RFC 6120 §5.4.3.3: the next bytes are the handshake, then a fresh stream.
+          ctx.pipeline().addFirst("tls", tls.newHandler(ctx.alloc()));
+          decoder.restart();
+          state = state.to(ClientState.TLS_HANDSHAKE);
+        }
+        case AWAITING_SECURE_FEATURES -> {
+          state = state.to(ClientState.DIALBACK_SENT);
+          String key = keys.issue(domain, Topology.ORG_DOMAIN, streamId);
+          ctx.writeAndFlush(
+              ByteBufUtil.writeUtf8(
+                  ctx.alloc(),
+                  "<db:result from='"
+                      + domain
+                      + "' to='"
+                      + Topology.ORG_DOMAIN
+                      + "'>"
+                      + key
+                      + "</db:result>"));
+        }
+        case DIALBACK_SENT -> {
+          if ("result".equals(name) && "valid".equals(element.attributeValue("type"))) {
+            state = state.to(ClientState.OPEN);
+            open.complete(S2sLoadClient.this);
+          } else {
+            fail(ctx, "dialback refused: " + element.asXML());
+          }
+        }
+        default -> {
+          if ("error".equals(name)) {
+            fail(ctx, "stream error: " + element.asXML());
+          }
+          // Anything else on an open stream (none is expected) is ignored.
+        }
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof SslHandshakeCompletionEvent done) {
+        if (!done.isSuccess()) {
+          fail(ctx, "TLS handshake failed: " + done.cause());
+          return;
+        }
+        state = state.to(ClientState.AWAITING_SECURE_HEADER);
+        sendHeader(ctx);
+      }
+      ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (state != ClientState.OPEN) {
+        open.completeExceptionally(
+            new IllegalStateException(domain + ": stream closed in " + state));
+      } else {
+        LOG.info("{}: the proxy closed the stream", domain);
+      }
+      state = state.to(ClientState.CLOSED);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      fail(ctx, cause.toString());
+    }
+
+    private void fail(ChannelHandlerContext ctx, String why) {
+      LOG.warn("{}: {}", domain, why);
+      open.completeExceptionally(new IllegalStateException(domain + ": " + why));
+      ctx.close();
+    }
+  }
+}

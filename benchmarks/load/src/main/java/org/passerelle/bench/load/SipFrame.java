@@ -1,0 +1,63 @@
+package org.passerelle.bench.load;
+
+/**
+ * One SIP message as read from a stream (RFC 3261 §7): the start line, the header block as text,
+ * and the body. Only what the sink and the client need is looked up, by a plain scan.
+ */
+record SipFrame(String startLine, String headers, String body) {
+
+  boolean isRequest() {
+    return !startLine.startsWith("SIP/2.0 ");
+  }
+
+  /** The method of a request. */
+  String method() {
+    int space = startLine.indexOf(' ');
+    return space < 0 ? startLine : startLine.substring(0, space);
+  }
+
+  /** The status code of a response, or -1. */
+  int status() {
+    if (isRequest() || startLine.length() < 11) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(startLine.substring(8, 11));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Every line of the header whose name is {@code name} or the compact {@code compact} (RFC 3261
+   * §7.3.3), with their names, in order.
+   */
+  String headerLines(String name, String compact) {
+    StringBuilder out = new StringBuilder();
+    int start = 0;
+    while (start < headers.length()) {
+      int end = headers.indexOf("\r\n", start);
+      if (end < 0) {
+        end = headers.length();
+      }
+      int colon = headers.indexOf(':', start);
+      if (colon > start && colon < end) {
+        String field = headers.substring(start, colon).trim();
+        if (field.equalsIgnoreCase(name) || (compact != null && field.equalsIgnoreCase(compact))) {
+          out.append(name).append(':').append(headers, colon + 1, end).append("\r\n");
+        }
+      }
+      start = end + 2;
+    }
+    return out.toString();
+  }
+
+  /** The value of the first header named {@code name} or {@code compact}, or {@code null}. */
+  String header(String name, String compact) {
+    String lines = headerLines(name, compact);
+    if (lines.isEmpty()) {
+      return null;
+    }
+    return lines.substring(name.length() + 1, lines.indexOf("\r\n")).trim();
+  }
+}

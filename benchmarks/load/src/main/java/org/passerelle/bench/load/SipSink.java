@@ -1,0 +1,91 @@
+package org.passerelle.bench.load;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP server the gateway sends through (its outbound proxy), reduced to a UAS that answers
+ * every request 200 OK (RFC 3428 §7) over TCP and records each load MESSAGE's one-way latency from
+ * the stamp in its body.
+ */
+public final class SipSink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SipSink.class);
+
+  private final Channel listener;
+
+  private SipSink(EventLoopGroup group, AtomicReference<DeliveryLedger> ledger)
+      throws InterruptedException {
+    listener =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast("sip", new SipFrameDecoder());
+                    ch.pipeline().addLast("uas", new Handler(ledger));
+                  }
+                })
+            .bind(Topology.sipSink())
+            .sync()
+            .channel();
+  }
+
+  public static SipSink start(EventLoopGroup group, AtomicReference<DeliveryLedger> ledger)
+      throws InterruptedException {
+    return new SipSink(group, ledger);
+  }
+
+  @Override
+  public void close() {
+    listener.close().syncUninterruptibly();
+  }
+
+  private static final class Handler extends SimpleChannelInboundHandler<SipFrame> {
+    private final AtomicReference<DeliveryLedger> ledger;
+
+    Handler(AtomicReference<DeliveryLedger> ledger) {
+      this.ledger = ledger;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, SipFrame frame) {
+      if (!frame.isRequest()) {
+        return;
+      }
+      long now = System.nanoTime();
+      if ("MESSAGE".equals(frame.method())) {
+        DeliveryLedger current = ledger.get();
+        LoadBody.Parsed body = LoadBody.parse(frame.body());
+        if (current != null && body != null) {
+          current.delivered(body, now);
+        }
+      }
+      ctx.write(ByteBufUtil.writeUtf8(ctx.alloc(), SipResponses.response(frame, 200, "OK")));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.warn("SIP sink: {}", cause.toString());
+      ctx.close();
+    }
+  }
+}

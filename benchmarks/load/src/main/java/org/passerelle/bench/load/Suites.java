@@ -1,0 +1,42 @@
+package org.passerelle.bench.load;
+
+import static org.passerelle.bench.load.Scenario.Direction.SIP_TO_XMPP;
+import static org.passerelle.bench.load.Scenario.Direction.XMPP_TO_SIP;
+
+import java.util.List;
+
+/** The named suites {@code benchmarks/run} runs. */
+public final class Suites {
+  /** Messages outstanding in closed loop: enough to keep both processes busy. */
+  static final int WINDOW = 2000;
+
+  private Suites() {}
+
+  public static List<Scenario> named(String name) {
+    return switch (name) {
+      // A few seconds at a low rate: for the build's smoke test.
+      case "smoke" ->
+          List.of(Scenario.open(XMPP_TO_SIP, 200, 1, 3), Scenario.open(SIP_TO_XMPP, 200, 1, 3));
+      // Under a minute with the processes' start.
+      case "quick" ->
+          List.of(
+              Scenario.open(XMPP_TO_SIP, 2000, 4, 8),
+              Scenario.closed(XMPP_TO_SIP, WINDOW, 2, 8),
+              Scenario.open(SIP_TO_XMPP, 2000, 2, 6),
+              Scenario.closed(SIP_TO_XMPP, WINDOW, 2, 6));
+      // The targets of issue 7: 4,000/s paced, 24,000/s sustained, saturation; both ways.
+      case "standard" ->
+          List.of(
+              Scenario.closed(XMPP_TO_SIP, WINDOW, 20, 30),
+              Scenario.open(XMPP_TO_SIP, 1000, 3, 20),
+              Scenario.open(XMPP_TO_SIP, 4000, 5, 30),
+              Scenario.open(XMPP_TO_SIP, 12000, 5, 20),
+              Scenario.open(XMPP_TO_SIP, 24000, 5, 30),
+              Scenario.closed(SIP_TO_XMPP, WINDOW, 20, 30),
+              Scenario.open(SIP_TO_XMPP, 4000, 5, 30),
+              Scenario.open(SIP_TO_XMPP, 12000, 5, 20));
+      default ->
+          throw new IllegalArgumentException("no suite " + name + " (smoke, quick, standard)");
+    };
+  }
+}
