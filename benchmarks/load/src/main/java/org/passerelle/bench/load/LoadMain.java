@@ -54,32 +54,25 @@ public final class LoadMain {
     Path json = out.resolve("load-" + suite + "-" + stamp + ".jsonl");
     Files.createDirectories(dir);
     List<RunReport> reports = new ArrayList<>();
-    try (LoadBench bench = LoadBench.start(repo, dir, new Topology(domains), jvm)) {
-      append(
-          json,
-          "{\"startup\":true,\"proxy_start_to_ready_ms\":"
-              + bench.proxy().readyMillis()
-              + ",\"gateway_start_to_ready_ms\":"
-              + bench.gateway().readyMillis()
-              + ",\"cores\":"
-              + Runtime.getRuntime().availableProcessors()
-              + ",\"jvm\":\""
-              + String.join(" ", jvm)
-              + "\",\"java\":\""
-              + System.getProperty("java.version")
-              + "\"}");
-      System.out.printf(
-          "proxy start→ready %d ms, gateway start→ready (linked) %d ms; %d cores%n%n",
-          bench.proxy().readyMillis(),
-          bench.gateway().readyMillis(),
-          Runtime.getRuntime().availableProcessors());
-      System.out.print(RunReport.tableHeader());
-      System.out.println();
+    Topology topology = new Topology(domains);
+    if (Suites.freshProcesses(suite)) {
+      boolean first = true;
       for (Scenario scenario : scenarios) {
-        RunReport report = bench.run(scenario);
-        reports.add(report);
-        append(json, report.toJson());
-        System.out.println(report.tableRow());
+        Path scenarioDir = dir.resolve(scenario.name());
+        try (LoadBench bench = LoadBench.start(repo, scenarioDir, topology, jvm)) {
+          if (first) {
+            startup(json, bench, jvm);
+            first = false;
+          }
+          reports.add(measure(bench, scenario, json));
+        }
+      }
+    } else {
+      try (LoadBench bench = LoadBench.start(repo, dir, topology, jvm)) {
+        startup(json, bench, jvm);
+        for (Scenario scenario : scenarios) {
+          reports.add(measure(bench, scenario, json));
+        }
       }
     }
     System.out.printf(
@@ -87,6 +80,36 @@ public final class LoadMain {
             + " RSS in MiB; GC = pauses during the measurement.%nJSON lines: %s%nlogs: %s%n",
         json, dir);
     return reports;
+  }
+
+  private static void startup(Path json, LoadBench bench, List<String> jvm) throws IOException {
+    append(
+        json,
+        "{\"startup\":true,\"proxy_start_to_ready_ms\":"
+            + bench.proxy().readyMillis()
+            + ",\"gateway_start_to_ready_ms\":"
+            + bench.gateway().readyMillis()
+            + ",\"cores\":"
+            + Runtime.getRuntime().availableProcessors()
+            + ",\"jvm\":\""
+            + String.join(" ", jvm)
+            + "\",\"java\":\""
+            + System.getProperty("java.version")
+            + "\"}");
+    System.out.printf(
+        "proxy start→ready %d ms, gateway start→ready (linked) %d ms; %d cores%n%n",
+        bench.proxy().readyMillis(),
+        bench.gateway().readyMillis(),
+        Runtime.getRuntime().availableProcessors());
+    System.out.print(RunReport.tableHeader());
+    System.out.println();
+  }
+
+  private static RunReport measure(LoadBench bench, Scenario scenario, Path json) throws Exception {
+    RunReport report = bench.run(scenario);
+    append(json, report.toJson());
+    System.out.println(report.tableRow());
+    return report;
   }
 
   private static void append(Path file, String line) throws IOException {
