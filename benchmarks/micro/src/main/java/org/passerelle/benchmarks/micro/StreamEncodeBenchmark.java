@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -18,6 +19,8 @@ import org.passerelle.stream.XmlStreamEncoder;
  * into a buffer from the channel's allocator.
  */
 @State(Scope.Thread)
+// Netty gives pooled-buffer caches to its event-loop threads only; JMH's thread needs one too.
+@Fork(jvmArgsAppend = "-Dio.netty.allocator.useCacheForAllThreads=true")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StreamEncodeBenchmark {
