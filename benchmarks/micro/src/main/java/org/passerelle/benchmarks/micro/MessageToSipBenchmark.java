@@ -1,0 +1,109 @@
+package org.passerelle.benchmarks.micro;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.dom4j.Element;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.passerelle.gateway.im.ConversationTypes;
+import org.passerelle.gateway.im.ImBridge;
+import org.passerelle.gateway.im.MessageMapper;
+import org.passerelle.gateway.im.SentMessages;
+import org.passerelle.gateway.im.SipIm;
+import org.passerelle.gateway.im.SipMessaging.SipOutcome;
+import org.passerelle.gateway.im.TranslationException;
+import org.passerelle.gateway.sip.OutgoingMessage;
+import org.passerelle.gateway.sip.SipMessageCodec;
+import org.passerelle.model.Correlation;
+
+/**
+ * XMPP → SIP (RFC 7572 §4) in the gateway: a {@code <message/>} from the link, as decoded, to a
+ * JAIN-SIP MESSAGE request and to the bytes of its datagram. The SIP transaction, the hand-off to
+ * the SIP sender threads and the socket are not measured; the answer is a 200 at once.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class MessageToSipBenchmark {
+  private static final CompletionStage<SipOutcome> OK =
+      CompletableFuture.completedFuture(new SipOutcome(200, "OK"));
+
+  private final SipMessageCodec codec = new SipMessageCodec();
+  private final MessageMapper mapper =
+      new MessageMapper(Samples.LOCAL_DOMAINS, Samples.MAX_BODY_BYTES);
+  private ImBridge bridge;
+  private Element message;
+  private byte[] datagram;
+
+  @Setup
+  public void setUp() {
+    message = Samples.decodedMessage();
+    Correlation.assign(message); // as the proxy gives it
+    bridge =
+        new ImBridge(
+            mapper,
+            this::send,
+            stanza -> {
+              throw new IllegalStateException("bounced: " + stanza.asXML());
+            },
+            new ConversationTypes(Samples.CONVERSATIONS),
+            new SentMessages(Samples.CONVERSATIONS, Duration.ofMinutes(5), Clock.systemUTC()));
+  }
+
+  /** The mapping alone: addresses (RFC 7247), body, thread. */
+  @Benchmark
+  public SipIm translate() throws TranslationException {
+    return mapper.toSip(message);
+  }
+
+  /** The mapping and the JAIN-SIP request built from it, no transport chosen yet. */
+  @Benchmark
+  public Object request() throws TranslationException, ParseException {
+    return codec.request(outgoing(mapper.toSip(message)));
+  }
+
+  /** Everything the gateway computes for the message, {@link ImBridge} first, to the datagram. */
+  @Benchmark
+  public byte[] datagram() {
+    datagram = null;
+    bridge.fromXmpp(message);
+    if (datagram == null) {
+      throw new IllegalStateException("no MESSAGE was sent");
+    }
+    return datagram;
+  }
+
+  private CompletionStage<SipOutcome> send(SipIm request) {
+    try {
+      datagram = codec.encode(outgoing(request));
+    } catch (ParseException e) {
+      throw new IllegalStateException(e);
+    }
+    return OK;
+  }
+
+  /** What XmppGateway.send makes of the mapper's result for the SIP endpoint. */
+  static OutgoingMessage outgoing(SipIm im) {
+    OutgoingMessage.Builder message =
+        OutgoingMessage.builder(im.requestUri(), im.from(), im.body()).to(im.to());
+    if (im.callId() != null && OutgoingMessage.isValidCallId(im.callId())) {
+      message.callId(im.callId());
+    }
+    if (im.subject() != null) {
+      message.subject(im.subject());
+    }
+    if (im.contentLanguage() != null) {
+      message.contentLanguage(im.contentLanguage());
+    }
+    return message.build();
+  }
+}
