@@ -1,5 +1,7 @@
 package org.passerelle.proxy.s2s;
 
+import org.passerelle.proxy.dns.ConnectTarget;
+
 /**
  * What happens to streams, for observers (metrics, status, tests). Called on event loops: an
  * implementation must be quick and must not block.
@@ -12,4 +14,13 @@ public interface S2sEvents {
 
   /** Our stream to a remote domain is authenticated and carries stanzas. */
   default void outboundAuthenticated(DomainPair pair, AuthMethod method) {}
+
+  /** One step of negotiating a stream we opened to {@code target}, in order. */
+  default void outbound(DomainPair pair, ConnectTarget target, OutboundStep step) {}
+
+  /**
+   * As authoritative server we answered a dialback verification (XEP-0220 §2.2.2): {@code pair} is
+   * our originating domain and the receiving domain that asked.
+   */
+  default void dialbackVerified(DomainPair pair, boolean valid) {}
 }
