@@ -106,7 +106,7 @@ public record StoreSettings(
   }
 
   /** The URL without a password it may carry, for messages and logs. */
-  String redactedUrl() {
+  public String redactedUrl() {
     return redact(url);
   }
 

@@ -1,0 +1,33 @@
+package org.passerelle.cli;
+
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.stream.Collectors;
+import org.passerelle.stream.pki.CertificateIdentity;
+import org.passerelle.stream.pki.PresentedIdentity;
+
+/** How addresses and certificates are written in check-config's summaries. */
+final class Summaries {
+  private Summaries() {}
+
+  static String address(InetSocketAddress address) {
+    String host =
+        address.getAddress() != null
+            ? address.getAddress().getHostAddress()
+            : address.getHostString();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  static String certificate(X509Certificate certificate) {
+    String names =
+        CertificateIdentity.presentedIdentities(certificate).stream()
+            .map(PresentedIdentity::toString)
+            .collect(Collectors.joining(", "));
+    return certificate.getSubjectX500Principal().getName()
+        + " (names "
+        + (names.isEmpty() ? "nothing usable" : names)
+        + ", valid until "
+        + certificate.getNotAfter().toInstant()
+        + ")";
+  }
+}
