@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.passerelle.model.config.ConfigException;
@@ -110,7 +111,7 @@ final class DiagnoseCommand implements Callable<Integer> {
       }
       FederationDiagnosis.Settings settings =
           new FederationDiagnosis.Settings(
-              from != null ? from.toLowerCase(java.util.Locale.ROOT) : proxy.defaultDomain(),
+              from != null ? from.toLowerCase(Locale.ROOT) : proxy.defaultDomain(),
               timeout,
               Optional.ofNullable(nameServer),
               noCallback

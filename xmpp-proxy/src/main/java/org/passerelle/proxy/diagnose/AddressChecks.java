@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +66,7 @@ final class AddressChecks {
               TARGETS,
               Status.OK,
               resolution.targets().size() + " target(s) " + describe(resolution.method(), remote),
-              java.util.Map.of(
-                  "targets", resolution.targets().stream().map(AddressChecks::title).toList())));
+              Map.of("targets", resolution.targets().stream().map(AddressChecks::title).toList())));
       return new Found(new Section(SECTION, checks), resolution.targets());
     } catch (ExecutionException e) {
       if (e.getCause() instanceof DomainResolutionException dns) {

@@ -1,5 +1,6 @@
 package org.passerelle.proxy.diagnose;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ public record Check(String name, Status status, String text, Map<String, Object>
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(text, "text");
-    facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+    facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
     for (Object value : facts.values()) {
       if (!(value instanceof String) && !(value instanceof List<?>)) {
         throw new IllegalArgumentException("a fact is a string or a list of strings: " + value);

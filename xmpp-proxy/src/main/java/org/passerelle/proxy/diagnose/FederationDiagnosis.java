@@ -6,8 +6,10 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -295,10 +297,10 @@ public final class FederationDiagnosis {
           POLICY,
           Status.FAIL,
           decision.text(),
-          java.util.Map.of("reason", decision.reason().name().toLowerCase(Locale.ROOT)));
+          Map.of("reason", decision.reason().name().toLowerCase(Locale.ROOT)));
     }
     PartnerPolicy partner = decision.partner();
-    java.util.Map<String, Object> facts = new java.util.LinkedHashMap<>();
+    Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("reason", decision.reason().name().toLowerCase(Locale.ROOT));
     facts.put("tier", partner.tier().configName());
     facts.put("tls", partner.tlsRequired() ? "required" : "optional");

@@ -1,5 +1,7 @@
 package org.passerelle.proxy.diagnose;
 
+import java.util.Locale;
+
 /** How one check came out. */
 public enum Status {
   /** As it should be. */
@@ -13,6 +15,6 @@ public enum Status {
 
   /** The label in the text report. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }
