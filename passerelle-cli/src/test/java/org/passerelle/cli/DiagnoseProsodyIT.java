@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.proxy.XmppProxy;
+import org.passerelle.proxy.config.ProxyConfigLoader;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.ProsodyPeer;
 import org.passerelle.testpeers.S2sSecurity;
@@ -150,6 +152,29 @@ class DiagnoseProsodyIT {
                 + MISNAMED_ADDRESS
                 + ":5269): certificate CN=other.test names only [DNS-ID:other.test], not "
                 + MISNAMED);
+  }
+
+  @Test
+  void besideARunningProxyDialbackIsInconclusiveAndTheRestIsChecked() throws Exception {
+    // The proxy holds the address Prosody calls back, and confirms only keys it sent itself.
+    XmppProxy running = XmppProxy.start(ProxyConfigLoader.load(proxyYml));
+    try {
+      Cli.Result result = Cli.run("diagnose", GOOD, "-c", proxyYml.toString(), "--json");
+
+      JsonNode report = new ObjectMapper().readTree(result.out());
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(0);
+      assertThat(report.path("verdict").path("status").asText()).isEqualTo("warn");
+      assertThat(check(report.path("sections").get(0), "callback").path("text").asText())
+          .startsWith("cannot listen on " + PROXY_ADDRESS + ":5269");
+      JsonNode target = report.path("sections").get(3);
+      assertThat(check(target, "sasl-external").path("status").asText()).isEqualTo("ok");
+      assertThat(check(target, "dialback").path("status").asText()).isEqualTo("warn");
+      assertThat(check(target, "dialback").path("text").asText())
+          .startsWith("inconclusive: invalid");
+      assertThat(check(target, "established").path("status").asText()).isEqualTo("ok");
+    } finally {
+      running.close();
+    }
   }
 
   private static JsonNode check(JsonNode section, String name) {

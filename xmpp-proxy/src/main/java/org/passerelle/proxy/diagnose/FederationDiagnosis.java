@@ -1,22 +1,16 @@
 package org.passerelle.proxy.diagnose;
 
-import io.netty.handler.ssl.SslContext;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import javax.net.ssl.SSLException;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dialback.DialbackSecret;
@@ -25,26 +19,14 @@ import org.passerelle.proxy.dns.DnsSettings;
 import org.passerelle.proxy.dns.SrvResolver;
 import org.passerelle.proxy.dns.StaticRoutes;
 import org.passerelle.proxy.pki.ProxyCredentials;
-import org.passerelle.proxy.policy.FederationGate;
 import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.proxy.policy.PolicyDecision;
 import org.passerelle.proxy.policy.SaslExternal;
 import org.passerelle.proxy.s2s.AuthMethod;
-import org.passerelle.proxy.s2s.CertificateChecker;
-import org.passerelle.proxy.s2s.DialbackLedger;
 import org.passerelle.proxy.s2s.DomainPair;
-import org.passerelle.proxy.s2s.OutboundStep;
-import org.passerelle.proxy.s2s.OutboundStreams;
-import org.passerelle.proxy.s2s.S2sContext;
-import org.passerelle.proxy.s2s.S2sEvents;
 import org.passerelle.proxy.s2s.S2sServer;
-import org.passerelle.proxy.s2s.StreamIds;
 import org.passerelle.proxy.s2s.Transport;
-import org.passerelle.stream.pki.CertificateIdentity;
-import org.passerelle.stream.pki.PeerCertificateVerifier;
-import org.passerelle.stream.pki.TlsContexts;
-import org.passerelle.stream.pki.VerificationResult;
 import org.xbill.DNS.SimpleResolver;
 
 /**
@@ -54,7 +36,7 @@ import org.xbill.DNS.SimpleResolver;
  */
 public final class FederationDiagnosis {
   static final String LOCAL = "local";
-  static final String POLICY = "policy";
+  static final String POLICY = LocalChecks.POLICY;
 
   /**
    * How to diagnose.
@@ -127,11 +109,11 @@ public final class FederationDiagnosis {
     DomainPair pair = new DomainPair(local, remote);
     List<Check> us = new ArrayList<>();
     List<Section> sections = new ArrayList<>();
-    us.add(ourCertificate(local, remote));
-    DialbackSecret secret = dialbackSecret(us);
+    us.add(LocalChecks.ourCertificate(credentials, certificates, local, remote));
+    DialbackSecret secret = LocalChecks.dialbackSecret(config, us);
 
     PolicyDecision decision = config.federation().decide(remote);
-    sections.add(new Section(POLICY, List.of(policyCheck(decision))));
+    sections.add(new Section(POLICY, List.of(LocalChecks.policy(decision))));
     if (!decision.allowed()) {
       return finish(pair, us, sections, started);
     }
@@ -146,37 +128,49 @@ public final class FederationDiagnosis {
     Transport transport = Transport.nio(1);
     S2sServer listener = null;
     try {
-      Streams streams = new Streams(transport, secret, found.targets());
+      DiagnosisStreams streams =
+          new DiagnosisStreams(
+              config,
+              credentials,
+              settings.callback().orElse(config.listen()),
+              settings.stepTimeout(),
+              certificates,
+              transport,
+              secret,
+              found.targets());
       StepRecorder callbacks = new StepRecorder(pair);
-      Callback callback = Callback.OFF;
+      Callback callback;
       if (!partner.dialback()) {
+        callback = Callback.OFF;
         us.add(
             Check.of(
                 "callback",
                 Status.SKIPPED,
                 "dialback is not allowed for " + remote + ", so nothing calls back"));
-      } else if (settings.callback().isPresent()) {
-        InetSocketAddress at = settings.callback().get();
+      } else if (settings.callback().isEmpty()) {
+        callback = Callback.OFF;
+        us.add(Check.of("callback", Status.SKIPPED, "not listening (--no-callback)"));
+      } else {
+        String at = AddressChecks.text(settings.callback().get());
         try {
-          listener = streams.listen(at, callbacks);
+          listener = streams.listen(callbacks);
           callback = Callback.LISTENING;
           us.add(
               Check.of(
                   "callback",
                   Status.OK,
-                  "listening on "
-                      + AddressChecks.text(at)
-                      + " for "
-                      + remote
-                      + "'s dialback verification"));
+                  "listening on " + at + " for " + remote + "'s dialback verification"));
+        } catch (InterruptedException e) {
+          throw e;
         } catch (Exception e) {
+          // Netty rethrows the bind's own exception (BindException: address in use) unchecked.
           callback = Callback.UNAVAILABLE;
           us.add(
               Check.of(
                   "callback",
                   Status.WARN,
                   "cannot listen on "
-                      + AddressChecks.text(at)
+                      + at
                       + " ("
                       + e.getMessage()
                       + "): if the proxy runs there, it answers "
@@ -184,8 +178,6 @@ public final class FederationDiagnosis {
                       + "'s dialback verification, and it confirms only keys it sent itself"
                       + " (XEP-0220 §3.1)"));
         }
-      } else {
-        us.add(Check.of("callback", Status.SKIPPED, "not listening (--no-callback)"));
       }
 
       boolean dialbackChecked = false;
@@ -250,77 +242,6 @@ public final class FederationDiagnosis {
     return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
   }
 
-  private Check ourCertificate(String local, String remote) {
-    Check check =
-        certificates.describe("our-certificate", credentials.keys().certificateChain(), "our");
-    if (!CertificateIdentity.matches(credentials.keys().certificate(), local)) {
-      return check.with(
-          Status.WARN,
-          "our certificate does not name "
-              + local
-              + ", so "
-              + remote
-              + " cannot authenticate us by certificate (SASL EXTERNAL), only by dialback");
-    }
-    return check;
-  }
-
-  private DialbackSecret dialbackSecret(List<Check> us) {
-    try {
-      Optional<DialbackSecret> existing =
-          DialbackSecret.existing(config.dialback().secret(), config.dataDir());
-      if (existing.isPresent()) {
-        us.add(
-            Check.of("dialback-secret", Status.OK, "the proxy's, from " + existing.get().source()));
-        return existing.get();
-      }
-      us.add(
-          Check.of(
-              "dialback-secret",
-              Status.OK,
-              "none yet in "
-                  + config.dataDir()
-                  + " (the proxy makes it at its first start); a temporary one is used"));
-    } catch (IOException | IllegalArgumentException e) {
-      us.add(
-          Check.of(
-              "dialback-secret",
-              Status.WARN,
-              e.getMessage() + "; a temporary one is used for this diagnosis"));
-    }
-    return DialbackSecret.temporary();
-  }
-
-  private static Check policyCheck(PolicyDecision decision) {
-    if (!decision.allowed()) {
-      return new Check(
-          POLICY,
-          Status.FAIL,
-          decision.text(),
-          Map.of("reason", decision.reason().name().toLowerCase(Locale.ROOT)));
-    }
-    PartnerPolicy partner = decision.partner();
-    Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("reason", decision.reason().name().toLowerCase(Locale.ROOT));
-    facts.put("tier", partner.tier().configName());
-    facts.put("tls", partner.tlsRequired() ? "required" : "optional");
-    facts.put("sasl-external", partner.saslExternal().configName());
-    facts.put("dialback", Boolean.toString(partner.dialback()));
-    partner.address().ifPresent(a -> facts.put("address", a.toString()));
-    facts.put("max-connections", Integer.toString(partner.maxConnections()));
-    return new Check(
-        POLICY,
-        Status.OK,
-        decision.text()
-            + ": tls "
-            + facts.get("tls")
-            + ", sasl-external "
-            + facts.get("sasl-external")
-            + ", dialback "
-            + (partner.dialback() ? "allowed" : "not allowed"),
-        facts);
-  }
-
   private SrvResolver resolver() {
     Duration query =
         settings.stepTimeout().compareTo(Duration.ofSeconds(3)) < 0
@@ -383,122 +304,5 @@ public final class FederationDiagnosis {
       }
     }
     return result;
-  }
-
-  /** The proxy's S2S machinery, assembled for diagnosis: one context per stream attempt. */
-  private final class Streams {
-    private final Transport transport;
-    private final SslContext serverTls;
-    private final SslContext clientTls;
-    private final DialbackSecret secret;
-    private final DialbackLedger ledger = new DialbackLedger();
-    private final StreamIds ids = new StreamIds();
-    private final PeerCertificateVerifier verifier = credentials.verifier();
-    private final List<ConnectTarget> targets;
-    private final ProxyConfig attemptConfig;
-
-    Streams(Transport transport, DialbackSecret secret, List<ConnectTarget> targets) {
-      this.transport = transport;
-      try {
-        this.serverTls = TlsContexts.server(credentials.keys());
-        this.clientTls = TlsContexts.client(credentials.keys());
-      } catch (SSLException e) {
-        throw new ConfigException("tls: our key material cannot be used: " + e.getMessage(), e);
-      }
-      this.secret = secret;
-      this.targets = targets;
-      this.attemptConfig =
-          withTimeouts(config, settings.callback().orElse(config.listen()), settings.stepTimeout());
-    }
-
-    S2sContext context(S2sEvents events, FederationGate gate) {
-      CertificateChecker checker =
-          (chain, domain) -> {
-            VerificationResult result = verifier.verify(chain, domain);
-            return new CertificateChecker.Result(result.isValid(), result.reason());
-          };
-      return new S2sContext(
-          attemptConfig,
-          serverTls,
-          clientTls,
-          checker,
-          secret.keys(),
-          ledger,
-          ids,
-          transport,
-          events,
-          gate);
-    }
-
-    /** Accepts the remote's call back (XEP-0220 §2.2.2) and answers for the keys we sent. */
-    S2sServer listen(InetSocketAddress at, StepRecorder calls) throws InterruptedException {
-      S2sContext context = context(calls, new FederationGate(config.federation()));
-      OutboundStreams verifier =
-          new OutboundStreams(
-              context,
-              domain -> CompletableFuture.completedFuture(targets),
-              (stanza, condition, reason) -> {});
-      S2sServer server =
-          new S2sServer(
-              context,
-              (pair, streamId, key) -> verifier.verify(pair, streamId, key),
-              (stanza, pair) -> {});
-      server.start();
-      return server;
-    }
-
-    /** One stream to one target, followed step by step until it is established or gone. */
-    TargetProbe attempt(
-        DomainPair pair, ConnectTarget target, PartnerPolicy partner, FederationPolicy policy)
-        throws InterruptedException {
-      StepRecorder recorder = new StepRecorder(pair);
-      OutboundStreams streams =
-          new OutboundStreams(
-              context(recorder, new FederationGate(policy)),
-              domain -> CompletableFuture.completedFuture(List.of(target)),
-              (stanza, condition, reason) -> {});
-      TargetProbe probe =
-          new TargetProbe(pair.local(), pair.remote(), target, partner, verifier, certificates);
-      streams.open(pair);
-      try {
-        while (true) {
-          OutboundStep step = recorder.next(settings.stepTimeout());
-          if (step == null) {
-            probe.timedOut(settings.stepTimeout());
-            break;
-          }
-          if (probe.accept(step)) {
-            break;
-          }
-        }
-      } finally {
-        streams.closeAll();
-      }
-      return probe;
-    }
-  }
-
-  /** The configuration the diagnosis's streams run with: its listen address and step timeout. */
-  private static ProxyConfig withTimeouts(
-      ProxyConfig config, InetSocketAddress listen, Duration step) {
-    ProxyConfig.Timeouts timeouts =
-        new ProxyConfig.Timeouts(
-            step,
-            // The diagnosis's own per-step timeout ends a stream first.
-            step.multipliedBy(20),
-            config.timeouts().idle(),
-            config.timeouts().keepalive());
-    return new ProxyConfig(
-        config.domains(),
-        listen,
-        config.tls(),
-        config.dialback(),
-        config.staticRoutes(),
-        config.limits(),
-        timeouts,
-        config.outboundQueueLimit(),
-        config.dataDir(),
-        Optional.empty(),
-        config.federation());
   }
 }
