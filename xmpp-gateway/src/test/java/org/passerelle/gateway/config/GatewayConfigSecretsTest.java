@@ -43,7 +43,7 @@ class GatewayConfigSecretsTest {
           certificate: %s
           key: %s
           trust: [%s]
-        sip: {bind: 127.0.0.130, udp: 5070}
+        sip: {bind: 127.0.0.130, udp: 5070, trusted-sources: [127.0.0.131]}
         store:
           url: %s
           user: passerelle

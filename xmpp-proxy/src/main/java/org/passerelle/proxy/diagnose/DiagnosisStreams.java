@@ -83,7 +83,9 @@ final class DiagnosisStreams {
             context,
             domain -> CompletableFuture.completedFuture(targets),
             (stanza, condition, reason) -> {});
-    S2sServer server = new S2sServer(context, verifications, (stanza, pair) -> {});
+    S2sServer server =
+        new S2sServer(
+            context, verifications, (stanza, pair) -> {}, (stanza, condition, reason) -> {});
     server.start();
     return server;
   }
@@ -149,6 +151,8 @@ final class DiagnosisStreams {
         config.outboundQueueLimit(),
         config.dataDir(),
         Optional.empty(),
-        config.federation());
+        config.federation(),
+        config.inbound(),
+        config.dns());
   }
 }

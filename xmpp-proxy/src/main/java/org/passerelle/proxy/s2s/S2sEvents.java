@@ -1,6 +1,8 @@
 package org.passerelle.proxy.s2s;
 
+import java.net.SocketAddress;
 import org.passerelle.proxy.dns.ConnectTarget;
+import org.passerelle.stream.StreamErrorCondition;
 
 /**
  * What happens to streams, for observers (metrics, status, tests). Called on event loops: an
@@ -23,4 +25,12 @@ public interface S2sEvents {
    * our originating domain and the receiving domain that asked.
    */
   default void dialbackVerified(DomainPair pair, boolean valid) {}
+
+  /**
+   * We ended a stream, in either direction, with a stream error (RFC 6120 §4.9): the peer was told
+   * why.
+   *
+   * @param peer the remote end of the connection
+   */
+  default void streamErrorSent(SocketAddress peer, StreamErrorCondition condition, String text) {}
 }

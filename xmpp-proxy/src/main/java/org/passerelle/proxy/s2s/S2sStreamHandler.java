@@ -179,6 +179,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     log().info("{} stream error {}: {}", label(), condition.elementName(), text);
+    context.events().streamErrorSent(ctx.channel().remoteAddress(), condition, text);
     onConnectionFailed("we sent stream error " + condition.elementName() + ": " + text);
     if (!headerSent()) {
       sendHeaderForError();

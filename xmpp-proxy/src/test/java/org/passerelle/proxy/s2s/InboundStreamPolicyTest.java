@@ -314,7 +314,12 @@ class InboundStreamPolicyTest {
           return verdict;
         };
     EmbeddedChannel channel = new EmbeddedChannel();
-    S2sPipeline.inbound(channel, context, verifier, (stanza, pair) -> accepted.add(stanza));
+    S2sPipeline.inbound(
+        channel,
+        context,
+        verifier,
+        (stanza, pair) -> accepted.add(stanza),
+        InboundGuards.of(context, (stanza, condition, reason) -> {}));
     channel.pipeline().fireChannelActive();
     return channel;
   }
