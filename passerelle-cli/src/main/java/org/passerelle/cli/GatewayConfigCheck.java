@@ -83,6 +83,8 @@ final class GatewayConfigCheck {
             + store(config)
             + "; presence subscriptions last "
             + config.presence().lifetime().toString().substring(2).toLowerCase(Locale.ROOT)
+            + "; "
+            + Summaries.admin(config.admin())
             + "; state in "
             + config.dataDir()
             + ".";

@@ -85,6 +85,8 @@ final class ProxyConfigCheck {
                             + link.trust().size()
                             + " CA file(s))")
                 .orElse("no link for gateways (stanzas for our domains are refused)")
+            + "; "
+            + Summaries.admin(config.admin())
             + "; state in "
             + config.dataDir()
             + ".";

@@ -2,7 +2,9 @@ package org.passerelle.cli;
 
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.stream.pki.CertificateIdentity;
 import org.passerelle.stream.pki.PresentedIdentity;
 
@@ -16,6 +18,18 @@ final class Summaries {
             ? address.getAddress().getHostAddress()
             : address.getHostString();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  static String admin(Optional<AdminSettings> admin) {
+    return admin
+        .map(
+            a ->
+                "metrics, health and status page on http://"
+                    + address(a.listen())
+                    + (a.isExposed()
+                        ? " (reachable from other hosts, without authentication)"
+                        : ""))
+        .orElse("no admin endpoint (admin)");
   }
 
   static String certificate(X509Certificate certificate) {

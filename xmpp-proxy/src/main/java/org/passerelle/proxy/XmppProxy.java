@@ -10,6 +10,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
 import org.passerelle.model.config.ConfigException;
+import org.passerelle.observability.AdminServer;
+import org.passerelle.observability.ProcessInfo;
+import org.passerelle.observability.ProcessMetrics;
+import org.passerelle.proxy.admin.ProxyAdmin;
+import org.passerelle.proxy.admin.ProxyMetrics;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.config.ProxyConfigLoader;
 import org.passerelle.proxy.dialback.DialbackSecret;
@@ -57,6 +62,8 @@ public final class XmppProxy implements AutoCloseable {
   private final InetSocketAddress s2sAddress;
   private final GatewayLinkService link;
   private final FederationGate federation;
+  private final ProcessMetrics metrics;
+  private final Optional<AdminServer> admin;
   private PolicyReloader reloader;
 
   private XmppProxy(
@@ -66,7 +73,9 @@ public final class XmppProxy implements AutoCloseable {
       S2sServer server,
       InetSocketAddress s2sAddress,
       GatewayLinkService link,
-      FederationGate federation) {
+      FederationGate federation,
+      ProcessMetrics metrics,
+      Optional<AdminServer> admin) {
     this.config = config;
     this.transport = transport;
     this.router = router;
@@ -74,6 +83,8 @@ public final class XmppProxy implements AutoCloseable {
     this.s2sAddress = s2sAddress;
     this.link = link;
     this.federation = federation;
+    this.metrics = metrics;
+    this.admin = admin;
   }
 
   /** Starts the proxy with DNS (and the configuration's static routes) for remote domains. */
@@ -129,7 +140,10 @@ public final class XmppProxy implements AutoCloseable {
         keys,
         trust.source(),
         secret.source());
-    FederationGate federation = new FederationGate(config.federation());
+    ProcessInfo info = ProcessInfo.startingNow("proxy", Clock.systemUTC());
+    ProcessMetrics process = ProcessMetrics.create(info);
+    ProxyMetrics metrics = new ProxyMetrics(process.registry());
+    FederationGate federation = new FederationGate(config.federation(), metrics);
     LOG.info("federation policy: {}", config.federation().summary());
     if (config.federation().partners().isEmpty() && !config.federation().discovery().enabled()) {
       LOG.warn(
@@ -148,9 +162,9 @@ public final class XmppProxy implements AutoCloseable {
             new DialbackLedger(),
             new StreamIds(),
             transport,
-            events,
+            S2sEvents.both(events, metrics),
             federation);
-    Router router = new Router(context, new PartnerAddresses(federation, resolver));
+    Router router = new Router(context, new PartnerAddresses(federation, resolver), metrics);
     federation.onInstall(router.outbound()::policyChanged);
     S2sServer server = new S2sServer(context, router.outbound(), router, router);
     try {
@@ -158,13 +172,34 @@ public final class XmppProxy implements AutoCloseable {
       if (config.link().isPresent()) {
         link =
             GatewayLinkService.start(
-                config.link().get(), config.domains(), keys, router, transport, config.limits());
+                config.link().get(),
+                config.domains(),
+                keys,
+                router,
+                transport,
+                config.limits(),
+                metrics);
       }
       InetSocketAddress bound = server.start();
       expiry.schedule(transport.group());
-      return new XmppProxy(config, transport, router, server, bound, link, federation);
+      Optional<AdminServer> admin =
+          ProxyAdmin.start(
+              config.admin(),
+              info,
+              process,
+              metrics,
+              new ProxyAdmin.Parts(
+                  config.domains(),
+                  server,
+                  bound,
+                  federation,
+                  router.outbound(),
+                  Optional.ofNullable(link)));
+      return new XmppProxy(
+          config, transport, router, server, bound, link, federation, process, admin);
     } catch (IOException | InterruptedException | RuntimeException e) {
       transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      process.close();
       throw e;
     }
   }
@@ -197,6 +232,16 @@ public final class XmppProxy implements AutoCloseable {
   /** Where gateways attach, when the link is configured. */
   public Optional<InetSocketAddress> linkAddress() {
     return Optional.ofNullable(link).map(GatewayLinkService::address);
+  }
+
+  /** Where the admin endpoint listens, when the configuration has an {@code admin} section. */
+  public Optional<InetSocketAddress> adminAddress() {
+    return admin.map(AdminServer::address);
+  }
+
+  /** The proxy's meters, as {@code /metrics} shows them. */
+  public ProcessMetrics metrics() {
+    return metrics;
   }
 
   /** Sends a stanza from the local side (a gateway) to wherever it is addressed. */
@@ -245,6 +290,7 @@ public final class XmppProxy implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("stopping");
+    admin.ifPresent(AdminServer::close);
     synchronized (this) {
       if (reloader != null) {
         reloader.close();
@@ -256,5 +302,6 @@ public final class XmppProxy implements AutoCloseable {
     }
     router.outbound().closeAll();
     transport.group().shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    metrics.close();
   }
 }

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.gateway.subscriptions.PresenceSettings;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.Redaction;
 
 /**
@@ -21,6 +23,7 @@ import org.passerelle.model.config.Redaction;
  * @param dataDir state that must survive a restart
  * @param store the subscription store: by default a SQLite file under {@code dataDir}
  * @param presence presence subscriptions: lifetime, restart pacing, the show mapping
+ * @param admin the admin HTTP endpoint (metrics, health, status page); empty means off
  */
 public record GatewayConfig(
     Set<String> domains,
@@ -29,7 +32,8 @@ public record GatewayConfig(
     Im im,
     Path dataDir,
     StoreSettings store,
-    PresenceSettings presence) {
+    PresenceSettings presence,
+    Optional<AdminSettings> admin) {
 
   public GatewayConfig {
     domains = Set.copyOf(domains);
@@ -42,6 +46,19 @@ public record GatewayConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(presence, "presence");
+    Objects.requireNonNull(admin, "admin");
+  }
+
+  /** Without the admin endpoint. */
+  public GatewayConfig(
+      Set<String> domains,
+      Link link,
+      SipSettings sip,
+      Im im,
+      Path dataDir,
+      StoreSettings store,
+      PresenceSettings presence) {
+    this(domains, link, sip, im, dataDir, store, presence, Optional.empty());
   }
 
   /** With the default store, a SQLite file under {@code dataDir}, and default presence settings. */
@@ -58,7 +75,12 @@ public record GatewayConfig(
 
   /** The same configuration with other presence settings. */
   public GatewayConfig withPresence(PresenceSettings value) {
-    return new GatewayConfig(domains, link, sip, im, dataDir, store, value);
+    return new GatewayConfig(domains, link, sip, im, dataDir, store, value, admin);
+  }
+
+  /** The same configuration with the admin endpoint at {@code value}. */
+  public GatewayConfig withAdmin(AdminSettings value) {
+    return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, Optional.of(value));
   }
 
   /**

@@ -22,6 +22,7 @@ import org.passerelle.gateway.sip.SipTlsSettings;
 import org.passerelle.gateway.sip.TrustedSources;
 import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.gateway.subscriptions.PresenceSettings;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 import org.passerelle.model.config.Environment;
@@ -73,6 +74,7 @@ public final class GatewayConfigLoader {
                   "conversations", GatewayConfig.Im.DEFAULT_CONVERSATIONS, 1, 10_000_000));
       StoreSettings store = StoreSettings.read(root.section("store"), dataDir);
       PresenceSettings presence = presence(root.section("presence"));
+      Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_GATEWAY_PORT);
       root.finish();
       if (sip.trustedSources().isEmpty()) {
         // Checked last, so that a misspelt outbound-proxy is reported as such first.
@@ -81,7 +83,7 @@ public final class GatewayConfigLoader {
             "must list the SIP server's addresses (IPs or prefixes such as 10.0.0.0/24) when"
                 + " sip.outbound-proxy is not an IP address: only those may send for local users");
       }
-      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence);
+      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, admin);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -70,4 +70,13 @@ public record LinkSettings(
         + pendingLimit
         + "]";
   }
+
+  /**
+   * Whether stanzas may carry their correlation id over this link ({@link
+   * org.passerelle.model.Correlation}). Only our proxy strips it before S2S, and only our proxy
+   * acknowledges on the link: any other XMPP server would pass the id on to remote servers.
+   */
+  public boolean correlationIds() {
+    return acknowledgements;
+  }
 }

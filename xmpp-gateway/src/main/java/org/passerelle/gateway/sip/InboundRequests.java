@@ -69,6 +69,7 @@ final class InboundRequests {
   private final Set<String> localHosts;
   private final Subscriber subscriber;
   private final Notifier notifier;
+  private final SipTransactionEvents events;
   private final SipAdmission admission;
 
   InboundRequests(
@@ -76,13 +77,15 @@ final class InboundRequests {
       SipHandlers handlers,
       MessageRequests factory,
       Subscriber subscriber,
-      Notifier notifier) {
+      Notifier notifier,
+      SipTransactionEvents events) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.handlers = Objects.requireNonNull(handlers, "handlers");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.localHosts = Set.of(settings.bindAddress().getHostAddress());
     this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
+    this.events = Objects.requireNonNull(events, "events");
     this.admission = new SipAdmission(settings);
   }
 
@@ -97,7 +100,8 @@ final class InboundRequests {
     Optional<SipAdmission.Refusal> refusal = admission.check(request, source(event).getAddress());
     if (refusal.isPresent()) {
       // Statelessly (RFC 3261 §8.2.7): a flood must not fill the stack with transactions.
-      refuse(new ServerResponder(request, null, provider, factory, handlers), refusal.get());
+      refuse(
+          new ServerResponder(request, null, provider, factory, handlers, events), refusal.get());
       return;
     }
     ServerTransaction tx = event.getServerTransaction();
@@ -111,7 +115,8 @@ final class InboundRequests {
         log.debug("answering {} without a transaction: {}", method, e.getMessage());
       }
     }
-    ServerResponder responder = new ServerResponder(request, tx, provider, factory, handlers);
+    ServerResponder responder =
+        new ServerResponder(request, tx, provider, factory, handlers, events);
     if (!request.getRequestURI().isSipURI()) {
       responder.respond(Response.UNSUPPORTED_URI_SCHEME, ""); // RFC 3261 §8.2.2.1
       return;

@@ -35,6 +35,7 @@ final class ServerResponder implements SipResponder {
   private final SipProvider provider;
   private final MessageRequests factory;
   private final SipHandlers handlers;
+  private final SipTransactionEvents events;
   private final AtomicBoolean answered = new AtomicBoolean();
 
   ServerResponder(
@@ -42,12 +43,14 @@ final class ServerResponder implements SipResponder {
       ServerTransaction tx,
       SipProvider provider,
       MessageRequests factory,
-      SipHandlers handlers) {
+      SipHandlers handlers,
+      SipTransactionEvents events) {
     this.request = Objects.requireNonNull(request, "request");
     this.tx = tx;
     this.provider = Objects.requireNonNull(provider, "provider");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.handlers = Objects.requireNonNull(handlers, "handlers");
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   boolean answered() {
@@ -92,6 +95,7 @@ final class ServerResponder implements SipResponder {
           request.getMethod(),
           ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
           statusCode);
+      events.answered(SipTransactionEvents.Role.SERVER, request.getMethod(), statusCode);
       return true;
     } catch (ParseException | SipException | InvalidArgumentException e) {
       log.warn("cannot answer {} with {}: {}", request.getMethod(), statusCode, e.toString());

@@ -87,6 +87,11 @@ final class PresenceLoop implements Executor, AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
+  /** Tasks waiting for the presence thread. */
+  int queued() {
+    return worker.getQueue().size();
+  }
+
   /** Whether {@link #close()} was called: tasks are refused for that reason, not overload. */
   boolean isClosed() {
     return worker.isShutdown();

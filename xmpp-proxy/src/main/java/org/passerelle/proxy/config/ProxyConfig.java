@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.Redaction;
 import org.passerelle.proxy.dns.ResolutionRetry;
 import org.passerelle.proxy.limits.InboundLimits;
@@ -35,6 +36,7 @@ import org.passerelle.stream.StreamLimits;
  * @param federation which remote domains may federate and how; reloaded without a restart
  * @param inbound connections and stanza rates allowed to remote servers, whatever the policy
  * @param dns how failed resolutions of remote domains are retried and remembered
+ * @param admin the admin HTTP endpoint (metrics, health, status page); empty means off
  */
 public record ProxyConfig(
     Set<String> domains,
@@ -49,7 +51,8 @@ public record ProxyConfig(
     Optional<Link> link,
     FederationPolicy federation,
     InboundLimits inbound,
-    ResolutionRetry dns) {
+    ResolutionRetry dns,
+    Optional<AdminSettings> admin) {
 
   /** RFC 6120 §3.2: the well-known port for server-to-server streams. */
   public static final int DEFAULT_S2S_PORT = 5269;
@@ -81,9 +84,42 @@ public record ProxyConfig(
     checkFederation(domains, staticRoutes, federation);
     Objects.requireNonNull(inbound, "inbound");
     Objects.requireNonNull(dns, "dns");
+    Objects.requireNonNull(admin, "admin");
   }
 
-  /** With the default inbound limits and DNS retries. */
+  /** Without the admin endpoint. */
+  public ProxyConfig(
+      Set<String> domains,
+      InetSocketAddress listen,
+      Tls tls,
+      Dialback dialback,
+      Map<String, InetSocketAddress> staticRoutes,
+      StreamLimits limits,
+      Timeouts timeouts,
+      int outboundQueueLimit,
+      Path dataDir,
+      Optional<Link> link,
+      FederationPolicy federation,
+      InboundLimits inbound,
+      ResolutionRetry dns) {
+    this(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        inbound,
+        dns,
+        Optional.empty());
+  }
+
+  /** With the default inbound limits and DNS retries, without the admin endpoint. */
   public ProxyConfig(
       Set<String> domains,
       InetSocketAddress listen,
@@ -109,7 +145,8 @@ public record ProxyConfig(
         link,
         federation,
         InboundLimits.DEFAULTS,
-        ResolutionRetry.DEFAULTS);
+        ResolutionRetry.DEFAULTS,
+        Optional.empty());
   }
 
   /**
@@ -135,7 +172,8 @@ public record ProxyConfig(
         link,
         next,
         inbound,
-        dns);
+        dns,
+        admin);
   }
 
   /** The same configuration with other inbound limits (for tests and tools). */
@@ -153,7 +191,27 @@ public record ProxyConfig(
         link,
         federation,
         next,
-        dns);
+        dns,
+        admin);
+  }
+
+  /** The same configuration with the admin endpoint at {@code value}. */
+  public ProxyConfig withAdmin(AdminSettings value) {
+    return new ProxyConfig(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        inbound,
+        dns,
+        Optional.of(value));
   }
 
   /**
@@ -194,6 +252,9 @@ public record ProxyConfig(
     }
     if (!link.equals(next.link)) {
       keys.add("link");
+    }
+    if (!admin.equals(next.admin)) {
+      keys.add("admin");
     }
     return List.copyOf(keys);
   }

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 import org.passerelle.model.config.ConfigValues;
@@ -158,6 +159,8 @@ public final class ProxyConfigLoader {
             root.section("federation"),
             ProxyConfig.partnerDefaults(tls.required(), dialback.enabled()));
 
+    Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_PROXY_PORT);
+
     root.finish();
     try {
       return new ProxyConfig(
@@ -173,7 +176,8 @@ public final class ProxyConfigLoader {
           link,
           federation,
           inbound,
-          dns);
+          dns,
+          admin);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

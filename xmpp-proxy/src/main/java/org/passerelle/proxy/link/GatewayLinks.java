@@ -36,6 +36,9 @@ public final class GatewayLinks implements LocalDelivery {
   private static final class Held {
     final ArrayDeque<Element> stanzas = new ArrayDeque<>();
     boolean timerArmed;
+
+    /** {@code stanzas.size()}, readable without the monitor (metrics, status page). */
+    volatile int size;
   }
 
   public GatewayLinks(Duration hold, int holdLimit, EventExecutor timers, Bouncer bouncer) {
@@ -62,6 +65,24 @@ public final class GatewayLinks implements LocalDelivery {
     return list != null && !list.isEmpty();
   }
 
+  /** How many gateways are attached for the domain now. */
+  public int attachedCount(String domain) {
+    List<GatewayLinkHandler> list = attached.get(domain);
+    return list == null ? 0 : list.size();
+  }
+
+  /** The addresses of the gateways attached for the domain now. */
+  public List<String> gatewaysOf(String domain) {
+    List<GatewayLinkHandler> list = attached.get(domain);
+    return list == null ? List.of() : list.stream().map(GatewayLinkHandler::remoteAddress).toList();
+  }
+
+  /** How many stanzas for the domain wait for a gateway now. */
+  public int heldCount(String domain) {
+    Held waiting = held.get(domain);
+    return waiting == null ? 0 : waiting.size;
+  }
+
   /** Closes every attached gateway's link cleanly. */
   public void closeAll() {
     attached.values().forEach(list -> list.forEach(GatewayLinkHandler::closeFromProxy));
@@ -74,6 +95,7 @@ public final class GatewayLinks implements LocalDelivery {
     if (waiting != null) {
       synchronized (waiting) {
         LOG.info("delivering {} held stanza(s) for {}", waiting.stanzas.size(), domain);
+        waiting.size = 0;
         for (Element stanza = waiting.stanzas.poll();
             stanza != null;
             stanza = waiting.stanzas.poll()) {
@@ -126,6 +148,7 @@ public final class GatewayLinks implements LocalDelivery {
         return false;
       }
       waiting.stanzas.add(stanza);
+      waiting.size = waiting.stanzas.size();
       if (!waiting.timerArmed) {
         waiting.timerArmed = true;
         timers.schedule(() -> expire(domain, waiting), hold.toMillis(), TimeUnit.MILLISECONDS);
@@ -144,6 +167,7 @@ public final class GatewayLinks implements LocalDelivery {
           domain,
           hold.toSeconds(),
           waiting.stanzas.size());
+      waiting.size = 0;
       for (Element stanza = waiting.stanzas.poll();
           stanza != null;
           stanza = waiting.stanzas.poll()) {

@@ -80,6 +80,11 @@ final class InboundStreamHandler extends S2sStreamHandler {
   }
 
   @Override
+  protected S2sStream.Direction direction() {
+    return S2sStream.Direction.INBOUND;
+  }
+
+  @Override
   protected String label() {
     return "s2s-in[" + peerDomain + "→" + localDomain + " " + ctx.channel().remoteAddress() + "]";
   }
@@ -130,6 +135,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
       peerDomain = from;
       admitPeer(from);
     }
+    stream.domains(localDomain, peerDomain);
     PartnerPolicy settings = settings();
     if (!header.isVersion1() && (settings.tlsRequired() || !settings.dialback())) {
       throw new StreamException(
@@ -150,6 +156,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
       }
       cancelEstablishTimer();
       LOG.info("{} authenticated by SASL EXTERNAL", label());
+      stream.established(saslDomain, AuthMethod.SASL_EXTERNAL);
       context
           .events()
           .inboundAuthenticated(new DomainPair(localDomain, saslDomain), AuthMethod.SASL_EXTERNAL);
@@ -379,6 +386,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
           cancelEstablishTimer();
         }
         LOG.info("{} {} authenticated by {}", label(), pair.remote(), method);
+        stream.established(pair.remote(), method);
         context.events().inboundAuthenticated(pair, method);
       }
       case INVALID -> {
@@ -425,7 +433,8 @@ final class InboundStreamHandler extends S2sStreamHandler {
   // --- stanzas (§8.1.1.2) ---
 
   private void onStanza(Element stanza) throws StreamException {
-    if (StanzaKind.of(stanza, Namespaces.SERVER) == null) {
+    StanzaKind kind = StanzaKind.of(stanza, Namespaces.SERVER);
+    if (kind == null) {
       throw new StreamException(
           StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, stanza.getName() + " is not a stanza");
     }
@@ -449,10 +458,11 @@ final class InboundStreamHandler extends S2sStreamHandler {
           fromDomain + " is not authenticated on this stream for " + toDomain);
     }
     // The policy may have been reloaded since the domain authenticated.
-    PolicyDecision decision = context.federation().policy().decide(fromDomain);
+    PolicyDecision decision = context.federation().recheck(fromDomain);
     if (!decision.allowed()) {
       throw new StreamException(decision.reason().streamError(), decision.text());
     }
+    context.events().stanzaReceived(kind);
     switch (guards.stanzas().admit(fromDomain)) {
       case ACCEPT -> sink.accept(stanza, pair);
       case REFUSE ->

@@ -65,7 +65,12 @@ final class OutboundSession {
   private final Map<String, PendingVerify> unsentVerifies = new LinkedHashMap<>();
   private final Map<String, PendingVerify> sentVerifies = new LinkedHashMap<>();
 
-  private Phase phase = Phase.RESOLVING;
+  /** Read by the status page from other threads; written on the loop. */
+  private volatile Phase phase = Phase.RESOLVING;
+
+  /** How many stanzas wait in {@link #queue}, for metrics read from other threads. */
+  private volatile int queued;
+
   private List<ConnectTarget> targets = List.of();
   private int nextTarget;
   private OutboundStreamHandler stream;
@@ -148,7 +153,7 @@ final class OutboundSession {
           if (phase == Phase.CLOSED || partner == null) {
             return;
           }
-          PolicyDecision decision = policy.decide(pair.remote());
+          PolicyDecision decision = context.federation().recheck(pair.remote());
           if (!decision.allowed()) {
             fail(condition(decision), decision.text());
           } else if (phase == Phase.ESTABLISHED && !decision.partner().equals(partner)) {
@@ -177,6 +182,7 @@ final class OutboundSession {
           return;
         }
         queue.add(stanza);
+        queued = queue.size();
         if (stream != null) {
           stream.authenticateIfIdle();
         }
@@ -195,6 +201,16 @@ final class OutboundSession {
     } else {
       unsentVerifies.put(streamId, verify);
     }
+  }
+
+  /** Stanzas waiting for the stream to be established; callable from any thread. */
+  int queued() {
+    return queued;
+  }
+
+  /** The session's phase in lower case; callable from any thread. */
+  String phase() {
+    return phase.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   boolean isVerifyOnly() {
@@ -331,6 +347,7 @@ final class OutboundSession {
     for (Element stanza = queue.poll(); stanza != null; stanza = queue.poll()) {
       handler.write(stanza);
     }
+    queued = 0;
     handler.flush();
   }
 
@@ -416,6 +433,7 @@ final class OutboundSession {
           reason,
           queue.size());
     }
+    queued = 0;
     for (Element stanza = queue.poll(); stanza != null; stanza = queue.poll()) {
       bouncer.bounce(stanza, condition, reason);
     }

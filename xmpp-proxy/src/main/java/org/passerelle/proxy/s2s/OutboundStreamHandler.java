@@ -6,7 +6,9 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLSession;
 import org.dom4j.Element;
+import org.passerelle.model.Correlation;
 import org.passerelle.model.Namespaces;
+import org.passerelle.model.StanzaKind;
 import org.passerelle.proxy.dns.ConnectTarget;
 import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.stream.StreamErrorCondition;
@@ -59,6 +61,11 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   }
 
   @Override
+  protected S2sStream.Direction direction() {
+    return S2sStream.Direction.OUTBOUND;
+  }
+
+  @Override
   protected String label() {
     return "s2s-out[" + pair + " " + target.address() + "]";
   }
@@ -87,6 +94,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   public void channelActive(io.netty.channel.ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx);
     step(new OutboundStep.Connected((InetSocketAddress) ctx.channel().localAddress()));
+    stream.domains(pair.local(), pair.remote());
     if (!target.directTls()) {
       sendHeader();
     }
@@ -357,7 +365,17 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     ctx.writeAndFlush(S2sElements.dialbackVerify(pair.local(), pair.remote(), id, key));
   }
 
+  /**
+   * Writes a stanza to the remote server. Its correlation id is ours alone: it is taken off here,
+   * the one place every stanza passes before it leaves over S2S.
+   */
   void write(Element stanza) {
+    String correlationId = Correlation.strip(stanza);
+    StanzaKind kind = StanzaKind.of(stanza, Namespaces.SERVER);
+    if (kind != null) {
+      context.events().stanzaSent(kind);
+    }
+    StanzaLog.sentToRemote(stanza, correlationId, pair);
     ctx.write(stanza);
   }
 
@@ -375,6 +393,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     state = state.to(OutboundState.ESTABLISHED);
     cancelEstablishTimer();
     step(new OutboundStep.Established(method));
+    stream.established(pair.remote(), method);
     context.events().outboundAuthenticated(pair, method);
     session.streamEstablished(this);
   }

@@ -50,6 +50,25 @@ public final class OutboundStreams implements DialbackVerifier {
     return List.copyOf(sessions.keySet());
   }
 
+  /** One session as the status page shows it: its pair, its phase, what it holds. */
+  public record Session(DomainPair pair, String phase, int queued) {}
+
+  /** Every session now, each read without stopping it. */
+  public List<Session> sessions() {
+    return sessions.values().stream()
+        .map(s -> new Session(s.pair(), s.phase(), s.queued()))
+        .toList();
+  }
+
+  /** Stanzas waiting for their stream to be established, across every session. */
+  public int queued() {
+    int total = 0;
+    for (OutboundSession session : sessions.values()) {
+      total += session.queued();
+    }
+    return total;
+  }
+
   /** Ends the sessions a new federation policy refuses or sets up differently. */
   public void policyChanged(FederationPolicy policy) {
     sessions.values().forEach(session -> session.policyChanged(policy));

@@ -20,7 +20,7 @@ public final class S2sServer {
   private final DialbackVerifier verifier;
   private final StanzaSink sink;
   private final InboundGuards guards;
-  private Channel listener;
+  private volatile Channel listener;
 
   /**
    * @param bouncer answers stanzas refused on inbound streams (over the stanza rate)
@@ -59,6 +59,12 @@ public final class S2sServer {
     InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
     LOG.info("accepting server-to-server streams on {}", bound);
     return bound;
+  }
+
+  /** Whether the listening socket accepts connections. */
+  public boolean isListening() {
+    Channel channel = listener;
+    return channel != null && channel.isActive();
   }
 
   /** Stops accepting; streams already open are left to finish. */

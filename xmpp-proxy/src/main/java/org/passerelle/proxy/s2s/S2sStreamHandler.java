@@ -8,6 +8,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
@@ -32,6 +33,10 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   protected final S2sContext context;
   protected final XmlStreamDecoder decoder;
   protected ChannelHandlerContext ctx;
+
+  /** What observers see of this connection; set when it becomes active. */
+  protected S2sStream stream;
+
   private boolean endSent;
   private boolean endReceived;
   private ScheduledFuture<?> establishTimer;
@@ -42,6 +47,9 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   protected abstract Logger log();
+
+  /** Who opened this connection. */
+  protected abstract S2sStream.Direction direction();
 
   /** A short label for log lines: direction, domains, stream id. */
   protected abstract String label();
@@ -83,6 +91,8 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    stream = new S2sStream(direction(), ctx.channel().remoteAddress(), Instant.now());
+    context.events().streamOpened(stream);
     long millis = context.config().timeouts().establish().toMillis();
     establishTimer =
         ctx.executor()
@@ -169,6 +179,10 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   public final void channelInactive(ChannelHandlerContext ctx) throws Exception {
     cancelEstablishTimer();
     onClosed();
+    if (stream != null) {
+      stream.closed();
+      context.events().streamClosed(stream);
+    }
     super.channelInactive(ctx);
   }
 
