@@ -5,14 +5,14 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-RUN mvn -B -ntp -q -DskipTests -pl xmpp-gateway -am package
+RUN mvn -B -ntp -q -DskipTests -pl passerelle-cli -am package
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /var/lib/passerelle --create-home passerelle
-COPY --from=build /src/xmpp-gateway/target/xmpp-gateway-*.jar /opt/passerelle/xmpp-gateway.jar
-COPY --from=build /src/xmpp-gateway/target/lib/ /opt/passerelle/lib/
+COPY --from=build /src/passerelle-cli/target/passerelle-cli.jar /opt/passerelle/passerelle-cli.jar
+COPY --from=build /src/passerelle-cli/target/lib/ /opt/passerelle/lib/
 USER passerelle
 WORKDIR /var/lib/passerelle
 EXPOSE 5060/udp 5060/tcp
-ENTRYPOINT ["java", "-cp", "/opt/passerelle/xmpp-gateway.jar:/opt/passerelle/lib/*", "org.passerelle.gateway.GatewayMain"]
+ENTRYPOINT ["java", "-jar", "/opt/passerelle/passerelle-cli.jar", "gateway"]
 CMD ["/etc/passerelle/gateway.yml"]

@@ -11,6 +11,7 @@ import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.gateway.subscriptions.PresenceSettings;
 import org.passerelle.model.config.AdminSettings;
+import org.passerelle.model.config.Redaction;
 
 /**
  * The gateway's configuration, validated and read-only. Built by {@link GatewayConfigLoader}.
@@ -119,6 +120,30 @@ public record GatewayConfig(
         throw new IllegalArgumentException(
             "link.certificate, link.key and link.trust are required with link.tls: true");
       }
+    }
+
+    /** Without the secret, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "Link[server="
+          + server
+          + ", secret="
+          + Redaction.mark(secret)
+          + ", tls="
+          + tls
+          + ", certificate="
+          + certificate
+          + ", key="
+          + key
+          + ", trust="
+          + trust
+          + ", acknowledgements="
+          + acknowledgements
+          + ", hold="
+          + hold
+          + ", pendingLimit="
+          + pendingLimit
+          + "]";
     }
   }
 

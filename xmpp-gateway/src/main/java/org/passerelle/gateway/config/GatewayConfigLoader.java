@@ -25,17 +25,28 @@ import org.passerelle.gateway.subscriptions.PresenceSettings;
 import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
+import org.passerelle.model.config.Environment;
 
 /** Reads the gateway's YAML configuration file into a validated {@link GatewayConfig}. */
 public final class GatewayConfigLoader {
   private GatewayConfigLoader() {}
 
   public static GatewayConfig load(Path file) {
-    return read(ConfigReader.load(file));
+    return load(file, Environment.system());
+  }
+
+  /** Reads {@code file}, taking {@code {env: NAME}} values from {@code environment}. */
+  public static GatewayConfig load(Path file, Environment environment) {
+    return read(ConfigReader.load(file, environment));
   }
 
   public static GatewayConfig parse(String yaml, Path baseDir) {
-    return read(ConfigReader.parse(yaml, baseDir, "configuration"));
+    return parse(yaml, baseDir, Environment.system());
+  }
+
+  /** Parses {@code yaml}, taking {@code {env: NAME}} values from {@code environment}. */
+  public static GatewayConfig parse(String yaml, Path baseDir, Environment environment) {
+    return read(ConfigReader.parse(yaml, baseDir, "configuration", environment));
   }
 
   private static GatewayConfig read(ConfigReader root) {

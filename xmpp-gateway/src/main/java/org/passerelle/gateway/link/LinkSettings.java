@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.passerelle.model.config.Redaction;
 
 /**
  * How the gateway reaches the proxy.
@@ -48,6 +49,26 @@ public record LinkSettings(
     if (pendingLimit < 1) {
       throw new IllegalArgumentException("link.pending-limit must be positive");
     }
+  }
+
+  /** Without the secret, which must not reach a log. */
+  @Override
+  public String toString() {
+    return "LinkSettings[server="
+        + server
+        + ", domain="
+        + domain
+        + ", secret="
+        + Redaction.mark(secret)
+        + ", tls="
+        + tls.isPresent()
+        + ", acknowledgements="
+        + acknowledgements
+        + ", hold="
+        + hold
+        + ", pendingLimit="
+        + pendingLimit
+        + "]";
   }
 
   /**

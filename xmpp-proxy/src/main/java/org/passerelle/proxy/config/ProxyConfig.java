@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.passerelle.model.config.AdminSettings;
+import org.passerelle.model.config.Redaction;
 import org.passerelle.proxy.dns.ResolutionRetry;
 import org.passerelle.proxy.limits.InboundLimits;
 import org.passerelle.proxy.policy.FederationPolicy;
@@ -368,6 +369,26 @@ public record ProxyConfig(
     public char[] pkcs12PasswordChars() {
       return pkcs12Password == null ? new char[0] : pkcs12Password.toCharArray();
     }
+
+    /** Without the PKCS#12 password, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "Tls[certificate="
+          + certificate
+          + ", key="
+          + key
+          + ", pkcs12="
+          + pkcs12
+          + ", pkcs12Password="
+          + Redaction.mark(pkcs12Password)
+          + ", trust="
+          + trust
+          + ", required="
+          + required
+          + ", expiryWarning="
+          + expiryWarning
+          + "]";
+    }
   }
 
   /**
@@ -380,6 +401,12 @@ public record ProxyConfig(
   public record Dialback(boolean enabled, Optional<String> secret) {
     public Dialback {
       Objects.requireNonNull(secret, "secret");
+    }
+
+    /** Without the secret, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "Dialback[enabled=" + enabled + ", secret=" + Redaction.mark(secret) + "]";
     }
   }
 
@@ -415,6 +442,22 @@ public record ProxyConfig(
       if (holdLimit < 1) {
         throw new IllegalArgumentException("link.hold-limit must be positive");
       }
+    }
+
+    /** Without the secret, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "Link[listen="
+          + listen
+          + ", secret="
+          + Redaction.mark(secret)
+          + ", trust="
+          + trust
+          + ", hold="
+          + hold
+          + ", holdLimit="
+          + holdLimit
+          + "]";
     }
   }
 

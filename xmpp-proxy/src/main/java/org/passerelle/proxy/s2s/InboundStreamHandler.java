@@ -426,6 +426,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
         context.ledger().wasSent(originating, receiving, id)
             && context.dialbackKeys().isValid(verify.getTextTrim(), receiving, originating, id);
     LOG.debug("{} verified key for {}→{}: {}", label(), originating, receiving, valid);
+    context.events().dialbackVerified(new DomainPair(originating, receiving), valid);
     ctx.writeAndFlush(S2sElements.dialbackVerifyAnswer(originating, receiving, id, valid));
   }
 

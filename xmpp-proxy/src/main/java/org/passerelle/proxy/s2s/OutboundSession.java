@@ -299,6 +299,7 @@ final class OutboundSession {
     connect.addListener(
         f -> {
           if (!f.isSuccess()) {
+            context.events().outbound(pair, target, new OutboundStep.ConnectFailed(f.cause()));
             lastFailure = target.address() + ": " + f.cause().getMessage();
             LOG.info("s2s-out[{}] cannot connect to {}: {}", pair, target, f.cause().getMessage());
             stream = null;

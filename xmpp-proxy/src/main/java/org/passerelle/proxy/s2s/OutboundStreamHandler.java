@@ -3,6 +3,7 @@ package org.passerelle.proxy.s2s;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.SSLSession;
 import org.dom4j.Element;
 import org.passerelle.model.Correlation;
 import org.passerelle.model.Namespaces;
@@ -91,6 +92,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   @Override
   public void channelActive(io.netty.channel.ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx);
+    step(new OutboundStep.Connected(ctx.channel().localAddress()));
     stream.domains(pair.local(), pair.remote());
     if (!target.directTls()) {
       sendHeader();
@@ -120,6 +122,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
       throw new StreamException(
           StreamErrorCondition.INVALID_NAMESPACE, "the receiver did not answer with jabber:server");
     }
+    step(new OutboundStep.HeaderReceived(header));
     streamId = header.id();
     peerSupportsDialback = header.dialback();
     if (!header.isVersion1()) {
@@ -163,6 +166,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
       case SASL_REQUESTED -> {
         if (S2sElements.is(element, Namespaces.SASL, "success")) {
           saslDone = true;
+          step(new OutboundStep.SaslAnswered(true, ""));
           decoder.restart();
           LOG.info("{} authenticated by SASL EXTERNAL", label());
           sendHeader();
@@ -196,12 +200,14 @@ final class OutboundStreamHandler extends S2sStreamHandler {
 
   @Override
   protected void onPeerStreamError(StreamErrorCondition condition, String text) {
+    step(new OutboundStep.StreamError(condition, text));
     if (state != OutboundState.ESTABLISHED) {
       session.refusedByReceiver(this, condition, text);
     }
   }
 
   private void onFeatures(Element features) {
+    step(OutboundStep.FeaturesReceived.of(features, secured));
     if (saslDone) {
       // Features after the post-SASL restart: negotiation is complete (§4.3.5).
       established(AuthMethod.SASL_EXTERNAL);
@@ -237,6 +243,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   private void onSaslFailure(Element failure) {
     String condition =
         failure.elements().isEmpty() ? "no condition" : failure.elements().get(0).getName();
+    step(new OutboundStep.SaslAnswered(false, condition));
     LOG.info("{} SASL EXTERNAL refused ({}), trying dialback", label(), condition);
     startDialback();
   }
@@ -285,6 +292,8 @@ final class OutboundStreamHandler extends S2sStreamHandler {
         chain.isEmpty()
             ? CertificateChecker.Result.NO_CERTIFICATE
             : context.certificates().check(chain, pair.remote());
+    SSLSession tls = sslHandler().engine().getSession();
+    step(new OutboundStep.TlsEstablished(tls.getProtocol(), tls.getCipherSuite(), chain, check));
     LOG.debug(
         "{} TLS established; certificate {} {}",
         label(),
@@ -297,6 +306,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
               + " must prove its domain with a certificate (sasl-external: required): "
               + check.reason();
       LOG.info("{} failed: {}", label(), reason);
+      step(new OutboundStep.Failed(reason));
       session.streamFailed(this, reason, true);
       ctx.close();
       return;
@@ -316,6 +326,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     }
     context.ledger().forget(pair.local(), pair.remote(), streamId);
     String type = result.attributeValue("type");
+    step(new OutboundStep.DialbackAnswered(String.valueOf(type), errorCondition(result)));
     if ("valid".equals(type)) {
       LOG.info("{} authenticated by dialback", label());
       established(AuthMethod.DIALBACK);
@@ -380,6 +391,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   private void established(AuthMethod method) {
     state = state.to(OutboundState.ESTABLISHED);
     cancelEstablishTimer();
+    step(new OutboundStep.Established(method));
     stream.established(pair.remote(), method);
     context.events().outboundAuthenticated(pair, method);
     session.streamEstablished(this);
@@ -387,8 +399,31 @@ final class OutboundStreamHandler extends S2sStreamHandler {
 
   private void fail(String reason, boolean tryNextTarget) {
     LOG.info("{} failed: {}", label(), reason);
+    step(new OutboundStep.Failed(reason));
     session.streamFailed(this, reason, tryNextTarget);
     closeStream();
+  }
+
+  @Override
+  protected void onTlsFailed(Throwable cause) {
+    step(new OutboundStep.TlsFailed(cause));
+  }
+
+  @Override
+  protected void onConnectionFailed(String reason) {
+    if (state != OutboundState.ESTABLISHED) {
+      step(new OutboundStep.Failed(reason));
+    }
+  }
+
+  private void step(OutboundStep step) {
+    context.events().outbound(pair, target, step);
+  }
+
+  /** The condition of a dialback error (XEP-0220 §2.4), empty if none. */
+  private static String errorCondition(Element result) {
+    Element error = result.element("error");
+    return error == null || error.elements().isEmpty() ? "" : error.elements().get(0).getName();
   }
 
   @Override
@@ -400,6 +435,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     if (state != OutboundState.CLOSED) {
       state = state.to(OutboundState.CLOSED);
     }
+    step(new OutboundStep.Closed(wasEstablished));
     session.streamClosed(this, wasEstablished);
   }
 }

@@ -30,6 +30,14 @@ public final class OutboundStreams implements DialbackVerifier {
     withSession(pair, session -> session.send(stanza));
   }
 
+  /**
+   * Opens the stream for a pair, or keeps the one there is, without sending anything: it
+   * authenticates as if a stanza waited (for {@code passerelle diagnose}).
+   */
+  public void open(DomainPair pair) {
+    withSession(pair, session -> {});
+  }
+
   @Override
   public CompletableFuture<DialbackVerdict> verify(DomainPair pair, String streamId, String key) {
     CompletableFuture<DialbackVerdict> answer = new CompletableFuture<>();

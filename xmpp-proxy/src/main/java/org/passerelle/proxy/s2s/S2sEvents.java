@@ -3,6 +3,7 @@ package org.passerelle.proxy.s2s;
 import java.net.SocketAddress;
 import java.util.Objects;
 import org.passerelle.model.StanzaKind;
+import org.passerelle.proxy.dns.ConnectTarget;
 import org.passerelle.stream.StreamErrorCondition;
 
 /**
@@ -18,6 +19,15 @@ public interface S2sEvents {
 
   /** Our stream to a remote domain is authenticated and carries stanzas. */
   default void outboundAuthenticated(DomainPair pair, AuthMethod method) {}
+
+  /** One step of negotiating a stream we opened to {@code target}, in order. */
+  default void outbound(DomainPair pair, ConnectTarget target, OutboundStep step) {}
+
+  /**
+   * As authoritative server we answered a dialback verification (XEP-0220 §2.2.2): {@code pair} is
+   * our originating domain and the receiving domain that asked.
+   */
+  default void dialbackVerified(DomainPair pair, boolean valid) {}
 
   /**
    * We ended a stream, in either direction, with a stream error (RFC 6120 §4.9): the peer was told
@@ -63,6 +73,18 @@ public interface S2sEvents {
       public void outboundAuthenticated(DomainPair pair, AuthMethod method) {
         first.outboundAuthenticated(pair, method);
         second.outboundAuthenticated(pair, method);
+      }
+
+      @Override
+      public void outbound(DomainPair pair, ConnectTarget target, OutboundStep step) {
+        first.outbound(pair, target, step);
+        second.outbound(pair, target, step);
+      }
+
+      @Override
+      public void dialbackVerified(DomainPair pair, boolean valid) {
+        first.dialbackVerified(pair, valid);
+        second.dialbackVerified(pair, valid);
       }
 
       @Override

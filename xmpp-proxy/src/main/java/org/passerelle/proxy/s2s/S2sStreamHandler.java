@@ -69,6 +69,12 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   /** The peer ended the stream with an error (RFC 6120 §4.9); the stream closes next. */
   protected void onPeerStreamError(StreamErrorCondition condition, String text) {}
 
+  /** The TLS handshake failed; the connection closes next. */
+  protected void onTlsFailed(Throwable cause) {}
+
+  /** The connection failed (reset, or a stream error we sent); it closes next. */
+  protected void onConnectionFailed(String reason) {}
+
   /** Called once when the channel closes, whatever the reason. */
   protected abstract void onClosed();
 
@@ -143,6 +149,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
         }
       } else {
         log().info("{} TLS handshake failed: {}", label(), handshake.cause().toString());
+        onTlsFailed(handshake.cause());
         ctx.close();
       }
     } else if (evt instanceof IdleStateEvent idle) {
@@ -163,6 +170,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
       streamError(e.condition(), e.text());
     } else {
       log().info("{} connection failed: {}", label(), cause.toString());
+      onConnectionFailed(cause.toString());
       ctx.close();
     }
   }
@@ -186,6 +194,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
     }
     log().info("{} stream error {}: {}", label(), condition.elementName(), text);
     context.events().streamErrorSent(ctx.channel().remoteAddress(), condition, text);
+    onConnectionFailed("we sent stream error " + condition.elementName() + ": " + text);
     if (!headerSent()) {
       sendHeaderForError();
     }
