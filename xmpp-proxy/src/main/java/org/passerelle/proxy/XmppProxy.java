@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
 import org.passerelle.model.config.ConfigException;
+import org.passerelle.model.lifecycle.Drain;
+import org.passerelle.model.lifecycle.Lifecycle;
+import org.passerelle.model.lifecycle.Phase;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.config.ProxyConfigLoader;
 import org.passerelle.proxy.dialback.DialbackSecret;
@@ -45,9 +49,20 @@ import org.slf4j.LoggerFactory;
  * stanzas between remote servers and the local side. Every part is built here and passed down
  * through constructors. The federation policy can be replaced while it runs ({@link #watchPolicy});
  * nothing else can.
+ *
+ * <p>Everything that can be wrong in the configuration is found before the first port is bound: the
+ * loader checks the file, and {@link #start} reads certificates, keys and trust before it listens.
+ * {@link #close} stops gracefully (docs/decisions/0013-graceful-shutdown.md).
  */
 public final class XmppProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XmppProxy.class);
+
+  /**
+   * RFC 6120 §4.4 asks to wait a "reasonable" time for the peer's closing tag, and for
+   * acknowledgements of the last errors sent to a gateway: after the drain, closing takes at most
+   * this long again.
+   */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   private final ProxyConfig config;
   private final Transport transport;
@@ -56,6 +71,7 @@ public final class XmppProxy implements AutoCloseable {
   private final InetSocketAddress s2sAddress;
   private final GatewayLinkService link;
   private final FederationGate federation;
+  private final Lifecycle lifecycle = new Lifecycle();
   private PolicyReloader reloader;
 
   private XmppProxy(
@@ -148,8 +164,8 @@ public final class XmppProxy implements AutoCloseable {
     Router router = new Router(context, new PartnerAddresses(federation, resolver));
     federation.onInstall(router.outbound()::policyChanged);
     S2sServer server = new S2sServer(context, router.outbound(), router);
+    GatewayLinkService link = null;
     try {
-      GatewayLinkService link = null;
       if (config.link().isPresent()) {
         link =
             GatewayLinkService.start(
@@ -159,7 +175,11 @@ public final class XmppProxy implements AutoCloseable {
       expiry.schedule(transport.group());
       return new XmppProxy(config, transport, router, server, bound, link, federation);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      // Whatever was bound is released before the caller hears of the failure.
+      if (link != null) {
+        link.stop();
+      }
+      transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       throw e;
     }
   }
@@ -231,20 +251,82 @@ public final class XmppProxy implements AutoCloseable {
     return next.federation();
   }
 
-  /** Stops accepting streams, closes outbound ones (bouncing what they hold), and stops. */
+  /**
+   * Stops gracefully, within {@code shutdown.drain} and then {@link #CLOSE_GRACE}:
+   *
+   * <ol>
+   *   <li>nothing new is taken: the streams remote servers opened are closed cleanly, and new ones
+   *       may only verify dialback keys; gateways may attach only to take stanzas held for them;
+   *   <li>the drain: stanzas waiting for an outbound stream being set up, held for a gateway, or
+   *       sent to a gateway and not acknowledged go on, until none is left or the limit passes;
+   *   <li>what is left is bounced to its sender — {@code remote-server-timeout} for a stream not
+   *       established, {@code service-unavailable} for a gateway that did not come — never dropped;
+   *   <li>the links to gateways and the established streams are closed cleanly (our closing tag,
+   *       then the peer's), and the event loops stop.
+   * </ol>
+   *
+   * Safe to call more than once; later calls return at once.
+   */
   @Override
   public void close() {
-    LOG.info("stopping");
+    if (!lifecycle.advance(Phase.DRAINING)) {
+      return;
+    }
+    Duration limit = config.shutdown().drain();
+    LOG.info(
+        "stopping: taking no new streams or gateways; draining for at most {} ms",
+        limit.toMillis());
     synchronized (this) {
       if (reloader != null) {
         reloader.close();
       }
+    }
+    server.streams().drain();
+    if (link != null) {
+      link.drain();
+    }
+    long began = System.nanoTime();
+    if (Drain.await(this::drained, limit)) {
+      LOG.info("drained in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+    } else {
+      LOG.warn(
+          "drain limit of {} ms passed: {} stanza(s) wait for outbound streams, {} are held for"
+              + " gateways, {} are unacknowledged by gateways; answering their senders",
+          limit.toMillis(),
+          router.outbound().waitingStanzas(),
+          link == null ? 0 : link.links().heldStanzas(),
+          link == null ? 0 : link.links().unacknowledged());
+    }
+    lifecycle.advance(Phase.STOPPED);
+    // Bounces of stanzas from gateways go back over the link, bounces of stanzas for them over
+    // established streams: both stay open until the bounces are out.
+    router.outbound().stop("the proxy stopped before the stream was established");
+    if (link != null) {
+      link.links().stop();
+      Drain.await(() -> link.links().unacknowledged() == 0, CLOSE_GRACE);
     }
     server.stop();
     if (link != null) {
       link.stop();
     }
     router.outbound().closeAll();
-    transport.group().shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    server.streams().closeAll();
+    Drain.await(
+        () -> server.streams().size() == 0 && router.outbound().openConnections() == 0,
+        CLOSE_GRACE);
+    transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    LOG.info("stopped");
+  }
+
+  /**
+   * Whether nothing waits any more: no stanza for an outbound stream, none held for or
+   * unacknowledged by a gateway, and every stream remote servers had open when the drain began has
+   * ended.
+   */
+  private boolean drained() {
+    return router.outbound().waitingStanzas() == 0
+        && server.streams().drained()
+        && (link == null
+            || (link.links().heldStanzas() == 0 && link.links().unacknowledged() == 0));
   }
 }

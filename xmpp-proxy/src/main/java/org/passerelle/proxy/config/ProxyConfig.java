@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.stream.StreamLimits;
@@ -29,6 +30,7 @@ import org.passerelle.stream.StreamLimits;
  * @param link the link gateways attach to; empty means no gateway (stanzas for our domains are
  *     answered with {@code service-unavailable})
  * @param federation which remote domains may federate and how; reloaded without a restart
+ * @param shutdown how long a stopping proxy lets queued stanzas go out before it bounces them
  */
 public record ProxyConfig(
     Set<String> domains,
@@ -41,7 +43,8 @@ public record ProxyConfig(
     int outboundQueueLimit,
     Path dataDir,
     Optional<Link> link,
-    FederationPolicy federation) {
+    FederationPolicy federation,
+    ShutdownSettings shutdown) {
 
   /** RFC 6120 §3.2: the well-known port for server-to-server streams. */
   public static final int DEFAULT_S2S_PORT = 5269;
@@ -71,6 +74,35 @@ public record ProxyConfig(
     }
     Objects.requireNonNull(federation, "federation");
     checkFederation(domains, staticRoutes, federation);
+    Objects.requireNonNull(shutdown, "shutdown");
+  }
+
+  /** With the default shutdown settings. */
+  public ProxyConfig(
+      Set<String> domains,
+      InetSocketAddress listen,
+      Tls tls,
+      Dialback dialback,
+      Map<String, InetSocketAddress> staticRoutes,
+      StreamLimits limits,
+      Timeouts timeouts,
+      int outboundQueueLimit,
+      Path dataDir,
+      Optional<Link> link,
+      FederationPolicy federation) {
+    this(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        ShutdownSettings.DEFAULTS);
   }
 
   /**
@@ -94,7 +126,25 @@ public record ProxyConfig(
         outboundQueueLimit,
         dataDir,
         link,
-        next);
+        next,
+        shutdown);
+  }
+
+  /** The same configuration with other shutdown settings. */
+  public ProxyConfig withShutdown(ShutdownSettings value) {
+    return new ProxyConfig(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        value);
   }
 
   /**
@@ -130,6 +180,9 @@ public record ProxyConfig(
     }
     if (!link.equals(next.link)) {
       keys.add("link");
+    }
+    if (!shutdown.equals(next.shutdown)) {
+      keys.add("shutdown");
     }
     return List.copyOf(keys);
   }

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 import org.passerelle.model.config.ConfigValues;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.proxy.policy.PolicyLoader;
 import org.passerelle.stream.StreamLimits;
@@ -132,6 +133,7 @@ public final class ProxyConfigLoader {
         PolicyLoader.read(
             root.section("federation"),
             ProxyConfig.partnerDefaults(tls.required(), dialback.enabled()));
+    ShutdownSettings shutdown = ShutdownSettings.read(root.section("shutdown"));
 
     root.finish();
     try {
@@ -146,7 +148,8 @@ public final class ProxyConfigLoader {
           queue,
           dataDir,
           link,
-          federation);
+          federation,
+          shutdown);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

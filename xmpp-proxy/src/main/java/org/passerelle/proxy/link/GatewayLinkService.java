@@ -50,6 +50,11 @@ public final class GatewayLinkService {
     return links;
   }
 
+  /** The proxy drains: gateways attach only to take stanzas held for their domain. */
+  public void drain() {
+    links.drain();
+  }
+
   /** Stops accepting gateways and closes the attached ones cleanly. */
   public void stop() {
     server.stop();

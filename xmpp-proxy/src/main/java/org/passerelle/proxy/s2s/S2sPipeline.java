@@ -30,10 +30,14 @@ final class S2sPipeline {
   private S2sPipeline() {}
 
   static void inbound(
-      Channel channel, S2sContext context, DialbackVerifier verifier, StanzaSink sink) {
+      Channel channel,
+      S2sContext context,
+      DialbackVerifier verifier,
+      StanzaSink sink,
+      InboundStreams streams) {
     XmlStreamDecoder decoder = new XmlStreamDecoder(context.config().limits());
     common(channel.pipeline(), context.config(), decoder)
-        .addLast("stream", new InboundStreamHandler(context, decoder, verifier, sink));
+        .addLast("stream", new InboundStreamHandler(context, decoder, verifier, sink, streams));
   }
 
   static OutboundStreamHandler outbound(

@@ -9,13 +9,17 @@ import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Accepts server-to-server streams on the configured address (RFC 6120 §3.2: port 5269). */
+/**
+ * Accepts server-to-server streams on the configured address (RFC 6120 §3.2: port 5269). A stopping
+ * proxy keeps listening while it drains, for dialback verification only ({@link InboundStreams}).
+ */
 public final class S2sServer {
   private static final Logger LOG = LoggerFactory.getLogger(S2sServer.class);
 
   private final S2sContext context;
   private final DialbackVerifier verifier;
   private final StanzaSink sink;
+  private final InboundStreams streams = new InboundStreams();
   private Channel listener;
 
   public S2sServer(S2sContext context, DialbackVerifier verifier, StanzaSink sink) {
@@ -36,7 +40,7 @@ public final class S2sServer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
-                    S2sPipeline.inbound(channel, context, verifier, sink);
+                    S2sPipeline.inbound(channel, context, verifier, sink, streams);
                   }
                 })
             .bind(context.config().listen())
@@ -47,7 +51,12 @@ public final class S2sServer {
     return bound;
   }
 
-  /** Stops accepting; streams already open are left to finish. */
+  /** The streams remote servers opened to us. */
+  public InboundStreams streams() {
+    return streams;
+  }
+
+  /** Stops accepting connections; streams already open are left to {@link InboundStreams}. */
   public void stop() {
     if (listener != null) {
       listener.close().syncUninterruptibly();

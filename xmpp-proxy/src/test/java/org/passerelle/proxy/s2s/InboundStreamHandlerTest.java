@@ -107,7 +107,8 @@ class InboundStreamHandlerTest {
           return verdict;
         };
     EmbeddedChannel embedded = new EmbeddedChannel();
-    S2sPipeline.inbound(embedded, context, verifier, (stanza, pair) -> accepted.add(stanza));
+    S2sPipeline.inbound(
+        embedded, context, verifier, (stanza, pair) -> accepted.add(stanza), new InboundStreams());
     embedded.pipeline().fireChannelActive();
     return embedded;
   }

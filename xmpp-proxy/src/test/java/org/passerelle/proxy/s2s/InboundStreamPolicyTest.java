@@ -314,7 +314,8 @@ class InboundStreamPolicyTest {
           return verdict;
         };
     EmbeddedChannel channel = new EmbeddedChannel();
-    S2sPipeline.inbound(channel, context, verifier, (stanza, pair) -> accepted.add(stanza));
+    S2sPipeline.inbound(
+        channel, context, verifier, (stanza, pair) -> accepted.add(stanza), new InboundStreams());
     channel.pipeline().fireChannelActive();
     return channel;
   }
