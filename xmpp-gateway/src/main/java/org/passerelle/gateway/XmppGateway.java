@@ -41,6 +41,10 @@ import org.passerelle.gateway.store.JdbcSubscriptionStore;
 import org.passerelle.gateway.store.SubscriptionStore;
 import org.passerelle.gateway.subscriptions.PresenceBridge;
 import org.passerelle.model.Jids;
+import org.passerelle.model.lifecycle.Drain;
+import org.passerelle.model.lifecycle.Lifecycle;
+import org.passerelle.model.lifecycle.Phase;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.pki.KeyMaterial;
 import org.passerelle.stream.pki.TlsContexts;
@@ -51,6 +55,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The internal process, assembled: one link per organisation domain to the proxy, the SIP endpoint,
  * and the translation between them. Everything is built here and passed down.
+ *
+ * <p>Everything that can be wrong in what the configuration names is found before the first port is
+ * bound: the store is opened and the link's key material read before the SIP endpoint listens (the
+ * SIP TLS material is read when its stack is built, before its listening points). {@link #close}
+ * stops gracefully (docs/decisions/0013-graceful-shutdown.md).
  */
 public final class XmppGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XmppGateway.class);
@@ -65,6 +74,9 @@ public final class XmppGateway implements AutoCloseable {
   private final ExecutorService sipSenders;
   private final PresenceBridge presence;
   private final SubscriptionStore store;
+  private final UnderWay underWay;
+  private final ShutdownSettings shutdown;
+  private final Lifecycle lifecycle = new Lifecycle();
 
   private XmppGateway(
       NioEventLoopGroup group,
@@ -72,13 +84,17 @@ public final class XmppGateway implements AutoCloseable {
       SipEndpoint sip,
       ExecutorService sipSenders,
       PresenceBridge presence,
-      SubscriptionStore store) {
+      SubscriptionStore store,
+      UnderWay underWay,
+      ShutdownSettings shutdown) {
     this.group = group;
     this.links = links;
     this.sip = sip;
     this.sipSenders = sipSenders;
     this.presence = presence;
     this.store = store;
+    this.underWay = underWay;
+    this.shutdown = shutdown;
   }
 
   /**
@@ -86,12 +102,22 @@ public final class XmppGateway implements AutoCloseable {
    *
    * @throws org.passerelle.gateway.store.StoreException before any port opens, if the store cannot
    *     be opened (unreachable, or upgraded by a newer gateway)
+   * @throws IOException before any port opens, if the link's key material cannot be read; or if the
+   *     SIP endpoint cannot start
    */
   public static XmppGateway start(GatewayConfig config) throws IOException {
     SubscriptionStore store = JdbcSubscriptionStore.open(config.store());
+    Optional<SslContext> tls;
+    try {
+      tls = linkTls(config.link());
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     Map<String, LinkClient> links = new LinkedHashMap<>();
-    LinkSender linkSender = stanza -> linkFor(links, stanza);
+    UnderWay underWay = new UnderWay();
+    LinkSender linkSender = stanza -> underWay.track(() -> linkFor(links, stanza));
     SipEndpoint[] endpoint = new SipEndpoint[1];
     // JAIN-SIP may open a TCP or TLS connection on the sending thread: never the link's event
     // loop. Two senders, a bounded queue.
@@ -107,7 +133,8 @@ public final class XmppGateway implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    SipMessaging messaging = request -> sendOff(sipSenders, endpoint[0], request);
+    SipMessaging messaging =
+        request -> underWay.track(() -> sendOff(sipSenders, endpoint[0], request));
     ImBridge bridge =
         new ImBridge(
             new MessageMapper(config.domains(), config.im().maxBodyBytes()),
@@ -132,7 +159,6 @@ public final class XmppGateway implements AutoCloseable {
                   .build());
       presence.attach(
           endpoint[0].subscriptions(), endpoint[0].notifier(), config.sip().transactionTimeout());
-      Optional<SslContext> tls = linkTls(config.link());
       StanzaDispatcher dispatcher = new StanzaDispatcher(bridge, presence, linkSender);
       for (String domain : config.domains()) {
         GatewayConfig.Link link = config.link();
@@ -167,7 +193,8 @@ public final class XmppGateway implements AutoCloseable {
       throw e;
     }
     LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
-    return new XmppGateway(group, links, endpoint[0], sipSenders, presence, store);
+    return new XmppGateway(
+        group, links, endpoint[0], sipSenders, presence, store, underWay, config.shutdown());
   }
 
   /** Whether every domain's link is attached. */
@@ -190,14 +217,51 @@ public final class XmppGateway implements AutoCloseable {
   }
 
   /**
-   * Stops what sends SIP requests (the SIP senders, the presence thread), then the SIP endpoint,
-   * then detaches each link cleanly, then closes the store. Nothing may send on a SIP stack that is
-   * stopping: JAIN-SIP would open a connection after it closed its sockets, and keep reading it.
-   * SIP subscriptions are left as they are: the next start resumes them.
+   * Stops gracefully, within {@code shutdown.drain}:
+   *
+   * <ol>
+   *   <li>nothing new is taken: new SIP requests are answered 503 with a Retry-After, and stanzas
+   *       the proxy sends are left to it (it gives them to another gateway or holds them for this
+   *       one's restart);
+   *   <li>the drain: SIP transactions under way in both directions and stanzas sent to the proxy
+   *       and not yet acknowledged finish, until none is left or the limit passes;
+   *   <li>what sends SIP requests stops (the SIP senders, the presence thread), stanzas still
+   *       waiting for the link fail (their SIP senders get 503), requests still unanswered are
+   *       answered 503, and the SIP stack stops; requests still awaiting a response fail, and their
+   *       XMPP senders get an error over the link;
+   *   <li>each link is detached cleanly once the proxy has acknowledged what it was sent, and the
+   *       store is closed.
+   * </ol>
+   *
+   * Nothing may send on a SIP stack that is stopping: JAIN-SIP would open a connection after it
+   * closed its sockets, and keep reading it. SIP subscriptions are left as they are, stored: the
+   * next start resumes them (docs/decisions/0010). Safe to call more than once; later calls return
+   * at once.
    */
   @Override
   public void close() {
-    LOG.info("stopping");
+    if (!lifecycle.advance(Phase.DRAINING)) {
+      return;
+    }
+    Duration limit = shutdown.drain();
+    LOG.info(
+        "stopping: new SIP requests are answered 503, what the proxy sends is left to it;"
+            + " finishing what is under way for at most {} ms",
+        limit.toMillis());
+    sip.drain(limit);
+    links.values().forEach(LinkClient::drain);
+    long began = System.nanoTime();
+    if (Drain.await(this::idle, limit)) {
+      LOG.info("drained in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+    } else {
+      LOG.warn(
+          "drain limit of {} ms passed with {} SIP request(s) and {} SIP or link send(s) under"
+              + " way; answering them",
+          limit.toMillis(),
+          sip.requestsUnderWay(),
+          underWay.count());
+    }
+    lifecycle.advance(Phase.STOPPED);
     sipSenders.shutdown();
     try {
       sipSenders.awaitTermination(5, TimeUnit.SECONDS);
@@ -205,10 +269,17 @@ public final class XmppGateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     presence.close();
+    links.values().forEach(link -> link.abandonWaiting("the gateway is shutting down"));
     sip.close();
     links.values().forEach(LinkClient::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     store.close();
+    LOG.info("stopped");
+  }
+
+  /** Whether nothing is under way: no SIP transaction, no tracked send, no presence work. */
+  private boolean idle() {
+    return sip.requestsUnderWay() == 0 && underWay.count() == 0 && presence.isIdle();
   }
 
   private static CompletionStage<Void> linkFor(Map<String, LinkClient> links, Element stanza) {

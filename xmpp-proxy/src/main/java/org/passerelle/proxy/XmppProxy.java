@@ -21,6 +21,7 @@ import org.passerelle.proxy.dns.DnsSettings;
 import org.passerelle.proxy.dns.SrvResolver;
 import org.passerelle.proxy.dns.StaticRoutes;
 import org.passerelle.proxy.link.GatewayLinkService;
+import org.passerelle.proxy.link.GatewayLinks;
 import org.passerelle.proxy.pki.ExpiryWatch;
 import org.passerelle.proxy.policy.FederationGate;
 import org.passerelle.proxy.policy.FederationPolicy;
@@ -209,6 +210,11 @@ public final class XmppProxy implements AutoCloseable {
     return Optional.ofNullable(link).map(GatewayLinkService::address);
   }
 
+  /** The gateways attached and the stanzas held for them, when the link is configured. */
+  public Optional<GatewayLinks> gatewayLinks() {
+    return Optional.ofNullable(link).map(GatewayLinkService::links);
+  }
+
   /** Sends a stanza from the local side (a gateway) to wherever it is addressed. */
   public void sendFromLocal(Element stanza) {
     router.fromLocal(stanza);
@@ -298,12 +304,16 @@ public final class XmppProxy implements AutoCloseable {
           link == null ? 0 : link.links().unacknowledged());
     }
     lifecycle.advance(Phase.STOPPED);
-    // Bounces of stanzas from gateways go back over the link, bounces of stanzas for them over
-    // established streams: both stay open until the bounces are out.
+    long closeBy = System.nanoTime() + CLOSE_GRACE.toNanos();
+    // First what waits for a gateway: its senders are remote, and the answers may need a stream
+    // opened for them. Then what waits for a stream: its senders are local, answered over the
+    // links. The links and the streams close once those answers are out.
+    if (link != null && link.links().stop() > 0) {
+      Drain.await(() -> router.outbound().waitingStanzas() == 0, until(closeBy));
+    }
     router.outbound().stop("the proxy stopped before the stream was established");
     if (link != null) {
-      link.links().stop();
-      Drain.await(() -> link.links().unacknowledged() == 0, CLOSE_GRACE);
+      Drain.await(() -> link.links().unacknowledged() == 0, until(closeBy));
     }
     server.stop();
     if (link != null) {
@@ -313,9 +323,13 @@ public final class XmppProxy implements AutoCloseable {
     server.streams().closeAll();
     Drain.await(
         () -> server.streams().size() == 0 && router.outbound().openConnections() == 0,
-        CLOSE_GRACE);
+        until(closeBy));
     transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     LOG.info("stopped");
+  }
+
+  private static Duration until(long nanoTime) {
+    return Duration.ofNanos(Math.max(0, nanoTime - System.nanoTime()));
   }
 
   /**

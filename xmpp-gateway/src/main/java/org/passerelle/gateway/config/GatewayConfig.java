@@ -9,6 +9,7 @@ import java.util.Set;
 import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.gateway.subscriptions.PresenceSettings;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 
 /**
  * The gateway's configuration, validated and read-only. Built by {@link GatewayConfigLoader}.
@@ -20,6 +21,7 @@ import org.passerelle.gateway.subscriptions.PresenceSettings;
  * @param dataDir state that must survive a restart
  * @param store the subscription store: by default a SQLite file under {@code dataDir}
  * @param presence presence subscriptions: lifetime, restart pacing, the show mapping
+ * @param shutdown how long a stopping gateway lets SIP transactions and link sends under way finish
  */
 public record GatewayConfig(
     Set<String> domains,
@@ -28,7 +30,8 @@ public record GatewayConfig(
     Im im,
     Path dataDir,
     StoreSettings store,
-    PresenceSettings presence) {
+    PresenceSettings presence,
+    ShutdownSettings shutdown) {
 
   public GatewayConfig {
     domains = Set.copyOf(domains);
@@ -41,6 +44,19 @@ public record GatewayConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(presence, "presence");
+    Objects.requireNonNull(shutdown, "shutdown");
+  }
+
+  /** With the default shutdown settings. */
+  public GatewayConfig(
+      Set<String> domains,
+      Link link,
+      SipSettings sip,
+      Im im,
+      Path dataDir,
+      StoreSettings store,
+      PresenceSettings presence) {
+    this(domains, link, sip, im, dataDir, store, presence, ShutdownSettings.DEFAULTS);
   }
 
   /** With the default store, a SQLite file under {@code dataDir}, and default presence settings. */
@@ -57,7 +73,12 @@ public record GatewayConfig(
 
   /** The same configuration with other presence settings. */
   public GatewayConfig withPresence(PresenceSettings value) {
-    return new GatewayConfig(domains, link, sip, im, dataDir, store, value);
+    return new GatewayConfig(domains, link, sip, im, dataDir, store, value, shutdown);
+  }
+
+  /** The same configuration with other shutdown settings. */
+  public GatewayConfig withShutdown(ShutdownSettings value) {
+    return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, value);
   }
 
   /**

@@ -18,6 +18,7 @@ import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.gateway.subscriptions.PresenceSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 
 /** Reads the gateway's YAML configuration file into a validated {@link GatewayConfig}. */
 public final class GatewayConfigLoader {
@@ -55,8 +56,9 @@ public final class GatewayConfigLoader {
                   "conversations", GatewayConfig.Im.DEFAULT_CONVERSATIONS, 1, 10_000_000));
       StoreSettings store = StoreSettings.read(root.section("store"), dataDir);
       PresenceSettings presence = presence(root.section("presence"));
+      ShutdownSettings shutdown = ShutdownSettings.read(root.section("shutdown"));
       root.finish();
-      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence);
+      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, shutdown);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

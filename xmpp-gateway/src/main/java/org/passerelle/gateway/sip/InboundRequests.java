@@ -67,19 +67,22 @@ final class InboundRequests {
   private final Set<String> localHosts;
   private final Subscriber subscriber;
   private final Notifier notifier;
+  private final ServerRequests requests;
 
   InboundRequests(
       SipSettings settings,
       SipHandlers handlers,
       MessageRequests factory,
       Subscriber subscriber,
-      Notifier notifier) {
+      Notifier notifier,
+      ServerRequests requests) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.handlers = Objects.requireNonNull(handlers, "handlers");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.localHosts = Set.of(settings.bindAddress().getHostAddress());
     this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
+    this.requests = Objects.requireNonNull(requests, "requests");
   }
 
   void onRequest(RequestEvent event, SipTransport transport) {
@@ -101,7 +104,13 @@ final class InboundRequests {
         log.debug("answering {} without a transaction: {}", method, e.getMessage());
       }
     }
-    ServerResponder responder = new ServerResponder(request, tx, provider, factory, handlers);
+    ServerResponder responder =
+        new ServerResponder(request, tx, provider, factory, handlers, requests);
+    if (!requests.taking()) {
+      log.debug("answering {} 503: the gateway is stopping", method);
+      requests.refuse(responder);
+      return;
+    }
     if (!request.getRequestURI().isSipURI()) {
       responder.respond(Response.UNSUPPORTED_URI_SCHEME, ""); // RFC 3261 §8.2.2.1
       return;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.sip.ClientTransaction;
 import javax.sip.SipException;
@@ -40,6 +41,7 @@ final class RequestSender {
   private final SipServerLocator locator;
   private final ClientTransactions transactions;
   private final BooleanSupplier closed;
+  private final AtomicInteger underWay = new AtomicInteger();
 
   RequestSender(
       SipSettings settings,
@@ -66,6 +68,19 @@ final class RequestSender {
     if (closed.getAsBoolean()) {
       return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
     }
+    underWay.incrementAndGet();
+    CompletableFuture<Response> response = locateAndSend(request, nextHop, secure, perTarget);
+    response.whenComplete((r, e) -> underWay.decrementAndGet());
+    return response;
+  }
+
+  /** Requests sent (or being located) that await their final response. */
+  int underWay() {
+    return underWay.get();
+  }
+
+  private CompletableFuture<Response> locateAndSend(
+      Request request, SipServerAddress nextHop, boolean secure, PerTarget perTarget) {
     int size = ((SIPMessage) request).encodeAsBytes(SipTransport.UDP.token()).length;
     boolean needsReliable = size > SipEndpoint.MAX_UDP_REQUEST_BYTES;
     if (needsReliable

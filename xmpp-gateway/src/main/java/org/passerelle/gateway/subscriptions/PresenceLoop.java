@@ -87,6 +87,11 @@ final class PresenceLoop implements Executor, AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
+  /** Whether no task waits or runs right now. */
+  boolean isIdle() {
+    return worker.getQueue().isEmpty() && worker.getActiveCount() == 0;
+  }
+
   /** Whether {@link #close()} was called: tasks are refused for that reason, not overload. */
   boolean isClosed() {
     return worker.isShutdown();

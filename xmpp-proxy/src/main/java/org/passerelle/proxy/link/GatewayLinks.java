@@ -107,17 +107,20 @@ public final class GatewayLinks implements LocalDelivery {
 
   /**
    * The proxy stops: what is still held is answered with {@code service-unavailable}, and nothing
-   * more is held (the router answers it at once).
+   * more is held (the router answers it at once). Returns how many stanzas were answered.
    */
-  public void stop() {
+  public int stop() {
     lifecycle.advance(Phase.STOPPED);
+    int bounced = 0;
     for (String domain : List.copyOf(held.keySet())) {
       Held waiting = held.remove(domain);
       if (waiting != null) {
-        bounceAll(
-            domain, waiting, "no gateway attached for " + domain + " before the proxy stopped");
+        bounced +=
+            bounceAll(
+                domain, waiting, "no gateway attached for " + domain + " before the proxy stopped");
       }
     }
+    return bounced;
   }
 
   /** Closes every attached gateway's link cleanly. */
@@ -202,9 +205,10 @@ public final class GatewayLinks implements LocalDelivery {
         "no gateway attached for " + domain + " within " + hold.toSeconds() + " s");
   }
 
-  private void bounceAll(String domain, Held waiting, String why) {
+  private int bounceAll(String domain, Held waiting, String why) {
     synchronized (waiting) {
-      LOG.info("{}; bouncing {} held stanza(s)", why, waiting.stanzas.size());
+      int count = waiting.stanzas.size();
+      LOG.info("{}; bouncing {} held stanza(s)", why, count);
       for (Element stanza = waiting.stanzas.poll();
           stanza != null;
           stanza = waiting.stanzas.poll()) {
@@ -213,6 +217,7 @@ public final class GatewayLinks implements LocalDelivery {
             PacketError.Condition.service_unavailable,
             "no gateway is attached for " + domain);
       }
+      return count;
     }
   }
 }
