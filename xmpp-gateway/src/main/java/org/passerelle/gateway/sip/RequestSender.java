@@ -69,7 +69,13 @@ final class RequestSender {
       return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
     }
     underWay.incrementAndGet();
-    CompletableFuture<Response> response = locateAndSend(request, nextHop, secure, perTarget);
+    CompletableFuture<Response> response;
+    try {
+      response = locateAndSend(request, nextHop, secure, perTarget);
+    } catch (RuntimeException e) {
+      underWay.decrementAndGet();
+      throw e;
+    }
     response.whenComplete((r, e) -> underWay.decrementAndGet());
     return response;
   }
