@@ -20,6 +20,7 @@ import org.dom4j.Element;
 import org.dom4j.QName;
 import org.passerelle.gateway.XmppGateway;
 import org.passerelle.gateway.config.GatewayConfig;
+import org.passerelle.gateway.it.Awaits;
 import org.passerelle.gateway.sip.SipServerAddress;
 import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.model.lifecycle.ShutdownSettings;
@@ -49,6 +50,7 @@ final class Deployment implements AutoCloseable {
   static final String REMOTE_ADDRESS = "127.0.0.155";
   static final String GATEWAY_ADDRESS = "127.0.0.156";
   static final String UA_ADDRESS = "127.0.0.157";
+  static final Duration WAIT = Duration.ofSeconds(15);
   private static final String SECRET = "a link secret for the lifecycle tests";
 
   /** Stanzas the remote XMPP server received from us. */
@@ -140,7 +142,7 @@ final class Deployment implements AutoCloseable {
   }
 
   void awaitLinked() {
-    Awaiting.until(() -> gateway.isLinked(), "the gateway attached to the proxy");
+    Awaits.until(() -> gateway.isLinked(), WAIT, "the gateway attached to the proxy");
   }
 
   /** A chat message from the remote XMPP server's user to a SIP user of ours. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.gateway.it.Awaits;
 import org.passerelle.testpeers.sip.SipStatus;
 import org.passerelle.testpeers.sip.SipTestClient;
 
@@ -25,7 +26,7 @@ import org.passerelle.testpeers.sip.SipTestClient;
  * proxy sends it meanwhile is left to the proxy, which delivers it after the restart.
  */
 class GatewayShutdownTest {
-  private static final Duration WAIT = Awaiting.WAIT;
+  private static final Duration WAIT = Duration.ofSeconds(15);
 
   @TempDir Path dir;
 
@@ -57,8 +58,10 @@ class GatewayShutdownTest {
     startGatewayAndBob(Duration.ofSeconds(20));
     deployment.proxy.close();
     CompletableFuture<SipStatus> sent = bobSends("sent while the proxy restarts");
-    Awaiting.until(
-        () -> deployment.gateway.sip().requestsUnderWay() == 1, "the MESSAGE waits for the link");
+    Awaits.until(
+        () -> deployment.gateway.sip().requestsUnderWay() == 1,
+        WAIT,
+        "the MESSAGE waits for the link");
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(deployment.gateway::close);
     Thread.sleep(300);
@@ -77,8 +80,10 @@ class GatewayShutdownTest {
     startGatewayAndBob(Duration.ofSeconds(20));
     deployment.proxy.close();
     CompletableFuture<SipStatus> first = bobSends("keeps the gateway draining");
-    Awaiting.until(
-        () -> deployment.gateway.sip().requestsUnderWay() == 1, "the MESSAGE waits for the link");
+    Awaits.until(
+        () -> deployment.gateway.sip().requestsUnderWay() == 1,
+        WAIT,
+        "the MESSAGE waits for the link");
     CompletableFuture<Void> closing = CompletableFuture.runAsync(deployment.gateway::close);
     Thread.sleep(300);
 
@@ -100,8 +105,10 @@ class GatewayShutdownTest {
         (InetSocketAddress) silentSipServer.getLocalSocketAddress(), Duration.ofSeconds(3));
     deployment.awaitLinked();
     Element cut = deployment.fromRemote("bob", "answered by nobody");
-    Awaiting.until(
-        () -> deployment.gateway.sip().requestsUnderWay() == 1, "the MESSAGE awaits an answer");
+    Awaits.until(
+        () -> deployment.gateway.sip().requestsUnderWay() == 1,
+        WAIT,
+        "the MESSAGE awaits an answer");
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(deployment.gateway::close);
     Thread.sleep(300);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.gateway.it.Awaits;
 import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.errors.StanzaCondition;
 import org.passerelle.testpeers.sip.SipTestClient;
@@ -28,7 +29,7 @@ import org.passerelle.testpeers.sip.SipTestClient;
  * are answered {@code service-unavailable}; a gateway with nothing to take is refused.
  */
 class ProxyShutdownWithGatewaysTest {
-  private static final Duration WAIT = Awaiting.WAIT;
+  private static final Duration WAIT = Duration.ofSeconds(15);
 
   @TempDir Path dir;
 
@@ -75,7 +76,7 @@ class ProxyShutdownWithGatewaysTest {
     for (int i = 0; i < 2; i++) {
       sent.add(deployment.fromRemote("bob", "nobody to take it #" + i));
     }
-    Awaiting.until(() -> heldAtProxy() == 2, "two stanzas held");
+    Awaits.until(() -> heldAtProxy() == 2, WAIT, "two stanzas held");
 
     deployment.proxy.close();
 
@@ -112,7 +113,7 @@ class ProxyShutdownWithGatewaysTest {
       bodies.add(body);
       deployment.fromRemote("bob", body);
     }
-    Awaiting.until(() -> heldAtProxy() == 3, "three stanzas held");
+    Awaits.until(() -> heldAtProxy() == 3, WAIT, "three stanzas held");
     return bodies;
   }
 
