@@ -18,6 +18,7 @@ import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.config.ProxyConfigLoader;
 import org.passerelle.proxy.dialback.DialbackSecret;
 import org.passerelle.proxy.dns.DnsSettings;
+import org.passerelle.proxy.dns.RetryingResolver;
 import org.passerelle.proxy.dns.SrvResolver;
 import org.passerelle.proxy.dns.StaticRoutes;
 import org.passerelle.proxy.link.GatewayLinkService;
@@ -97,13 +98,17 @@ public final class XmppProxy implements AutoCloseable {
     return start(config, S2sEvents.NONE);
   }
 
-  /** As {@link #start(ProxyConfig)}, reporting stream events to an observer. */
+  /**
+   * As {@link #start(ProxyConfig)}, reporting stream events to an observer. Failed resolutions are
+   * retried and remembered as {@link ProxyConfig#dns()} says.
+   */
   public static XmppProxy start(ProxyConfig config, S2sEvents events)
       throws IOException, InterruptedException {
     SrvResolver dns =
         SrvResolver.usingSystemDns(
             DnsSettings.defaults(), StaticRoutes.startTls(config.staticRoutes()));
-    return start(config, dns::resolve, events);
+    RetryingResolver retrying = new RetryingResolver(dns::resolve, config.dns());
+    return start(config, retrying::resolve, events);
   }
 
   /**
@@ -164,7 +169,7 @@ public final class XmppProxy implements AutoCloseable {
             federation);
     Router router = new Router(context, new PartnerAddresses(federation, resolver));
     federation.onInstall(router.outbound()::policyChanged);
-    S2sServer server = new S2sServer(context, router.outbound(), router);
+    S2sServer server = new S2sServer(context, router.outbound(), router, router);
     GatewayLinkService link = null;
     try {
       if (config.link().isPresent()) {
@@ -203,6 +208,11 @@ public final class XmppProxy implements AutoCloseable {
   /** Where server-to-server streams are accepted. */
   public InetSocketAddress s2sAddress() {
     return s2sAddress;
+  }
+
+  /** Server-to-server connections remote servers have open to us now. */
+  public int inboundConnections() {
+    return server.connections();
   }
 
   /** Where gateways attach, when the link is configured. */

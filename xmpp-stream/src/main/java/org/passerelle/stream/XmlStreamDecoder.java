@@ -3,15 +3,18 @@ package org.passerelle.stream;
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -28,9 +31,11 @@ import org.passerelle.model.Namespaces;
  *
  * <p>Restricted XML (RFC 6120 §11.1) is refused: DTDs, entity references other than the predefined
  * ones, comments and processing instructions end the stream with {@code <restricted-xml/>}; so no
- * entity can expand. Stanza size and nesting are bounded by {@link StreamLimits}. A fault is
- * reported once, through {@code exceptionCaught}, as a {@link StreamException}; later input is
- * discarded.
+ * entity can expand. Stanza size, nesting and the time a stanza may take to arrive are bounded by
+ * {@link StreamLimits}: the size counts every byte buffered for the element being read (its start
+ * tag included, complete or not), so no input makes the parser hold more than the limit. Whatever
+ * the input, a fault is reported once, through {@code exceptionCaught}, and only as a {@link
+ * StreamException}; later input is discarded.
  *
  * <p>Elements are fired one at a time, so a handler that starts a new stream (after {@code
  * <proceed/>} or SASL {@code <success/>}) can call {@link #restart()} before the next byte is read:
@@ -43,6 +48,7 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
       Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("<!DOCTYPE", StandardCharsets.US_ASCII));
 
   private final StreamLimits limits;
+  private ChannelHandlerContext ctx;
   private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader;
   private Element current;
   private int depth;
@@ -51,6 +57,20 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
   private long readerOrigin;
   private boolean restartRequested;
   private boolean failed;
+
+  /**
+   * Where the input not yet part of a complete top-level unit (header, element, whitespace) starts,
+   * as an offset into everything fed; what lies beyond it counts against the size limit.
+   */
+  private long boundary;
+
+  /** Whether markup (not whitespace) has arrived beyond {@link #boundary}. */
+  private boolean markupPending;
+
+  /** Counts completed units, so a deadline knows whether its unit is still the one pending. */
+  private long unitsCompleted;
+
+  private ScheduledFuture<?> deadline;
 
   public XmlStreamDecoder(StreamLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -65,6 +85,22 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancelDeadline();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancelDeadline();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!(msg instanceof ByteBuf buf)) {
       ctx.fireChannelRead(msg);
@@ -75,23 +111,32 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
         decode(ctx, buf);
       }
     } catch (StreamException e) {
-      failed = true;
-      ctx.fireExceptionCaught(e);
+      fail(e);
     } finally {
       buf.release();
     }
   }
 
+  private void fail(StreamException e) {
+    failed = true;
+    cancelDeadline();
+    ctx.fireExceptionCaught(e);
+  }
+
   private void decode(ChannelHandlerContext ctx, ByteBuf buf) throws StreamException {
     ByteBuffer input =
         buf.nioBufferCount() == 1 ? buf.nioBuffer() : ByteBuffer.wrap(ByteBufUtil.getBytes(buf));
+    int inputPosition = input.position();
+    int inputLength = input.remaining();
+    long inputStart = bytesFed;
     try {
       reader.getInputFeeder().feedInput(input);
-      bytesFed += input.remaining();
+      bytesFed += inputLength;
       while (!failed) {
         int event = reader.next();
         if (event == AsyncXMLStreamReader.EVENT_INCOMPLETE) {
           checkPartialSize();
+          watchProgress(input, inputPosition, inputStart);
           return;
         }
         handle(ctx, event);
@@ -105,8 +150,21 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
         // Aalto's async parser cannot read an internal DTD subset at all and fails on it.
         throw restricted("a document type declaration");
       }
-      throw new StreamException(StreamErrorCondition.NOT_WELL_FORMED, describe(e.getMessage()), e);
+      throw notWellFormed(e);
+    } catch (UncheckedStreamException e) {
+      // Aalto checks text lazily, in getText(), and wraps what it finds there (a control
+      // character, bad UTF-8) in this unchecked exception.
+      throw notWellFormed(e.getCause() != null ? e.getCause() : e);
+    } catch (RuntimeException e) {
+      // Anything else from the parser or dom4j is our failure, not the peer's, but it must still
+      // end the stream with an error rather than escape the decoder.
+      throw new StreamException(
+          StreamErrorCondition.INTERNAL_SERVER_ERROR, "cannot parse the input: " + e, e);
     }
+  }
+
+  private static StreamException notWellFormed(Throwable e) {
+    return new StreamException(StreamErrorCondition.NOT_WELL_FORMED, describe(e.getMessage()), e);
   }
 
   private static boolean containsDoctype(ByteBuf buf) {
@@ -144,7 +202,9 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
   private void startElement(ChannelHandlerContext ctx) throws XMLStreamException, StreamException {
     if (depth == 0) {
       depth = 1;
-      ctx.fireChannelRead(readHeader());
+      StreamHeader header = readHeader();
+      unitComplete();
+      ctx.fireChannelRead(header);
       return;
     }
     if (depth == 1) {
@@ -219,6 +279,7 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
   private void endElement(ChannelHandlerContext ctx) throws XMLStreamException, StreamException {
     depth--;
     if (depth == 0) {
+      unitComplete();
       ctx.fireChannelRead(StreamEnd.INSTANCE);
       return;
     }
@@ -232,25 +293,75 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
     }
     Element complete = current;
     current = null;
+    unitComplete();
     ctx.fireChannelRead(complete);
   }
 
-  private void characters() throws StreamException {
+  private void characters() throws XMLStreamException, StreamException {
     if (depth >= 2) {
       current.addText(reader.getText());
     } else if (!reader.isWhiteSpace()) {
       throw new StreamException(
           StreamErrorCondition.BAD_FORMAT, "text is not allowed between top-level elements");
+    } else {
+      unitComplete();
     }
   }
 
+  /** What is buffered for the unit being read: inside an element, or before or between them. */
   private void checkPartialSize() throws StreamException {
-    long pending = depth >= 2 ? bytesFed - elementStart : 0;
-    if (depth == 0) {
-      pending = bytesFed - readerOrigin;
-    }
+    long pending = bytesFed - (depth >= 2 ? elementStart : boundary);
     if (pending > limits.maxStanzaBytes()) {
       throw tooLarge(pending);
+    }
+  }
+
+  /** The last event ended a header, an element or whitespace at the top level. */
+  private void unitComplete() throws XMLStreamException {
+    boundary = readerOrigin + reader.getLocationInfo().getEndingByteOffset();
+    markupPending = false;
+    unitsCompleted++;
+    cancelDeadline();
+  }
+
+  /**
+   * After a read that left a unit incomplete: if it has begun (an element is open, or markup
+   * arrived after the last complete unit; a whitespace keepalive does not count), it must be
+   * complete within the stanza timeout.
+   */
+  private void watchProgress(ByteBuffer input, int position, long inputStart) {
+    if (depth < 2 && !markupPending) {
+      for (long at = Math.max(boundary, inputStart); at < bytesFed; at++) {
+        byte b = input.get(position + (int) (at - inputStart));
+        if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+          markupPending = true;
+          break;
+        }
+      }
+    }
+    if ((depth >= 2 || markupPending) && deadline == null) {
+      long unit = unitsCompleted;
+      long millis = limits.stanzaTimeout().toMillis();
+      deadline =
+          ctx.executor()
+              .schedule(() -> deadlinePassed(unit, millis), millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void deadlinePassed(long unit, long millis) {
+    deadline = null;
+    if (!failed && unit == unitsCompleted) {
+      fail(
+          new StreamException(
+              StreamErrorCondition.POLICY_VIOLATION,
+              "a stanza must arrive within " + millis + " ms of its first byte"));
+    }
+  }
+
+  private void cancelDeadline() {
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
     }
   }
 
@@ -275,6 +386,10 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
     depth = 0;
     elementStart = 0;
     readerOrigin = bytesFed;
+    boundary = bytesFed;
+    markupPending = false;
+    unitsCompleted++;
+    cancelDeadline();
     restartRequested = false;
   }
 

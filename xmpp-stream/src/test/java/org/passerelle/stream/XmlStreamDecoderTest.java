@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
 import org.junit.jupiter.api.Test;
 
@@ -262,6 +263,89 @@ class XmlStreamDecoderTest {
     }
 
     assertThat(collector.condition()).isEqualTo(StreamErrorCondition.POLICY_VIOLATION);
+  }
+
+  @Test
+  void startTagAboveTheSizeLimitIsRefusedBeforeItEnds() {
+    // The start tag of a stanza counts too: Aalto would otherwise buffer it without bound.
+    feed(HEADER + MESSAGE + "<message to='");
+    for (int i = 0; i < 11; i++) {
+      feed("x".repeat(1000));
+    }
+
+    assertThat(collector.condition()).isEqualTo(StreamErrorCondition.POLICY_VIOLATION);
+    assertThat(collector.messages).hasSize(2);
+  }
+
+  @Test
+  void whitespaceBetweenStanzasDoesNotAddUpToALargeStanza() {
+    feed(HEADER);
+    for (int i = 0; i < 30; i++) {
+      feed(" ".repeat(900) + MESSAGE);
+    }
+
+    assertThat(collector.failure).isNull();
+    assertThat(collector.messages).hasSize(31);
+  }
+
+  @Test
+  void controlCharacterInTextIsNotWellFormed() {
+    // XML 1.0 §2.2; found by XmlStreamDecoderFuzzTest: Aalto reports it from getText(), unchecked.
+    feed(HEADER + "<message><body>ab\u0014cd</body></message>");
+
+    assertThat(collector.condition()).isEqualTo(StreamErrorCondition.NOT_WELL_FORMED);
+    assertThat(collector.failures).isEqualTo(1);
+  }
+
+  @Test
+  void stanzaTrickledPastTheStanzaTimeoutIsPolicyViolation() {
+    // Slowloris: one byte now and then keeps the stream busy, but the stanza must still end.
+    feed(HEADER + "<message><bo");
+    channel.advanceTimeBy(20, TimeUnit.SECONDS);
+    feed("dy>hi");
+    channel.advanceTimeBy(11, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+
+    assertThat(collector.condition()).isEqualTo(StreamErrorCondition.POLICY_VIOLATION);
+    assertThat(collector.failure).hasMessageContaining("30000 ms");
+  }
+
+  @Test
+  void startTagTrickledPastTheStanzaTimeoutIsPolicyViolation() {
+    feed(HEADER + "<mess");
+    channel.advanceTimeBy(31, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+
+    assertThat(collector.condition()).isEqualTo(StreamErrorCondition.POLICY_VIOLATION);
+  }
+
+  @Test
+  void eachStanzaHasItsOwnStanzaTimeout() {
+    feed(HEADER + "<message><body>");
+    channel.advanceTimeBy(25, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    feed("hi</body></message><message><body>");
+    channel.advanceTimeBy(25, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+
+    assertThat(collector.failure).isNull();
+    assertThat(collector.messages).hasSize(2);
+
+    channel.advanceTimeBy(6, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(collector.condition()).isEqualTo(StreamErrorCondition.POLICY_VIOLATION);
+  }
+
+  @Test
+  void whitespaceKeepaliveStartsNoStanzaTimeout() {
+    // RFC 6120 §4.6.1: a keepalive is a single space; the stream may then stay quiet for long.
+    feed(HEADER + MESSAGE + " ");
+    channel.advanceTimeBy(1, TimeUnit.HOURS);
+    channel.runScheduledPendingTasks();
+    feed(MESSAGE);
+
+    assertThat(collector.failure).isNull();
+    assertThat(collector.messages).hasSize(3);
   }
 
   @Test

@@ -5,15 +5,21 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.passerelle.gateway.link.LinkSettings;
 import org.passerelle.gateway.presence.ShowMapping;
+import org.passerelle.gateway.sip.AddressRange;
+import org.passerelle.gateway.sip.RequestRate;
 import org.passerelle.gateway.sip.SipServerAddress;
 import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.sip.SipTlsSettings;
+import org.passerelle.gateway.sip.TrustedSources;
 import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.gateway.subscriptions.PresenceSettings;
 import org.passerelle.model.config.ConfigException;
@@ -43,7 +49,8 @@ public final class GatewayConfigLoader {
     Path dataDir = root.path("data-dir", Path.of("data").toAbsolutePath());
     try {
       GatewayConfig.Link link = link(root.section("link"));
-      SipSettings sip = sip(root.section("sip"));
+      ConfigReader sipSection = root.section("sip");
+      SipSettings sip = sip(sipSection, domains);
       ConfigReader imSection = root.section("im");
       GatewayConfig.Im im =
           new GatewayConfig.Im(
@@ -58,10 +65,41 @@ public final class GatewayConfigLoader {
       PresenceSettings presence = presence(root.section("presence"));
       ShutdownSettings shutdown = ShutdownSettings.read(root.section("shutdown"));
       root.finish();
+      if (sip.trustedSources().isEmpty()) {
+        // Checked last, so that a misspelt outbound-proxy is reported as such first.
+        throw sipSection.error(
+            "trusted-sources",
+            "must list the SIP server's addresses (IPs or prefixes such as 10.0.0.0/24) when"
+                + " sip.outbound-proxy is not an IP address: only those may send for local users");
+      }
       return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, shutdown);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code sip.trusted-sources}, or else the outbound proxy when it is an IP address: the server we
+   * send through is the one that sends to us. Empty when neither says.
+   */
+  private static Optional<TrustedSources> trustedSources(
+      ConfigReader sip, Set<String> domains, Optional<SipServerAddress> outboundProxy) {
+    List<AddressRange> ranges = new ArrayList<>();
+    for (String entry : sip.strings("trusted-sources")) {
+      try {
+        ranges.add(AddressRange.parse(entry));
+      } catch (IllegalArgumentException e) {
+        throw sip.error("trusted-sources", e.getMessage());
+      }
+    }
+    if (ranges.isEmpty() && outboundProxy.isPresent()) {
+      try {
+        ranges.add(AddressRange.parse(outboundProxy.get().host()));
+      } catch (IllegalArgumentException notAnAddress) {
+        return Optional.empty();
+      }
+    }
+    return ranges.isEmpty() ? Optional.empty() : Optional.of(new TrustedSources(domains, ranges));
   }
 
   private static GatewayConfig.Link link(ConfigReader link) {
@@ -103,7 +141,7 @@ public final class GatewayConfigLoader {
     return new PresenceSettings(lifetime, restoreRate, queueLimit, mapping);
   }
 
-  private static SipSettings sip(ConfigReader sip) {
+  private static SipSettings sip(ConfigReader sip, Set<String> domains) {
     String bind = sip.string("bind", "0.0.0.0");
     SipSettings.Builder builder;
     try {
@@ -124,8 +162,14 @@ public final class GatewayConfigLoader {
           SipTlsSettings.pem(
               tls.existingFile("certificate"), tls.existingFile("key"), tls.existingFile("trust")));
     }
-    sip.optionalString("outbound-proxy")
-        .ifPresent(proxy -> builder.outboundProxy(SipServerAddress.parse(proxy)));
+    Optional<SipServerAddress> outboundProxy =
+        sip.optionalString("outbound-proxy").map(SipServerAddress::parse);
+    outboundProxy.ifPresent(builder::outboundProxy);
+    trustedSources(sip, domains, outboundProxy).ifPresent(builder::trustedSources);
+    builder.requestRate(
+        new RequestRate(
+            sip.integer("request-rate", RequestRate.DEFAULT.perSecond(), 1, 1_000_000),
+            sip.integer("request-burst", RequestRate.DEFAULT.burst(), 1, 10_000_000)));
     // Requests arrive for the remote XMPP users' domains, whatever they are; who may send is
     // checked by the translation (RFC 8048 §8.1), not by the SIP endpoint.
     builder.domains(SipSettings.ANY_DOMAIN);

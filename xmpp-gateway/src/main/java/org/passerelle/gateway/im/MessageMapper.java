@@ -2,6 +2,7 @@ package org.passerelle.gateway.im;
 
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.dom4j.DocumentFactory;
 import org.dom4j.Element;
 import org.dom4j.Namespace;
@@ -9,6 +10,7 @@ import org.dom4j.QName;
 import org.passerelle.model.Jids;
 import org.passerelle.model.LocalizedChildren;
 import org.passerelle.model.Namespaces;
+import org.passerelle.model.XmlCharacters;
 import org.passerelle.model.address.AddressException;
 import org.passerelle.model.address.AddressMapper;
 import org.passerelle.model.address.SipUri;
@@ -27,6 +29,10 @@ public final class MessageMapper {
   private static final QName SUBJECT = QName.get("subject", SERVER);
   private static final QName THREAD = QName.get("thread", SERVER);
   private static final QName LANG = QName.get("lang", Namespace.XML_NAMESPACE);
+
+  /** The shape of a language tag (RFC 5646 §2.1), all xml:lang needs (XML 1.0 §2.12). */
+  private static final Pattern LANGUAGE_TAG =
+      Pattern.compile("[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*");
 
   /** Call-ID is a SIP "word" (RFC 3261 §25.1); a thread outside it is not carried over. */
   private static final String CALL_ID_PUNCTUATION = "-.!%*_+`'~()<>:\\\"/[]?{}";
@@ -71,7 +77,12 @@ public final class MessageMapper {
     checkSize(text);
     String from = message.attributeValue("from");
     String to = message.attributeValue("to");
-    if (!localDomains.contains(Jids.domainOf(to))) {
+    String toDomain = Jids.domainOf(to);
+    if (toDomain == null) {
+      // Set.of refuses to look up null, so ask first (found by MessageMapperFuzzTest).
+      throw new TranslationException(StanzaCondition.JID_MALFORMED, 400, "no recipient address");
+    }
+    if (!localDomains.contains(toDomain)) {
       throw new TranslationException(
           StanzaCondition.ITEM_NOT_FOUND, 404, to + " is not in this organisation's domains");
     }
@@ -93,7 +104,11 @@ public final class MessageMapper {
 
   /**
    * A SIP MESSAGE from a local SIP user to a remote XMPP address, as a {@code <message/>} (RFC 7572
-   * §5), in {@code jabber:server}.
+   * §5), in {@code jabber:server}. Characters XML 1.0 cannot carry (control characters other than
+   * tab, LF and CR; U+FFFE, U+FFFF) become U+FFFD in the body and subject, as {@code PidfWriter}
+   * does the other way (and in the thread, from the Call-ID): one such character would otherwise
+   * end the stream that carries the stanza, for everyone on it. A Content-Language that is not a
+   * language tag is left out.
    *
    * @param type the XMPP type to use: RFC 7572 §5 asks for none or {@code normal}; {@code chat}
    *     when the contact chats (see {@link ConversationTypes})
@@ -122,15 +137,16 @@ public final class MessageMapper {
     message.addAttribute("to", to);
     message.addAttribute("type", type);
     message.addAttribute("id", UUID.randomUUID().toString());
-    if (sip.contentLanguage() != null && !sip.contentLanguage().isBlank()) {
-      message.addAttribute(LANG, sip.contentLanguage().trim());
+    String lang = sip.contentLanguage() == null ? "" : sip.contentLanguage().trim();
+    if (LANGUAGE_TAG.matcher(lang).matches()) {
+      message.addAttribute(LANG, lang);
     }
     if (sip.subject() != null && !sip.subject().isEmpty()) {
-      message.addElement(SUBJECT).addText(sip.subject());
+      message.addElement(SUBJECT).addText(XmlCharacters.replaceIllegal(sip.subject()));
     }
-    message.addElement(BODY).addText(sip.body());
+    message.addElement(BODY).addText(XmlCharacters.replaceIllegal(sip.body()));
     if (sip.callId() != null && !sip.callId().isEmpty()) {
-      message.addElement(THREAD).addText(sip.callId());
+      message.addElement(THREAD).addText(XmlCharacters.replaceIllegal(sip.callId()));
     }
     return message;
   }

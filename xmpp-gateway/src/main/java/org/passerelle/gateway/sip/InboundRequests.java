@@ -31,10 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers or dispatches every request JAIN-SIP delivers: OPTIONS is answered here, MESSAGE goes to
- * the application's handler, SUBSCRIBE to the {@link Notifier} and NOTIFY to the {@link Subscriber}
- * when the application handles them, everything else is refused (RFC 3261 §8.2). Malformed requests
- * never get here: JAIN-SIP answers them 400 itself.
+ * Answers or dispatches every request JAIN-SIP delivers: first {@link SipAdmission} (rate per
+ * source, body size, local senders only from the SIP server), whose refusals are answered without a
+ * transaction; then OPTIONS is answered here, MESSAGE goes to the application's handler, SUBSCRIBE
+ * to the {@link Notifier} and NOTIFY to the {@link Subscriber} when the application handles them,
+ * everything else is refused (RFC 3261 §8.2). Malformed requests never get here: JAIN-SIP answers
+ * them 400 itself.
  */
 final class InboundRequests {
 
@@ -68,6 +70,7 @@ final class InboundRequests {
   private final Subscriber subscriber;
   private final Notifier notifier;
   private final ServerRequests requests;
+  private final SipAdmission admission;
 
   InboundRequests(
       SipSettings settings,
@@ -83,6 +86,7 @@ final class InboundRequests {
     this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.requests = Objects.requireNonNull(requests, "requests");
+    this.admission = new SipAdmission(settings);
   }
 
   void onRequest(RequestEvent event, SipTransport transport) {
@@ -93,6 +97,14 @@ final class InboundRequests {
       // transaction
     }
     SipProvider provider = (SipProvider) event.getSource();
+    Optional<SipAdmission.Refusal> refusal = admission.check(request, source(event).getAddress());
+    if (refusal.isPresent()) {
+      // Statelessly (RFC 3261 §8.2.7): a flood must not fill the stack with transactions, not
+      // even while the endpoint drains, so admission comes before the 503 for a stopping gateway.
+      refuse(
+          new ServerResponder(request, null, provider, factory, handlers, requests), refusal.get());
+      return;
+    }
     ServerTransaction tx = event.getServerTransaction();
     if (tx == null) {
       try {
@@ -154,6 +166,22 @@ final class InboundRequests {
     }
   }
 
+  private void refuse(ServerResponder responder, SipAdmission.Refusal refusal) {
+    responder.respond(
+        refusal.status(),
+        refusal.reason(),
+        response -> {
+          if (refusal.retryAfter().isPresent()) {
+            int seconds = (int) refusal.retryAfter().get().toSeconds();
+            try {
+              response.addHeader(factory.headers().createRetryAfterHeader(seconds));
+            } catch (javax.sip.InvalidArgumentException e) {
+              throw new IllegalStateException("Retry-After of " + seconds + " s refused", e);
+            }
+          }
+        });
+  }
+
   private static InetSocketAddress source(RequestEvent event) {
     RequestEventExt ext = (RequestEventExt) event;
     return new InetSocketAddress(ext.getRemoteIpAddress(), ext.getRemotePort());
@@ -172,11 +200,7 @@ final class InboundRequests {
       return;
     }
     byte[] raw = request.getRawContent();
-    byte[] bytes = raw == null ? new byte[0] : raw;
-    if (bytes.length > settings.maxBodyBytes()) {
-      responder.respond(Response.REQUEST_ENTITY_TOO_LARGE, ""); // RFC 3261 §21.4.11
-      return;
-    }
+    byte[] bytes = raw == null ? new byte[0] : raw; // SipAdmission has checked its size
     String body;
     try {
       body = decode(bytes, contentType.getParameter("charset"));

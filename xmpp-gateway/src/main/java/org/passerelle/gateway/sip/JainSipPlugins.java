@@ -51,12 +51,24 @@ final class JainSipPlugins {
    * whatever {@code LOG_MESSAGE_CONTENT} says. Its "info" lines (16, which is also its message
    * trace level) are lifecycle chatter and go to DEBUG.
    *
+   * <p>Its warnings and errors can carry whole packets too (a request it cannot parse is logged as
+   * its bytes, tens of kilobytes on one line): without the content switch, one longer than {@value
+   * #LONG} characters or of several lines is cut before its first {@code [} or line break, or at
+   * {@value #SHORT} characters, so that neither content nor a flood of malformed requests reaches
+   * the logs.
+   *
    * <p>JAIN-SIP keeps the last stack's logger in a static field for its classes' own loggers: with
    * several endpoints in one JVM, the last one's content switch applies to those.
    */
   public static final class Slf4jStackLogger implements StackLogger {
 
     private static final Logger log = LoggerFactory.getLogger("gov.nist.javax.sip");
+
+    /** Longer than this, a warning or error may quote a message. */
+    static final int LONG = 200;
+
+    /** Room for JAIN-SIP's own words before it starts quoting a message. */
+    static final int SHORT = 120;
 
     private volatile boolean userContent;
 
@@ -135,22 +147,45 @@ final class JainSipPlugins {
 
     @Override
     public void logWarning(String message) {
-      log.warn(message);
+      log.warn(shortened(message));
     }
 
     @Override
     public void logError(String message) {
-      log.error(message);
+      log.error(shortened(message));
     }
 
     @Override
     public void logError(String message, Exception e) {
-      log.error(message, e);
+      log.error(shortened(message), e);
     }
 
     @Override
     public void logFatalError(String message) {
-      log.error(message);
+      log.error(shortened(message));
+    }
+
+    private String shortened(String message) {
+      if (userContent
+          || message == null
+          || (message.length() <= LONG && message.indexOf('\n') < 0 && message.indexOf('\r') < 0)) {
+        return message;
+      }
+      int end = Math.min(message.length(), SHORT);
+      for (int i = 0; i < end; i++) {
+        char c = message.charAt(i);
+        if (c == '\n' || c == '\r' || c == '[') {
+          end = i;
+          break;
+        }
+      }
+      if (end == message.length()) {
+        return message;
+      }
+      return message.substring(0, end)
+          + " [… "
+          + (message.length() - end)
+          + " characters that may quote a message, shown with sip.log-user-content]";
     }
 
     @Override

@@ -63,6 +63,8 @@ public final class SipSettings {
   private final Duration dnsTimeout;
   private final int maxBodyBytes;
   private final boolean logUserContent;
+  private final Optional<TrustedSources> trustedSources;
+  private final RequestRate requestRate;
 
   private SipSettings(Builder b) {
     this.bindAddress = b.bindAddress;
@@ -74,6 +76,8 @@ public final class SipSettings {
     this.dnsTimeout = b.dnsTimeout;
     this.maxBodyBytes = b.maxBodyBytes;
     this.logUserContent = b.logUserContent;
+    this.trustedSources = Optional.ofNullable(b.trustedSources);
+    this.requestRate = b.requestRate;
   }
 
   /**
@@ -143,6 +147,21 @@ public final class SipSettings {
     return logUserContent;
   }
 
+  /**
+   * The SIP server's addresses and the organisation's domains: requests whose {@code From} is a
+   * local user are answered 403 unless they come from one of those addresses. Absent only for an
+   * endpoint that serves no organisation (tests, tools); the gateway's configuration always sets
+   * it.
+   */
+  public Optional<TrustedSources> trustedSources() {
+    return trustedSources;
+  }
+
+  /** How many requests a source other than a trusted one may send; beyond it, 503. */
+  public RequestRate requestRate() {
+    return requestRate;
+  }
+
   /** Whether a Request-URI host is one of {@link #domains()}. */
   public boolean servesDomain(String host) {
     return domains.contains(ANY_DOMAIN) || domains.contains(host.toLowerCase(Locale.ROOT));
@@ -162,6 +181,12 @@ public final class SipSettings {
         + t1.toMillis()
         + " ms, max body "
         + maxBodyBytes
+        + trustedSources
+            .map(t -> ", trusting " + t.addresses() + " for " + t.localDomains())
+            .orElse("")
+        + ", "
+        + requestRate.perSecond()
+        + " requests/s from others"
         + (logUserContent ? ", logging user content" : "")
         + "]";
   }
@@ -177,6 +202,8 @@ public final class SipSettings {
     private Duration dnsTimeout = DEFAULT_DNS_TIMEOUT;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private boolean logUserContent;
+    private TrustedSources trustedSources;
+    private RequestRate requestRate = RequestRate.DEFAULT;
 
     private Builder(InetAddress bindAddress) {
       Objects.requireNonNull(bindAddress, "bindAddress");
@@ -256,6 +283,18 @@ public final class SipSettings {
 
     public Builder logUserContent(boolean value) {
       this.logUserContent = value;
+      return this;
+    }
+
+    /** See {@link SipSettings#trustedSources()}. */
+    public Builder trustedSources(TrustedSources value) {
+      this.trustedSources = Objects.requireNonNull(value, "trustedSources");
+      return this;
+    }
+
+    /** See {@link SipSettings#requestRate()}. */
+    public Builder requestRate(RequestRate value) {
+      this.requestRate = Objects.requireNonNull(value, "requestRate");
       return this;
     }
 

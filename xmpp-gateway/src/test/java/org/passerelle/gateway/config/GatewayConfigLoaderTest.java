@@ -12,6 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.gateway.presence.RpidActivity;
 import org.passerelle.gateway.presence.Show;
 import org.passerelle.gateway.presence.ShowMapping;
+import org.passerelle.gateway.sip.AddressRange;
+import org.passerelle.gateway.sip.RequestRate;
+import org.passerelle.gateway.sip.TrustedSources;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.TestCa;
@@ -42,6 +45,64 @@ class GatewayConfigLoaderTest {
     assertThat(config.sip().outboundProxy()).isPresent();
     assertThat(config.im().maxBodyBytes()).isEqualTo(16384);
     assertThat(config.shutdown().drain()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.sip().trustedSources().orElseThrow().addresses())
+        .extracting(AddressRange::toString)
+        .containsExactly("127.0.0.3");
+    assertThat(config.sip().requestRate()).isEqualTo(RequestRate.DEFAULT);
+  }
+
+  @Test
+  void trustedSourcesAndRequestRateAreRead() {
+    GatewayConfig config =
+        GatewayConfigLoader.parse(
+            "domains: [sip.test]\nlink: {secret: s, tls: false}\nsip: {bind: 127.0.0.1, udp:"
+                + " 5070, trusted-sources: [10.0.0.0/24, '2001:db8::5'], request-rate: 5,"
+                + " request-burst: 10}\n",
+            dir);
+
+    TrustedSources trusted = config.sip().trustedSources().orElseThrow();
+    assertThat(trusted.addresses())
+        .extracting(AddressRange::toString)
+        .containsExactly("10.0.0.0/24", "2001:db8:0:0:0:0:0:5");
+    assertThat(trusted.localDomains()).containsExactly("sip.test");
+    assertThat(config.sip().requestRate()).isEqualTo(new RequestRate(5, 10));
+  }
+
+  @Test
+  void trustedSourceThatIsNotAnAddressIsRefusedByName() {
+    assertThatThrownBy(
+            () ->
+                GatewayConfigLoader.parse(
+                    "domains: [sip.test]\nlink: {secret: s, tls: false}\nsip: {bind: 127.0.0.1,"
+                        + " udp: 5070, trusted-sources: [kamailio.example.test]}\n",
+                    dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sip.trusted-sources 'kamailio.example.test' is not an IP address");
+  }
+
+  @Test
+  void noWayToKnowTheSipServerIsRefused() {
+    // Without it, anyone could send as a local user.
+    assertThatThrownBy(
+            () ->
+                GatewayConfigLoader.parse(
+                    "domains: [sip.test]\nlink: {secret: s, tls: false}\nsip: {bind: 127.0.0.1,"
+                        + " udp: 5070, outbound-proxy: 'sip.example.test:5060'}\n",
+                    dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sip.trusted-sources must list the SIP server's addresses");
+  }
+
+  @Test
+  void zeroRequestRateIsRefusedByName() {
+    assertThatThrownBy(
+            () ->
+                GatewayConfigLoader.parse(
+                    "domains: [sip.test]\nlink: {secret: s, tls: false}\nsip: {bind: 127.0.0.1,"
+                        + " udp: 5070, trusted-sources: [127.0.0.3], request-rate: 0}\n",
+                    dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sip.request-rate must be between 1 and");
   }
 
   @Test
@@ -79,7 +140,8 @@ class GatewayConfigLoaderTest {
   }
 
   private static final String MINIMAL =
-      "domains: [sip.test]\nlink: {secret: s, tls: false}\nsip: {bind: 127.0.0.1, udp: 5070}\n";
+      "domains: [sip.test]\nlink: {secret: s, tls: false}\nsip: {bind: 127.0.0.1, udp: 5070,"
+          + " trusted-sources: [127.0.0.3]}\n";
 
   @Test
   void presenceSettingsDefaultToAnHourAndTheStandardTable() {

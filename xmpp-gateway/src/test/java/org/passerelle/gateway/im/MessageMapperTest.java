@@ -214,6 +214,26 @@ class MessageMapperTest {
   }
 
   @Test
+  void charactersXmlCannotCarryBecomeTheReplacementCharacter() throws Exception {
+    // XML 1.0 §2.2: one such character in a stanza would end the link stream for everyone.
+    Element message =
+        mapper.toXmpp(
+            new SipIm(
+                "sip:juliet@xmpp.test",
+                "sip:romeo@sip.test",
+                "sip:juliet@xmpp.test",
+                null,
+                "bell\u0007",
+                "fr\u0007ch",
+                "tab\tok, bell\u0007 and \uFFFF not"),
+            "chat");
+
+    assertThat(message.elementText("body")).isEqualTo("tab\tok, bell\uFFFD and \uFFFD not");
+    assertThat(message.elementText("subject")).isEqualTo("bell\uFFFD");
+    assertThat(message.asXML()).doesNotContain("xml:lang");
+  }
+
+  @Test
   void conversationTypeFollowsTheXmppContact() {
     ConversationTypes types = new ConversationTypes(10);
     assertThat(types.typeFor("romeo@sip.test", "juliet@xmpp.test")).isEqualTo("normal");

@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.passerelle.gateway.XmppGateway;
 import org.passerelle.gateway.config.GatewayConfig;
+import org.passerelle.gateway.sip.AddressRange;
 import org.passerelle.gateway.sip.SipServerAddress;
 import org.passerelle.gateway.sip.SipSettings;
+import org.passerelle.gateway.sip.TrustedSources;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.policy.FederationPolicy;
@@ -150,6 +152,10 @@ final class Conversation implements AutoCloseable {
                 .tcp(GATEWAY_SIP_PORT)
                 .outboundProxy(SipServerAddress.parse(KAMAILIO + ":5060;transport=tcp"))
                 .domains(SipSettings.ANY_DOMAIN)
+                // As the configuration file does by default: the outbound proxy is trusted, so
+                // Kamailio must send from the address we send to.
+                .trustedSources(
+                    new TrustedSources(Set.of(ORG), List.of(AddressRange.parse(KAMAILIO))))
                 .build(),
             new GatewayConfig.Im(16 * 1024, 1000),
             dir.resolve("gateway-data"));

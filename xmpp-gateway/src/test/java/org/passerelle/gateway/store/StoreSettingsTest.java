@@ -20,7 +20,7 @@ class StoreSettingsTest {
       """
       domains: [sip.example.com]
       link: {secret: s, tls: false, acknowledgements: false}
-      sip: {bind: 127.0.0.1, tcp: 5070}
+      sip: {bind: 127.0.0.1, tcp: 5070, trusted-sources: [127.0.0.3]}
       """;
 
   @Test

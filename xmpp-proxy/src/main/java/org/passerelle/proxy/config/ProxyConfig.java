@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.passerelle.model.lifecycle.ShutdownSettings;
+import org.passerelle.proxy.dns.ResolutionRetry;
+import org.passerelle.proxy.limits.InboundLimits;
 import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.stream.StreamLimits;
@@ -23,13 +25,16 @@ import org.passerelle.stream.StreamLimits;
  * @param tls our certificate, whom we trust, and whether TLS is mandatory on every stream
  * @param dialback whether server dialback (XEP-0220) may authenticate peers, and its secret
  * @param staticRoutes remote domains reached at a fixed address instead of through DNS (§3.2.3)
- * @param limits stream limits applied to every peer
+ * @param limits stream limits applied to every peer: stanza size, nesting, and the time a stanza
+ *     may take to arrive ({@code timeouts.stanza} in the file)
  * @param timeouts connection and stream timers
  * @param outboundQueueLimit stanzas held per remote domain while its stream is being set up
  * @param dataDir where state that must survive a restart is kept (e.g. the dialback secret)
  * @param link the link gateways attach to; empty means no gateway (stanzas for our domains are
  *     answered with {@code service-unavailable})
  * @param federation which remote domains may federate and how; reloaded without a restart
+ * @param inbound connections and stanza rates allowed to remote servers, whatever the policy
+ * @param dns how failed resolutions of remote domains are retried and remembered
  * @param shutdown how long a stopping proxy lets queued stanzas go out before it bounces them
  */
 public record ProxyConfig(
@@ -44,6 +49,8 @@ public record ProxyConfig(
     Path dataDir,
     Optional<Link> link,
     FederationPolicy federation,
+    InboundLimits inbound,
+    ResolutionRetry dns,
     ShutdownSettings shutdown) {
 
   /** RFC 6120 §3.2: the well-known port for server-to-server streams. */
@@ -74,10 +81,75 @@ public record ProxyConfig(
     }
     Objects.requireNonNull(federation, "federation");
     checkFederation(domains, staticRoutes, federation);
+    Objects.requireNonNull(inbound, "inbound");
+    Objects.requireNonNull(dns, "dns");
     Objects.requireNonNull(shutdown, "shutdown");
   }
 
   /** With the default shutdown settings. */
+  public ProxyConfig(
+      Set<String> domains,
+      InetSocketAddress listen,
+      Tls tls,
+      Dialback dialback,
+      Map<String, InetSocketAddress> staticRoutes,
+      StreamLimits limits,
+      Timeouts timeouts,
+      int outboundQueueLimit,
+      Path dataDir,
+      Optional<Link> link,
+      FederationPolicy federation,
+      InboundLimits inbound,
+      ResolutionRetry dns) {
+    this(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        inbound,
+        dns,
+        ShutdownSettings.DEFAULTS);
+  }
+
+  /** With the default inbound limits and DNS retries. */
+  public ProxyConfig(
+      Set<String> domains,
+      InetSocketAddress listen,
+      Tls tls,
+      Dialback dialback,
+      Map<String, InetSocketAddress> staticRoutes,
+      StreamLimits limits,
+      Timeouts timeouts,
+      int outboundQueueLimit,
+      Path dataDir,
+      Optional<Link> link,
+      FederationPolicy federation,
+      ShutdownSettings shutdown) {
+    this(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        InboundLimits.DEFAULTS,
+        ResolutionRetry.DEFAULTS,
+        shutdown);
+  }
+
+  /** With the default inbound limits, DNS retries and shutdown settings. */
   public ProxyConfig(
       Set<String> domains,
       InetSocketAddress listen,
@@ -102,6 +174,8 @@ public record ProxyConfig(
         dataDir,
         link,
         federation,
+        InboundLimits.DEFAULTS,
+        ResolutionRetry.DEFAULTS,
         ShutdownSettings.DEFAULTS);
   }
 
@@ -127,6 +201,27 @@ public record ProxyConfig(
         dataDir,
         link,
         next,
+        inbound,
+        dns,
+        shutdown);
+  }
+
+  /** The same configuration with other inbound limits (for tests and tools). */
+  public ProxyConfig withInbound(InboundLimits next) {
+    return new ProxyConfig(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        next,
+        dns,
         shutdown);
   }
 
@@ -144,6 +239,8 @@ public record ProxyConfig(
         dataDir,
         link,
         federation,
+        inbound,
+        dns,
         value);
   }
 
@@ -169,8 +266,13 @@ public record ProxyConfig(
     if (!staticRoutes.equals(next.staticRoutes)) {
       keys.add("static-routes");
     }
-    if (!limits.equals(next.limits) || outboundQueueLimit != next.outboundQueueLimit) {
+    if (!limits.equals(next.limits)
+        || outboundQueueLimit != next.outboundQueueLimit
+        || !inbound.equals(next.inbound)) {
       keys.add("limits");
+    }
+    if (!dns.equals(next.dns)) {
+      keys.add("dns");
     }
     if (!timeouts.equals(next.timeouts)) {
       keys.add("timeouts");

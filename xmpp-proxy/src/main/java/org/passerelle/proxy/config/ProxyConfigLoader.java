@@ -2,6 +2,7 @@ package org.passerelle.proxy.config;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -11,6 +12,8 @@ import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 import org.passerelle.model.config.ConfigValues;
 import org.passerelle.model.lifecycle.ShutdownSettings;
+import org.passerelle.proxy.dns.ResolutionRetry;
+import org.passerelle.proxy.limits.InboundLimits;
 import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.proxy.policy.PolicyLoader;
 import org.passerelle.stream.StreamLimits;
@@ -79,6 +82,7 @@ public final class ProxyConfigLoader {
                         entry.socketAddress(ProxyConfig.DEFAULT_S2S_PORT))));
 
     ConfigReader limitsSection = root.section("limits");
+    ConfigReader timeoutsSection = root.section("timeouts");
     StreamLimits limits =
         new StreamLimits(
             limitsSection.integer(
@@ -86,12 +90,14 @@ public final class ProxyConfigLoader {
                 StreamLimits.DEFAULT_MAX_STANZA_BYTES,
                 StreamLimits.RFC_MINIMUM_STANZA_BYTES,
                 16 * 1024 * 1024),
-            limitsSection.integer("max-depth", StreamLimits.DEFAULT_MAX_DEPTH, 2, 1000));
+            limitsSection.integer("max-depth", StreamLimits.DEFAULT_MAX_DEPTH, 2, 1000),
+            timeoutsSection.duration("stanza", StreamLimits.DEFAULT_STANZA_TIMEOUT));
     int queue =
         limitsSection.integer(
             "outbound-queue", ProxyConfig.DEFAULT_OUTBOUND_QUEUE_LIMIT, 1, 10_000_000);
+    InboundLimits inbound = inboundLimits(limitsSection);
+    ResolutionRetry dns = dns(root.section("dns"));
 
-    ConfigReader timeoutsSection = root.section("timeouts");
     ProxyConfig.Timeouts defaults = ProxyConfig.Timeouts.DEFAULTS;
     ProxyConfig.Timeouts timeouts =
         new ProxyConfig.Timeouts(
@@ -149,10 +155,50 @@ public final class ProxyConfigLoader {
           dataDir,
           link,
           federation,
+          inbound,
+          dns,
           shutdown);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+  }
+
+  private static InboundLimits inboundLimits(ConfigReader limits) {
+    int connections =
+        limits.integer("connections", InboundLimits.DEFAULT_CONNECTIONS, 1, 1_000_000);
+    int perAddress =
+        limits.integer(
+            "connections-per-address",
+            Math.min(InboundLimits.DEFAULT_CONNECTIONS_PER_ADDRESS, connections),
+            1,
+            1_000_000);
+    if (perAddress > connections) {
+      throw limits.error(
+          "connections-per-address",
+          "must not exceed limits.connections (" + connections + "), was " + perAddress);
+    }
+    return new InboundLimits(
+        connections,
+        perAddress,
+        limits.integer(
+            "connections-per-domain", InboundLimits.DEFAULT_CONNECTIONS_PER_DOMAIN, 1, 1_000_000),
+        limits.integer("stanza-rate", InboundLimits.DEFAULT_STANZA_RATE, 1, 1_000_000),
+        limits.integer("stanza-burst", InboundLimits.DEFAULT_STANZA_BURST, 1, 10_000_000));
+  }
+
+  private static ResolutionRetry dns(ConfigReader dns) {
+    Duration negativeTtl = dns.duration("negative-ttl", ResolutionRetry.DEFAULT_NEGATIVE_TTL);
+    if (negativeTtl.compareTo(ResolutionRetry.MAX_NEGATIVE_TTL) > 0) {
+      throw dns.error("negative-ttl", "must be at most 1h, was " + negativeTtl.toSeconds() + "s");
+    }
+    Duration backoff = dns.duration("retry-backoff", ResolutionRetry.DEFAULT_BACKOFF);
+    if (backoff.compareTo(ResolutionRetry.MAX_BACKOFF) > 0) {
+      throw dns.error("retry-backoff", "must be at most 1m, was " + backoff.toSeconds() + "s");
+    }
+    return new ResolutionRetry(
+        negativeTtl,
+        dns.integer("retries", ResolutionRetry.DEFAULT_RETRIES, 0, ResolutionRetry.MAX_RETRIES),
+        backoff);
   }
 
   private static String domain(ConfigReader reader, String key, String value) {

@@ -69,8 +69,7 @@ public final class SrvResolver {
     this.staticRoutes = Objects.requireNonNull(staticRoutes, "staticRoutes");
     this.order = new Rfc2782Order(random);
     Objects.requireNonNull(executor, "executor");
-    // TODO(issue 5): add a positive and negative answer cache here (LookupSessionBuilder.cache)
-    // and back off retries for domains that keep failing.
+    // Retries and the memory of failures are RetryingResolver's; answers are not cached here.
     LookupSession session =
         LookupSession.builder()
             .resolver(dns)

@@ -11,6 +11,8 @@
  * </ul>
  *
  * <p>{@link org.passerelle.proxy.dns.SrvResolver} is the entry point; it is asynchronous and safe
- * to call from Netty event loops. dnsjava types stay inside this package.
+ * to call from Netty event loops. {@link org.passerelle.proxy.dns.RetryingResolver} goes in front
+ * of it: it retries when DNS does not answer and remembers failures for a short time, so that a
+ * dead domain costs one lookup, not one per stanza. dnsjava types stay inside this package.
  */
 package org.passerelle.proxy.dns;

@@ -110,9 +110,9 @@ public final class Router implements StanzaSink, Bouncer {
   }
 
   @Override
-  public void bounce(Element stanza, PacketError.Condition condition, String reason) {
+  public void bounce(Element stanza, StanzaCondition condition, String reason) {
     Objects.requireNonNull(condition, "condition");
-    bounce(stanza, StanzaCondition.fromTinder(condition), reason, reason);
+    bounce(stanza, condition, reason, reason);
   }
 
   /**

@@ -12,6 +12,7 @@ import org.dom4j.Element;
 import org.passerelle.model.Jids;
 import org.passerelle.model.Namespaces;
 import org.passerelle.model.StanzaKind;
+import org.passerelle.model.errors.StanzaCondition;
 import org.passerelle.proxy.policy.ConnectionPermit;
 import org.passerelle.proxy.policy.FederationGate;
 import org.passerelle.proxy.policy.PartnerPolicy;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * A stream a remote server opened to us: we are the receiving entity (RFC 6120 §4.3). Offers
  * STARTTLS, then SASL EXTERNAL when the peer's certificate proves its domain (XEP-0178), and server
  * dialback otherwise (XEP-0220), answering dialback verification requests as the authoritative
- * server for our own domains. Stanzas are accepted only from authenticated domains (§8.1.1.2).
+ * server for our own domains. Stanzas are accepted only from authenticated domains (§8.1.1.2), and
+ * only as fast as the {@link InboundGuards} allow each domain; so are the streams per domain.
  *
  * <p>The federation policy is asked when the peer names its domain (stream header), when it asks
  * for dialback for a domain, and for every stanza; what it offers and accepts follows the peer's
@@ -41,6 +43,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
 
   private final DialbackVerifier verifier;
   private final StanzaSink sink;
+  private final InboundGuards guards;
   private final InboundStreams streams;
 
   private InboundState state = InboundState.AWAITING_HEADER;
@@ -69,10 +72,12 @@ final class InboundStreamHandler extends S2sStreamHandler {
       XmlStreamDecoder decoder,
       DialbackVerifier verifier,
       StanzaSink sink,
+      InboundGuards guards,
       InboundStreams streams) {
     super(context, decoder);
     this.verifier = verifier;
     this.sink = sink;
+    this.guards = guards;
     this.streams = streams;
   }
 
@@ -166,6 +171,9 @@ final class InboundStreamHandler extends S2sStreamHandler {
     ctx.writeAndFlush(features());
     state = state.to(saslDomain != null ? InboundState.OPEN : InboundState.NEGOTIATING);
     if (state == InboundState.OPEN) {
+      if (!guards.connections().claimDomain(ctx.channel(), saslDomain)) {
+        throw tooManyStreams(saslDomain);
+      }
       cancelEstablishTimer();
       LOG.info("{} authenticated by SASL EXTERNAL", label());
       context
@@ -387,6 +395,11 @@ final class InboundStreamHandler extends S2sStreamHandler {
     }
     switch (verdict) {
       case VALID -> {
+        if (!guards.connections().claimDomain(ctx.channel(), pair.remote())) {
+          StreamException e = tooManyStreams(pair.remote());
+          streamError(e.condition(), e.text());
+          return;
+        }
         dialbackPairs.add(pair);
         ctx.writeAndFlush(S2sElements.dialbackResultAnswer(pair.local(), pair.remote(), "valid"));
         if (state != InboundState.OPEN) {
@@ -467,7 +480,36 @@ final class InboundStreamHandler extends S2sStreamHandler {
     if (!decision.allowed()) {
       throw new StreamException(decision.reason().streamError(), decision.text());
     }
-    sink.accept(stanza, pair);
+    switch (guards.stanzas().admit(fromDomain)) {
+      case ACCEPT -> sink.accept(stanza, pair);
+      case REFUSE ->
+          guards
+              .bouncer()
+              .bounce(
+                  stanza,
+                  StanzaCondition.POLICY_VIOLATION,
+                  fromDomain
+                      + " sends more than "
+                      + guards.stanzas().limits().stanzaRate()
+                      + " stanzas per second");
+      case CUT ->
+          throw new StreamException(
+              StreamErrorCondition.POLICY_VIOLATION,
+              fromDomain
+                  + " keeps sending more than "
+                  + guards.stanzas().limits().stanzaRate()
+                  + " stanzas per second");
+    }
+  }
+
+  private StreamException tooManyStreams(String domain) {
+    return new StreamException(
+        StreamErrorCondition.POLICY_VIOLATION,
+        "too many streams from "
+            + domain
+            + " (limit "
+            + guards.connections().limits().connectionsPerDomain()
+            + ")");
   }
 
   @Override

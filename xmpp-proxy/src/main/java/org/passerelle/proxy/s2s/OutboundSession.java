@@ -114,7 +114,10 @@ final class OutboundSession {
         loop.schedule(
             () ->
                 fail(
-                    PacketError.Condition.remote_server_timeout,
+                    // RFC 6120 §10.4.3: still resolving means the domain could not be resolved.
+                    phase == Phase.RESOLVING
+                        ? PacketError.Condition.remote_server_not_found
+                        : PacketError.Condition.remote_server_timeout,
                     "no stream to " + pair.remote() + " within " + millis + " ms: " + lastFailure),
             millis,
             TimeUnit.MILLISECONDS);

@@ -1,5 +1,8 @@
 package org.passerelle.proxy.s2s;
 
+import java.net.SocketAddress;
+import org.passerelle.stream.StreamErrorCondition;
+
 /**
  * What happens to streams, for observers (metrics, status, tests). Called on event loops: an
  * implementation must be quick and must not block.
@@ -12,4 +15,12 @@ public interface S2sEvents {
 
   /** Our stream to a remote domain is authenticated and carries stanzas. */
   default void outboundAuthenticated(DomainPair pair, AuthMethod method) {}
+
+  /**
+   * We ended a stream, in either direction, with a stream error (RFC 6120 §4.9): the peer was told
+   * why.
+   *
+   * @param peer the remote end of the connection
+   */
+  default void streamErrorSent(SocketAddress peer, StreamErrorCondition condition, String text) {}
 }

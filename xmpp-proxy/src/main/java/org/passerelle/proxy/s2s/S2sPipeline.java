@@ -20,6 +20,9 @@ import org.passerelle.stream.XmlStreamEncoder;
  *   <li>{@code flush}: coalesces flushes under load, one write system call for many stanzas;
  *   <li>{@code idle}: keepalive and inactivity timers (RFC 6120 §4.6);
  *   <li>{@code decoder} / {@code encoder}: the XML stream codec;
+ *   <li>{@code gate} (inbound only): admits the connection within the connection limits; after the
+ *       encoder, so that it can write a stream error, and before the stream handler, so that a
+ *       refused connection never starts a stream;
  *   <li>{@code stream}: the protocol state machine.
  * </ol>
  */
@@ -34,10 +37,13 @@ final class S2sPipeline {
       S2sContext context,
       DialbackVerifier verifier,
       StanzaSink sink,
+      InboundGuards guards,
       InboundStreams streams) {
     XmlStreamDecoder decoder = new XmlStreamDecoder(context.config().limits());
     common(channel.pipeline(), context.config(), decoder)
-        .addLast("stream", new InboundStreamHandler(context, decoder, verifier, sink, streams));
+        .addLast("gate", guards.connections())
+        .addLast(
+            "stream", new InboundStreamHandler(context, decoder, verifier, sink, guards, streams));
   }
 
   static OutboundStreamHandler outbound(

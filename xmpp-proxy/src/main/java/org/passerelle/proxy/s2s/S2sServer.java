@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts server-to-server streams on the configured address (RFC 6120 §3.2: port 5269). A stopping
- * proxy keeps listening while it drains, for dialback verification only ({@link InboundStreams}).
+ * Accepts server-to-server streams on the configured address (RFC 6120 §3.2: port 5269), within the
+ * inbound limits of the configuration. A stopping proxy keeps listening while it drains, for
+ * dialback verification only ({@link InboundStreams}).
  */
 public final class S2sServer {
   private static final Logger LOG = LoggerFactory.getLogger(S2sServer.class);
@@ -19,13 +20,24 @@ public final class S2sServer {
   private final S2sContext context;
   private final DialbackVerifier verifier;
   private final StanzaSink sink;
+  private final InboundGuards guards;
   private final InboundStreams streams = new InboundStreams();
   private Channel listener;
 
-  public S2sServer(S2sContext context, DialbackVerifier verifier, StanzaSink sink) {
+  /**
+   * @param bouncer answers stanzas refused on inbound streams (over the stanza rate)
+   */
+  public S2sServer(
+      S2sContext context, DialbackVerifier verifier, StanzaSink sink, Bouncer bouncer) {
     this.context = context;
     this.verifier = verifier;
     this.sink = sink;
+    this.guards = InboundGuards.of(context, bouncer);
+  }
+
+  /** Inbound connections open now. */
+  public int connections() {
+    return guards.connections().connections();
   }
 
   /** Binds the listening socket; returns once it accepts connections. */
@@ -40,7 +52,7 @@ public final class S2sServer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
-                    S2sPipeline.inbound(channel, context, verifier, sink, streams);
+                    S2sPipeline.inbound(channel, context, verifier, sink, guards, streams);
                   }
                 })
             .bind(context.config().listen())

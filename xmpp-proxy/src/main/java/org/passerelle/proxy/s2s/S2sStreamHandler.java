@@ -171,6 +171,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     log().info("{} stream error {}: {}", label(), condition.elementName(), text);
+    context.events().streamErrorSent(ctx.channel().remoteAddress(), condition, text);
     if (!headerSent()) {
       sendHeaderForError();
     }

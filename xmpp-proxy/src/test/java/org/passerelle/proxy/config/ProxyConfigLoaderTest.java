@@ -10,6 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.model.config.ConfigException;
+import org.passerelle.proxy.dns.ResolutionRetry;
+import org.passerelle.proxy.limits.InboundLimits;
+import org.passerelle.stream.StreamLimits;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.TestCa;
 
@@ -42,6 +45,60 @@ class ProxyConfigLoaderTest {
     assertThat(config.federation().addressOf("xmpp.example.test")).isPresent();
     assertThat(config.dataDir()).isEqualTo(dir.resolve("data/proxy"));
     assertThat(config.shutdown().drain()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.inbound()).isEqualTo(InboundLimits.DEFAULTS);
+    assertThat(config.dns()).isEqualTo(ResolutionRetry.DEFAULTS);
+    assertThat(config.limits()).isEqualTo(StreamLimits.DEFAULTS);
+  }
+
+  @Test
+  void hostileInputLimitsAreRead() {
+    ProxyConfig config =
+        load(
+            base()
+                + "limits: {connections: 500, connections-per-address: 10,"
+                + " connections-per-domain: 4, stanza-rate: 50, stanza-burst: 100}\n"
+                + "timeouts: {stanza: 10s}\n"
+                + "dns: {negative-ttl: 1m, retries: 2, retry-backoff: 500ms}\n");
+
+    assertThat(config.inbound()).isEqualTo(new InboundLimits(500, 10, 4, 50, 100));
+    assertThat(config.limits().stanzaTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.dns())
+        .isEqualTo(new ResolutionRetry(Duration.ofMinutes(1), 2, Duration.ofMillis(500)));
+  }
+
+  @Test
+  void perAddressLimitAboveTheTotalIsRefusedByName() {
+    assertThatThrownBy(
+            () -> load(base() + "limits: {connections: 10, connections-per-address: 20}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("limits.connections-per-address must not exceed limits.connections");
+  }
+
+  @Test
+  void aSmallTotalLowersTheDefaultPerAddressLimit() {
+    ProxyConfig config = load(base() + "limits: {connections: 10}\n");
+
+    assertThat(config.inbound().connectionsPerAddress()).isEqualTo(10);
+  }
+
+  @Test
+  void zeroStanzaRateIsRefusedByName() {
+    assertThatThrownBy(() -> load(base() + "limits: {stanza-rate: 0}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("limits.stanza-rate must be between 1 and");
+  }
+
+  @Test
+  void dnsSettingsOutOfBoundsAreRefusedByName() {
+    assertThatThrownBy(() -> load(base() + "dns: {retries: 11}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("dns.retries must be between 0 and 10");
+    assertThatThrownBy(() -> load(base() + "dns: {negative-ttl: 2h}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("dns.negative-ttl must be at most 1h");
+    assertThatThrownBy(() -> load(base() + "timeouts: {stanza: 0s}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("timeouts.stanza must be longer than zero");
   }
 
   @Test

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.model.errors.StanzaCondition;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dialback.DialbackKeys;
+import org.passerelle.proxy.limits.InboundLimits;
 import org.passerelle.proxy.policy.FederationGate;
 import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.stream.StreamLimits;
@@ -53,6 +55,12 @@ class InboundStreamHandlerTest {
   @TempDir Path dir;
 
   private final List<Element> accepted = new ArrayList<>();
+  private final List<String> refused = new ArrayList<>();
+  private InboundLimits limits = InboundLimits.DEFAULTS;
+
+  /** Shared by the channels of one test, like the proxy's own. */
+  private InboundGuards guards;
+
   private final List<String> verifyRequests = new ArrayList<>();
   private CompletableFuture<DialbackVerdict> verdict = new CompletableFuture<>();
   private DialbackLedger ledger;
@@ -87,6 +95,7 @@ class InboundStreamHandlerTest {
             FederationPolicy.builder(ProxyConfig.partnerDefaults(tlsRequired, true))
                 .partners(PEER)
                 .build());
+    config = config.withInbound(limits);
     ledger = new DialbackLedger();
     keys = new DialbackKeys("a secret of some length");
     S2sContext context =
@@ -106,9 +115,21 @@ class InboundStreamHandlerTest {
           verifyRequests.add(pair.local() + "|" + pair.remote() + "|" + streamId + "|" + key);
           return verdict;
         };
+    if (guards == null) {
+      guards =
+          InboundGuards.of(
+              context,
+              (stanza, condition, reason) ->
+                  refused.add(stanza.attributeValue("id") + " " + condition.elementName()));
+    }
     EmbeddedChannel embedded = new EmbeddedChannel();
     S2sPipeline.inbound(
-        embedded, context, verifier, (stanza, pair) -> accepted.add(stanza), new InboundStreams());
+        embedded,
+        context,
+        verifier,
+        (stanza, pair) -> accepted.add(stanza),
+        guards,
+        new InboundStreams());
     embedded.pipeline().fireChannelActive();
     return embedded;
   }
@@ -314,6 +335,53 @@ class InboundStreamHandlerTest {
 
     assertThat(written()).contains("</stream:stream>");
     assertThat(channel.isActive()).isFalse();
+  }
+
+  @Test
+  void stanzasBeyondTheDomainsRateAreRefusedThenTheStreamIsCut() {
+    // XEP-0205 §3; RFC 6120 §8.3.3.12 for the refusals, §4.9.3.14 for the end of the stream.
+    limits = new InboundLimits(10, 10, 10, 1, 3);
+    guards = null;
+    channel = channelUnchecked();
+    authenticateByDialback();
+
+    for (int i = 0; i < 6; i++) {
+      send(
+          "<message id='m"
+              + i
+              + "' from='juliet@p.test' to='romeo@passerelle.test'><body>x</body></message>");
+    }
+
+    assertThat(accepted).hasSize(3);
+    // A bucket of 3: three pass, the next two are refused and run up a debt of 3, the sixth cuts.
+    String policyViolation = " " + StanzaCondition.POLICY_VIOLATION.elementName();
+    assertThat(refused).containsExactly("m3" + policyViolation, "m4" + policyViolation);
+    assertThat(written()).contains("<policy-violation").contains("stanzas per second");
+    assertThat(channel.isActive()).isFalse();
+  }
+
+  @Test
+  void aDomainBeyondItsStreamLimitIsPolicyViolation() {
+    limits = new InboundLimits(10, 10, 1, 100, 100);
+    guards = null;
+    channel = channelUnchecked();
+    authenticateByDialback();
+
+    channel = channelUnchecked();
+    openAndReadStreamId();
+    send("<db:result from='" + PEER + "' to='" + LOCAL + "'>abcd</db:result>");
+    verdict.complete(DialbackVerdict.VALID);
+    channel.runPendingTasks();
+
+    assertThat(written()).contains("<policy-violation").contains("too many streams from p.test");
+  }
+
+  private EmbeddedChannel channelUnchecked() {
+    try {
+      return channel(false);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void authenticateByDialback() {

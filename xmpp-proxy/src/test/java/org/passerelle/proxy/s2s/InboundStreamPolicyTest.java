@@ -315,7 +315,12 @@ class InboundStreamPolicyTest {
         };
     EmbeddedChannel channel = new EmbeddedChannel();
     S2sPipeline.inbound(
-        channel, context, verifier, (stanza, pair) -> accepted.add(stanza), new InboundStreams());
+        channel,
+        context,
+        verifier,
+        (stanza, pair) -> accepted.add(stanza),
+        InboundGuards.of(context, (stanza, condition, reason) -> {}),
+        new InboundStreams());
     channel.pipeline().fireChannelActive();
     return channel;
   }
