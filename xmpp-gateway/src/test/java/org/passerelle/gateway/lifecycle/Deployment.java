@@ -21,8 +21,10 @@ import org.dom4j.QName;
 import org.passerelle.gateway.XmppGateway;
 import org.passerelle.gateway.config.GatewayConfig;
 import org.passerelle.gateway.it.Awaits;
+import org.passerelle.gateway.sip.AddressRange;
 import org.passerelle.gateway.sip.SipServerAddress;
 import org.passerelle.gateway.sip.SipSettings;
+import org.passerelle.gateway.sip.TrustedSources;
 import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
@@ -134,6 +136,12 @@ final class Deployment implements AutoCloseable {
                         SipServerAddress.parse(
                             sipServer.getAddress().getHostAddress() + ":" + sipServer.getPort()))
                     .domains(SipSettings.ANY_DOMAIN)
+                    // As the configuration file does by default: the outbound proxy is trusted to
+                    // send for local users, so Bob's user agent sends from its address.
+                    .trustedSources(
+                        new TrustedSources(
+                            Set.of(ORG),
+                            List.of(AddressRange.parse(sipServer.getAddress().getHostAddress()))))
                     .build(),
                 new GatewayConfig.Im(16 * 1024, 1000),
                 dir.resolve("gateway-data"))
