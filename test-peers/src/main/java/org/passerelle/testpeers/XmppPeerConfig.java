@@ -118,6 +118,7 @@ public final class XmppPeerConfig {
     private final InetAddress address;
     private S2sSecurity security = S2sSecurity.TLS_DIALBACK;
     private IssuedCertificate certificate;
+    private boolean certificateForAnotherDomain;
     private Path trustedCa;
     private final Map<String, InetAddress> hosts = new LinkedHashMap<>();
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
@@ -138,6 +139,17 @@ public final class XmppPeerConfig {
     /** The peer's own certificate, from {@link TestCa#issue} or {@link TestCa#selfSigned}. */
     public Builder certificate(IssuedCertificate certificate) {
       this.certificate = Objects.requireNonNull(certificate, "certificate");
+      this.certificateForAnotherDomain = false;
+      return this;
+    }
+
+    /**
+     * A certificate issued for another domain than the peer's: the peer presents it anyway, as a
+     * misconfigured server does, so that tests can see RFC 6125 identity checks fail.
+     */
+    public Builder certificateForAnotherDomain(IssuedCertificate certificate) {
+      this.certificate = Objects.requireNonNull(certificate, "certificate");
+      this.certificateForAnotherDomain = true;
       return this;
     }
 
@@ -184,9 +196,14 @@ public final class XmppPeerConfig {
       if (certificate == null) {
         throw new IllegalStateException(domain + ": a certificate is required, S2S uses STARTTLS");
       }
-      if (!certificate.domain().equals(domain)) {
+      if (certificateForAnotherDomain == certificate.domain().equals(domain)) {
         throw new IllegalStateException(
-            domain + ": the certificate is for " + certificate.domain() + ", not for " + domain);
+            domain
+                + ": the certificate is for "
+                + certificate.domain()
+                + (certificateForAnotherDomain
+                    ? ", the peer's own domain"
+                    : ", not for " + domain));
       }
       if (security == S2sSecurity.TLS_SASL_EXTERNAL && trustedCa == null) {
         throw new IllegalStateException(domain + ": TLS_SASL_EXTERNAL needs a trusted CA");

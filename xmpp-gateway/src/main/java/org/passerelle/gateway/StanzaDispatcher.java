@@ -5,6 +5,7 @@ import org.passerelle.gateway.im.ImBridge;
 import org.passerelle.gateway.im.LinkSender;
 import org.passerelle.gateway.link.LinkListener;
 import org.passerelle.gateway.subscriptions.PresenceBridge;
+import org.passerelle.model.Correlation;
 import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.errors.StanzaCondition;
 
@@ -29,8 +30,13 @@ final class StanzaDispatcher implements LinkListener {
     presence.onLinkUp();
   }
 
+  /**
+   * A stanza from the link keeps the correlation id the proxy gave it; one that comes without (from
+   * an XMPP server that is not our proxy) gets one here.
+   */
   @Override
   public void onStanza(Element stanza) {
+    Correlation.ensure(stanza);
     switch (stanza.getName()) {
       case "message" -> im.fromXmpp(stanza);
       case "iq" -> {

@@ -5,6 +5,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.dom4j.Element;
+import org.passerelle.gateway.admin.GatewayAdmin;
+import org.passerelle.gateway.admin.GatewayMetrics;
 import org.passerelle.gateway.config.GatewayConfig;
 import org.passerelle.gateway.im.ConversationTypes;
 import org.passerelle.gateway.im.ImBridge;
@@ -30,6 +33,7 @@ import org.passerelle.gateway.im.SentMessages;
 import org.passerelle.gateway.im.SipIm;
 import org.passerelle.gateway.im.SipMessaging;
 import org.passerelle.gateway.link.LinkClient;
+import org.passerelle.gateway.link.LinkListener;
 import org.passerelle.gateway.link.LinkSettings;
 import org.passerelle.gateway.link.LinkUnavailableException;
 import org.passerelle.gateway.sip.IncomingMessage;
@@ -45,6 +49,9 @@ import org.passerelle.model.lifecycle.Drain;
 import org.passerelle.model.lifecycle.Lifecycle;
 import org.passerelle.model.lifecycle.Phase;
 import org.passerelle.model.lifecycle.ShutdownSettings;
+import org.passerelle.observability.AdminServer;
+import org.passerelle.observability.ProcessInfo;
+import org.passerelle.observability.ProcessMetrics;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.pki.KeyMaterial;
 import org.passerelle.stream.pki.TlsContexts;
@@ -77,6 +84,8 @@ public final class XmppGateway implements AutoCloseable {
   private final UnderWay underWay;
   private final ShutdownSettings shutdown;
   private final Lifecycle lifecycle = new Lifecycle();
+  private final ProcessMetrics metrics;
+  private final Optional<AdminServer> admin;
 
   private XmppGateway(
       NioEventLoopGroup group,
@@ -86,7 +95,9 @@ public final class XmppGateway implements AutoCloseable {
       PresenceBridge presence,
       SubscriptionStore store,
       UnderWay underWay,
-      ShutdownSettings shutdown) {
+      ShutdownSettings shutdown,
+      ProcessMetrics metrics,
+      Optional<AdminServer> admin) {
     this.group = group;
     this.links = links;
     this.sip = sip;
@@ -95,6 +106,8 @@ public final class XmppGateway implements AutoCloseable {
     this.store = store;
     this.underWay = underWay;
     this.shutdown = shutdown;
+    this.metrics = metrics;
+    this.admin = admin;
   }
 
   /**
@@ -114,10 +127,14 @@ public final class XmppGateway implements AutoCloseable {
       store.close();
       throw e;
     }
+    ProcessInfo info = ProcessInfo.startingNow("gateway", Clock.systemUTC());
+    ProcessMetrics process = ProcessMetrics.create(info);
+    GatewayMetrics metrics = new GatewayMetrics(process.registry());
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     Map<String, LinkClient> links = new LinkedHashMap<>();
     UnderWay underWay = new UnderWay();
-    LinkSender linkSender = stanza -> underWay.track(() -> linkFor(links, stanza));
+    LinkSender linkSender =
+        metrics.countingSent(stanza -> underWay.track(() -> linkFor(links, stanza)));
     SipEndpoint[] endpoint = new SipEndpoint[1];
     // JAIN-SIP may open a TCP or TLS connection on the sending thread: never the link's event
     // loop. Two senders, a bounded queue.
@@ -141,7 +158,8 @@ public final class XmppGateway implements AutoCloseable {
             messaging,
             linkSender,
             new ConversationTypes(config.im().conversations()),
-            new SentMessages(config.im().conversations(), SENT_MEMORY, Clock.systemUTC()));
+            new SentMessages(config.im().conversations(), SENT_MEMORY, Clock.systemUTC()),
+            metrics);
     PresenceBridge presence =
         new PresenceBridge(
             config.presence(), config.domains(), store, linkSender, Clock.systemUTC());
@@ -156,10 +174,12 @@ public final class XmppGateway implements AutoCloseable {
                           bridge.fromSip(toSipIm(incoming), responder::respond))
                   .subscriptions(presence.subscriptionHandler())
                   .notifications(presence.notificationListener())
-                  .build());
+                  .build(),
+              metrics);
       presence.attach(
           endpoint[0].subscriptions(), endpoint[0].notifier(), config.sip().transactionTimeout());
-      StanzaDispatcher dispatcher = new StanzaDispatcher(bridge, presence, linkSender);
+      LinkListener dispatcher =
+          metrics.countingReceived(new StanzaDispatcher(bridge, presence, linkSender));
       for (String domain : config.domains()) {
         GatewayConfig.Link link = config.link();
         LinkClient client =
@@ -181,6 +201,25 @@ public final class XmppGateway implements AutoCloseable {
         links.put(domain, client);
         client.start();
       }
+      Optional<AdminServer> admin =
+          GatewayAdmin.start(
+              config.admin(),
+              info,
+              process,
+              metrics,
+              new GatewayAdmin.Parts(links, endpoint[0], store, presence));
+      LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
+      return new XmppGateway(
+          group,
+          links,
+          endpoint[0],
+          sipSenders,
+          presence,
+          store,
+          underWay,
+          config.shutdown(),
+          process,
+          admin);
     } catch (IOException | RuntimeException e) {
       links.values().forEach(LinkClient::close);
       if (endpoint[0] != null) {
@@ -190,11 +229,9 @@ public final class XmppGateway implements AutoCloseable {
       sipSenders.shutdownNow();
       presence.close();
       store.close();
+      process.close();
       throw e;
     }
-    LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
-    return new XmppGateway(
-        group, links, endpoint[0], sipSenders, presence, store, underWay, config.shutdown());
   }
 
   /** Whether every domain's link is attached. */
@@ -204,6 +241,16 @@ public final class XmppGateway implements AutoCloseable {
 
   public SipEndpoint sip() {
     return sip;
+  }
+
+  /** Where the admin endpoint listens, when the configuration has an {@code admin} section. */
+  public Optional<InetSocketAddress> adminAddress() {
+    return admin.map(AdminServer::address);
+  }
+
+  /** The gateway's meters, as {@code /metrics} shows them. */
+  public ProcessMetrics metrics() {
+    return metrics;
   }
 
   /** Presence authorisations and SIP subscription dialogs, kept across restarts. */
@@ -274,6 +321,9 @@ public final class XmppGateway implements AutoCloseable {
     links.values().forEach(LinkClient::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     store.close();
+    // Last: the admin endpoint answers while the process drains and closes.
+    admin.ifPresent(AdminServer::close);
+    metrics.close();
     LOG.info("stopped");
   }
 

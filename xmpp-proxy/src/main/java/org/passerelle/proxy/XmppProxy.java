@@ -14,6 +14,11 @@ import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.lifecycle.Drain;
 import org.passerelle.model.lifecycle.Lifecycle;
 import org.passerelle.model.lifecycle.Phase;
+import org.passerelle.observability.AdminServer;
+import org.passerelle.observability.ProcessInfo;
+import org.passerelle.observability.ProcessMetrics;
+import org.passerelle.proxy.admin.ProxyAdmin;
+import org.passerelle.proxy.admin.ProxyMetrics;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.config.ProxyConfigLoader;
 import org.passerelle.proxy.dialback.DialbackSecret;
@@ -74,6 +79,8 @@ public final class XmppProxy implements AutoCloseable {
   private final GatewayLinkService link;
   private final FederationGate federation;
   private final Lifecycle lifecycle = new Lifecycle();
+  private final ProcessMetrics metrics;
+  private final Optional<AdminServer> admin;
   private PolicyReloader reloader;
 
   private XmppProxy(
@@ -83,7 +90,9 @@ public final class XmppProxy implements AutoCloseable {
       S2sServer server,
       InetSocketAddress s2sAddress,
       GatewayLinkService link,
-      FederationGate federation) {
+      FederationGate federation,
+      ProcessMetrics metrics,
+      Optional<AdminServer> admin) {
     this.config = config;
     this.transport = transport;
     this.router = router;
@@ -91,6 +100,8 @@ public final class XmppProxy implements AutoCloseable {
     this.s2sAddress = s2sAddress;
     this.link = link;
     this.federation = federation;
+    this.metrics = metrics;
+    this.admin = admin;
   }
 
   /** Starts the proxy with DNS (and the configuration's static routes) for remote domains. */
@@ -146,7 +157,10 @@ public final class XmppProxy implements AutoCloseable {
         keys,
         trust.source(),
         secret.source());
-    FederationGate federation = new FederationGate(config.federation());
+    ProcessInfo info = ProcessInfo.startingNow("proxy", Clock.systemUTC());
+    ProcessMetrics process = ProcessMetrics.create(info);
+    ProxyMetrics metrics = new ProxyMetrics(process.registry());
+    FederationGate federation = new FederationGate(config.federation(), metrics);
     LOG.info("federation policy: {}", config.federation().summary());
     if (config.federation().partners().isEmpty() && !config.federation().discovery().enabled()) {
       LOG.warn(
@@ -165,9 +179,9 @@ public final class XmppProxy implements AutoCloseable {
             new DialbackLedger(),
             new StreamIds(),
             transport,
-            events,
+            S2sEvents.both(events, metrics),
             federation);
-    Router router = new Router(context, new PartnerAddresses(federation, resolver));
+    Router router = new Router(context, new PartnerAddresses(federation, resolver), metrics);
     federation.onInstall(router.outbound()::policyChanged);
     S2sServer server = new S2sServer(context, router.outbound(), router, router);
     GatewayLinkService link = null;
@@ -175,17 +189,38 @@ public final class XmppProxy implements AutoCloseable {
       if (config.link().isPresent()) {
         link =
             GatewayLinkService.start(
-                config.link().get(), config.domains(), keys, router, transport, config.limits());
+                config.link().get(),
+                config.domains(),
+                keys,
+                router,
+                transport,
+                config.limits(),
+                metrics);
       }
       InetSocketAddress bound = server.start();
       expiry.schedule(transport.group());
-      return new XmppProxy(config, transport, router, server, bound, link, federation);
+      Optional<AdminServer> admin =
+          ProxyAdmin.start(
+              config.admin(),
+              info,
+              process,
+              metrics,
+              new ProxyAdmin.Parts(
+                  config.domains(),
+                  server,
+                  bound,
+                  federation,
+                  router.outbound(),
+                  Optional.ofNullable(link)));
+      return new XmppProxy(
+          config, transport, router, server, bound, link, federation, process, admin);
     } catch (IOException | InterruptedException | RuntimeException e) {
       // Whatever was bound is released before the caller hears of the failure.
       if (link != null) {
         link.stop();
       }
       transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      process.close();
       throw e;
     }
   }
@@ -223,6 +258,16 @@ public final class XmppProxy implements AutoCloseable {
   /** The gateways attached and the stanzas held for them, when the link is configured. */
   public Optional<GatewayLinks> gatewayLinks() {
     return Optional.ofNullable(link).map(GatewayLinkService::links);
+  }
+
+  /** Where the admin endpoint listens, when the configuration has an {@code admin} section. */
+  public Optional<InetSocketAddress> adminAddress() {
+    return admin.map(AdminServer::address);
+  }
+
+  /** The proxy's meters, as {@code /metrics} shows them. */
+  public ProcessMetrics metrics() {
+    return metrics;
   }
 
   /** Sends a stanza from the local side (a gateway) to wherever it is addressed. */
@@ -335,6 +380,9 @@ public final class XmppProxy implements AutoCloseable {
         () -> server.streams().size() == 0 && router.outbound().openConnections() == 0,
         until(closeBy));
     transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    // Last: the admin endpoint answers while the process drains and closes.
+    admin.ifPresent(AdminServer::close);
+    metrics.close();
     LOG.info("stopped");
   }
 

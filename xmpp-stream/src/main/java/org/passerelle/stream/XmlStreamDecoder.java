@@ -156,8 +156,11 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
       // character, bad UTF-8) in this unchecked exception.
       throw notWellFormed(e.getCause() != null ? e.getCause() : e);
     } catch (RuntimeException e) {
-      // Anything else from the parser or dom4j is our failure, not the peer's, but it must still
-      // end the stream with an error rather than escape the decoder.
+      if (XmlParserFailures.isInputRefusal(e)) {
+        throw notWellFormed(e);
+      }
+      // Anything else from dom4j or our own code is our failure, not the peer's, but it must
+      // still end the stream with an error rather than escape the decoder.
       throw new StreamException(
           StreamErrorCondition.INTERNAL_SERVER_ERROR, "cannot parse the input: " + e, e);
     }

@@ -181,6 +181,14 @@ class XmlStreamDecoderTest {
   }
 
   @Test
+  void elementWithTheReservedXmlnsPrefixIsNotWellFormed() {
+    // Namespaces in XML §3; Aalto refuses it with an unchecked exception of its own.
+    feed(HEADER + "<xmlns:message/>");
+
+    assertThat(collector.condition()).isEqualTo(StreamErrorCondition.NOT_WELL_FORMED);
+  }
+
+  @Test
   void invalidUtf8IsNotWellFormed() {
     channel.writeInbound(Unpooled.copiedBuffer(HEADER + "<message><body>", UTF_8));
     channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0xC3, (byte) 0x28}));

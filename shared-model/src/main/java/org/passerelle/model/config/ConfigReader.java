@@ -1,5 +1,6 @@
 package org.passerelle.model.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,16 +19,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Typed, checked access to one section of a YAML configuration file. Every read declares the key;
  * {@link #finish()} then refuses any key nobody asked for, so a typo fails at start instead of
- * being ignored. Relative paths resolve against the configuration file's folder.
+ * being ignored. Relative paths resolve against the configuration file's folder. Any string value
+ * may be kept outside the file, written {@code {file: <path>}} or {@code {env: <VARIABLE>}} (see
+ * {@link ExternalValues}); messages never quote such a value.
  */
 public final class ConfigReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -36,17 +41,24 @@ public final class ConfigReader {
   private final JsonNode node;
   private final String path;
   private final Path baseDir;
+  private final Environment environment;
   private final Set<String> read = new LinkedHashSet<>();
   private final List<ConfigReader> children = new ArrayList<>();
 
-  private ConfigReader(JsonNode node, String path, Path baseDir) {
+  private ConfigReader(JsonNode node, String path, Path baseDir, Environment environment) {
     this.node = node;
     this.path = path;
     this.baseDir = baseDir;
+    this.environment = environment;
   }
 
   /** Reads a YAML file; an empty file is an empty configuration. */
   public static ConfigReader load(Path file) {
+    return load(file, Environment.system());
+  }
+
+  /** Reads a YAML file whose {@code {env: NAME}} values come from {@code environment}. */
+  public static ConfigReader load(Path file, Environment environment) {
     String text;
     try {
       text = Files.readString(file);
@@ -54,17 +66,23 @@ public final class ConfigReader {
       throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
     }
     Path base = file.toAbsolutePath().getParent();
-    return parse(text, base, file.toString());
+    return parse(text, base, file.toString(), environment);
   }
 
   /** Parses YAML text; relative paths resolve against {@code baseDir}. */
   public static ConfigReader parse(String yaml, Path baseDir, String sourceName) {
+    return parse(yaml, baseDir, sourceName, Environment.system());
+  }
+
+  /** As {@link #parse(String, Path, String)}, with {@code {env: NAME}} values from {@code env}. */
+  public static ConfigReader parse(
+      String yaml, Path baseDir, String sourceName, Environment environment) {
+    Objects.requireNonNull(environment, "environment");
     JsonNode root;
     try {
       root = yaml.isBlank() ? YAML.createObjectNode() : YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(
-          sourceName + " is not valid YAML: " + e.getOriginalMessage().replace('\n', ' '));
+      throw new ConfigException(sourceName + " is not valid YAML" + syntaxError(e));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       root = YAML.createObjectNode();
@@ -72,7 +90,29 @@ public final class ConfigReader {
     if (!root.isObject()) {
       throw new ConfigException(sourceName + ": the top level must be a mapping of keys");
     }
-    return new ConfigReader(root, "", baseDir);
+    return new ConfigReader(root, "", baseDir, environment);
+  }
+
+  /**
+   * Where the YAML is broken and why, without the excerpt of the file the parser quotes: that line
+   * may hold a secret.
+   */
+  private static String syntaxError(JsonProcessingException e) {
+    StringBuilder text = new StringBuilder();
+    JsonLocation location = e.getLocation();
+    if (location != null && location.getLineNr() > 0) {
+      text.append(" at line ").append(location.getLineNr());
+      text.append(", column ").append(location.getColumnNr());
+    }
+    // SnakeYAML's message alternates descriptions with " in 'reader', line…" and the quoted line
+    // (indented) under a caret; keep only the descriptions.
+    String problems =
+        e.getOriginalMessage()
+            .lines()
+            .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+            .map(String::strip)
+            .collect(Collectors.joining("; "));
+    return problems.isEmpty() ? text.toString() : text.append(": ").append(problems).toString();
   }
 
   /** A nested section; absent sections read as empty, so every key takes its default. */
@@ -82,7 +122,8 @@ public final class ConfigReader {
       throw error(key, "must be a mapping of keys");
     }
     ConfigReader reader =
-        new ConfigReader(child.isObject() ? child : MissingNode.getInstance(), name(key), baseDir);
+        new ConfigReader(
+            child.isObject() ? child : MissingNode.getInstance(), name(key), baseDir, environment);
     children.add(reader);
     return reader;
   }
@@ -96,8 +137,16 @@ public final class ConfigReader {
     if (value.isMissingNode() || value.isNull()) {
       return defaultValue;
     }
+    return text(key, value);
+  }
+
+  /** A single value, or what a {@code {file: …}} / {@code {env: …}} reference stands for. */
+  private String text(String key, JsonNode value) {
+    if (ExternalValues.isReference(value)) {
+      return ExternalValues.resolve(this, key, value, baseDir, environment);
+    }
     if (!value.isValueNode()) {
-      throw error(key, "must be a single value");
+      throw error(key, "must be " + ExternalValues.FORMS);
     }
     return value.asText();
   }
@@ -240,10 +289,7 @@ public final class ConfigReader {
   /** One entry of a {@link #map}: its key and its value as text. */
   public record Entry(ConfigReader owner, String mapKey, String key, JsonNode value) {
     public String text() {
-      if (!value.isValueNode()) {
-        throw owner.error(mapKey + "." + key, "must be a single value");
-      }
-      return value.asText();
+      return owner.text(mapKey + "." + key, value);
     }
 
     public InetSocketAddress socketAddress(int defaultPort) {
@@ -265,7 +311,8 @@ public final class ConfigReader {
       throw error(key, "must be a mapping of keys");
     }
     ConfigReader reader =
-        new ConfigReader(value.isObject() ? value : MissingNode.getInstance(), name(key), baseDir);
+        new ConfigReader(
+            value.isObject() ? value : MissingNode.getInstance(), name(key), baseDir, environment);
     children.add(reader);
     return reader;
   }

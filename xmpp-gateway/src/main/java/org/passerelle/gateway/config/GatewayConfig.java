@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.gateway.subscriptions.PresenceSettings;
+import org.passerelle.model.config.AdminSettings;
+import org.passerelle.model.config.Redaction;
 import org.passerelle.model.lifecycle.ShutdownSettings;
 
 /**
@@ -21,6 +24,7 @@ import org.passerelle.model.lifecycle.ShutdownSettings;
  * @param dataDir state that must survive a restart
  * @param store the subscription store: by default a SQLite file under {@code dataDir}
  * @param presence presence subscriptions: lifetime, restart pacing, the show mapping
+ * @param admin the admin HTTP endpoint (metrics, health, status page); empty means off
  * @param shutdown how long a stopping gateway lets SIP transactions and link sends under way finish
  */
 public record GatewayConfig(
@@ -31,6 +35,7 @@ public record GatewayConfig(
     Path dataDir,
     StoreSettings store,
     PresenceSettings presence,
+    Optional<AdminSettings> admin,
     ShutdownSettings shutdown) {
 
   public GatewayConfig {
@@ -44,10 +49,11 @@ public record GatewayConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(presence, "presence");
+    Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(shutdown, "shutdown");
   }
 
-  /** With the default shutdown settings. */
+  /** Without the admin endpoint, with the default shutdown settings. */
   public GatewayConfig(
       Set<String> domains,
       Link link,
@@ -56,7 +62,16 @@ public record GatewayConfig(
       Path dataDir,
       StoreSettings store,
       PresenceSettings presence) {
-    this(domains, link, sip, im, dataDir, store, presence, ShutdownSettings.DEFAULTS);
+    this(
+        domains,
+        link,
+        sip,
+        im,
+        dataDir,
+        store,
+        presence,
+        Optional.empty(),
+        ShutdownSettings.DEFAULTS);
   }
 
   /** With the default store, a SQLite file under {@code dataDir}, and default presence settings. */
@@ -73,12 +88,18 @@ public record GatewayConfig(
 
   /** The same configuration with other presence settings. */
   public GatewayConfig withPresence(PresenceSettings value) {
-    return new GatewayConfig(domains, link, sip, im, dataDir, store, value, shutdown);
+    return new GatewayConfig(domains, link, sip, im, dataDir, store, value, admin, shutdown);
+  }
+
+  /** The same configuration with the admin endpoint at {@code value}. */
+  public GatewayConfig withAdmin(AdminSettings value) {
+    return new GatewayConfig(
+        domains, link, sip, im, dataDir, store, presence, Optional.of(value), shutdown);
   }
 
   /** The same configuration with other shutdown settings. */
   public GatewayConfig withShutdown(ShutdownSettings value) {
-    return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, value);
+    return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, admin, value);
   }
 
   /**
@@ -118,6 +139,30 @@ public record GatewayConfig(
         throw new IllegalArgumentException(
             "link.certificate, link.key and link.trust are required with link.tls: true");
       }
+    }
+
+    /** Without the secret, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "Link[server="
+          + server
+          + ", secret="
+          + Redaction.mark(secret)
+          + ", tls="
+          + tls
+          + ", certificate="
+          + certificate
+          + ", key="
+          + key
+          + ", trust="
+          + trust
+          + ", acknowledgements="
+          + acknowledgements
+          + ", hold="
+          + hold
+          + ", pendingLimit="
+          + pendingLimit
+          + "]";
     }
   }
 

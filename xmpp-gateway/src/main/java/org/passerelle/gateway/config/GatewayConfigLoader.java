@@ -22,8 +22,10 @@ import org.passerelle.gateway.sip.SipTlsSettings;
 import org.passerelle.gateway.sip.TrustedSources;
 import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.gateway.subscriptions.PresenceSettings;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
+import org.passerelle.model.config.Environment;
 import org.passerelle.model.lifecycle.ShutdownSettings;
 
 /** Reads the gateway's YAML configuration file into a validated {@link GatewayConfig}. */
@@ -31,11 +33,21 @@ public final class GatewayConfigLoader {
   private GatewayConfigLoader() {}
 
   public static GatewayConfig load(Path file) {
-    return read(ConfigReader.load(file));
+    return load(file, Environment.system());
+  }
+
+  /** Reads {@code file}, taking {@code {env: NAME}} values from {@code environment}. */
+  public static GatewayConfig load(Path file, Environment environment) {
+    return read(ConfigReader.load(file, environment));
   }
 
   public static GatewayConfig parse(String yaml, Path baseDir) {
-    return read(ConfigReader.parse(yaml, baseDir, "configuration"));
+    return parse(yaml, baseDir, Environment.system());
+  }
+
+  /** Parses {@code yaml}, taking {@code {env: NAME}} values from {@code environment}. */
+  public static GatewayConfig parse(String yaml, Path baseDir, Environment environment) {
+    return read(ConfigReader.parse(yaml, baseDir, "configuration", environment));
   }
 
   private static GatewayConfig read(ConfigReader root) {
@@ -63,6 +75,7 @@ public final class GatewayConfigLoader {
                   "conversations", GatewayConfig.Im.DEFAULT_CONVERSATIONS, 1, 10_000_000));
       StoreSettings store = StoreSettings.read(root.section("store"), dataDir);
       PresenceSettings presence = presence(root.section("presence"));
+      Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_GATEWAY_PORT);
       ShutdownSettings shutdown = ShutdownSettings.read(root.section("shutdown"));
       root.finish();
       if (sip.trustedSources().isEmpty()) {
@@ -72,7 +85,7 @@ public final class GatewayConfigLoader {
             "must list the SIP server's addresses (IPs or prefixes such as 10.0.0.0/24) when"
                 + " sip.outbound-proxy is not an IP address: only those may send for local users");
       }
-      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, shutdown);
+      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, admin, shutdown);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

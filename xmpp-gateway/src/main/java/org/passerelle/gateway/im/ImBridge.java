@@ -4,6 +4,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.dom4j.Element;
 import org.passerelle.gateway.sip.SipResponder;
+import org.passerelle.model.Correlation;
 import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.errors.SipReasonPhrases;
 import org.passerelle.model.errors.SipToXmppErrors;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *       from the XMPP address, since its transaction is over.
  * </ul>
  *
- * Message bodies are never logged.
+ * Message bodies are never logged. Every line about a message carries its correlation id ({@link
+ * Correlation}): the proxy's for a message from XMPP, a new one for a message from SIP, which then
+ * goes with the stanza to the proxy.
  */
 public final class ImBridge {
   private static final Logger LOG = LoggerFactory.getLogger(ImBridge.class);
@@ -33,6 +36,7 @@ public final class ImBridge {
   private final LinkSender link;
   private final ConversationTypes types;
   private final SentMessages sent;
+  private final ImEvents events;
 
   public ImBridge(
       MessageMapper mapper,
@@ -40,16 +44,30 @@ public final class ImBridge {
       LinkSender link,
       ConversationTypes types,
       SentMessages sent) {
+    this(mapper, sip, link, types, sent, ImEvents.NONE);
+  }
+
+  /** Telling {@code events} how long each message took. */
+  public ImBridge(
+      MessageMapper mapper,
+      SipMessaging sip,
+      LinkSender link,
+      ConversationTypes types,
+      SentMessages sent,
+      ImEvents events) {
     this.mapper = mapper;
     this.sip = sip;
     this.link = link;
     this.types = types;
     this.sent = sent;
+    this.events = events;
   }
 
   /** A {@code <message/>} from the XMPP side for a local SIP user. */
   public void fromXmpp(Element message) {
+    long arrived = System.nanoTime();
     String id = message.attributeValue("id");
+    String cid = Correlation.forLog(message);
     String from = message.attributeValue("from");
     String to = message.attributeValue("to");
     if ("error".equals(message.attributeValue("type"))) {
@@ -64,13 +82,17 @@ public final class ImBridge {
       return;
     }
     if (request == null) {
-      LOG.debug("message id={} {}→{} has no body; nothing to translate", id, from, to);
+      LOG.debug("message id={} cid={} {}→{} has no body; nothing to translate", id, cid, from, to);
       return;
     }
     types.sawFromXmpp(from, to, message.attributeValue("type", "normal"));
     sip.send(request)
         .whenComplete(
             (outcome, failure) -> {
+              events.translated(
+                  ImEvents.Direction.XMPP_TO_SIP,
+                  failure == null && outcome.isSuccess(),
+                  System.nanoTime() - arrived);
               if (failure != null) {
                 Throwable cause =
                     failure instanceof CompletionException ? failure.getCause() : failure;
@@ -85,7 +107,12 @@ public final class ImBridge {
                         : "SIP request failed: " + cause.getMessage());
               } else if (outcome.isSuccess()) {
                 LOG.info(
-                    "message id={} {}→{} delivered to SIP ({})", id, from, to, outcome.status());
+                    "message id={} cid={} {}→{} delivered to SIP ({})",
+                    id,
+                    cid,
+                    from,
+                    to,
+                    outcome.status());
               } else {
                 StanzaCondition condition =
                     SipToXmppErrors.condition(outcome.status())
@@ -97,12 +124,15 @@ public final class ImBridge {
 
   /** A SIP MESSAGE from a local user for an XMPP contact. */
   public void fromSip(SipIm request, SipResponder responder) {
+    long arrived = System.nanoTime();
     Element message;
     try {
       message = mapper.toXmpp(request, "normal");
     } catch (TranslationException e) {
       LOG.info(
-          "SIP MESSAGE {}→{} refused {}: {}",
+          "SIP MESSAGE Call-ID {} cid={} {}→{} refused {}: {}",
+          request.callId(),
+          Correlation.newId(),
           request.from(),
           request.requestUri(),
           e.sipStatus(),
@@ -112,23 +142,35 @@ public final class ImBridge {
       return;
     }
     String id = message.attributeValue("id");
+    String cid = Correlation.assign(message);
     String from = message.attributeValue("from");
     String to = message.attributeValue("to");
     message.addAttribute("type", types.typeFor(from, to));
-    sent.remember(id, request.from(), to);
+    sent.remember(id, request.from(), to, cid);
     link.send(message)
         .whenComplete(
             (ok, failure) -> {
+              events.translated(
+                  ImEvents.Direction.SIP_TO_XMPP, failure == null, System.nanoTime() - arrived);
               if (failure == null) {
-                LOG.info("message id={} {}→{} handed to XMPP (202)", id, from, to);
+                LOG.info(
+                    "message id={} cid={} {}→{} (SIP Call-ID {}) handed to XMPP (202)",
+                    id,
+                    cid,
+                    from,
+                    to,
+                    request.callId());
                 responder.respond(202, "Accepted");
               } else {
                 sent.take(id);
                 LOG.info(
-                    "message id={} {}→{} not handed to XMPP: {}",
+                    "message id={} cid={} {}→{} (SIP Call-ID {}) not handed to XMPP, answered 503:"
+                        + " {}",
                     id,
+                    cid,
                     from,
                     to,
+                    request.callId(),
                     failure.getMessage());
                 responder.respond(503, "XMPP link unavailable");
               }
@@ -141,17 +183,20 @@ public final class ImBridge {
     String conditionName = condition == null ? "unknown error" : condition.elementName();
     if (original == null) {
       LOG.info(
-          "error {} from {} for an unknown message id={}; nothing to tell",
+          "error {} cid={} from {} for an unknown message id={}; nothing to tell",
           conditionName,
+          Correlation.forLog(error),
           error.attributeValue("from"),
           error.attributeValue("id"));
       return;
     }
     LOG.info(
-        "message id={} to {} failed with {}; telling {}",
+        "message id={} cid={} to {} failed with {} (error cid={}); telling {}",
         error.attributeValue("id"),
+        original.correlationId(),
         original.xmppRecipient(),
         conditionName,
+        Correlation.forLog(error),
         original.sipSender());
     String notice =
         "Your message to "
@@ -174,7 +219,10 @@ public final class ImBridge {
         .whenComplete(
             (outcome, failure) -> {
               if (failure != null || !outcome.isSuccess()) {
-                LOG.info("could not tell {} of the failed message", original.sipSender());
+                LOG.info(
+                    "could not tell {} of the failed message cid={}",
+                    original.sipSender(),
+                    original.correlationId());
               }
             });
   }
@@ -182,8 +230,9 @@ public final class ImBridge {
   private void bounce(Element message, StanzaCondition condition, String reason) {
     Element reply = StanzaErrors.bounce(message, condition, reason);
     LOG.info(
-        "message id={} {}→{} bounced with {}: {}",
+        "message id={} cid={} {}→{} bounced with {}: {}",
         message.attributeValue("id"),
+        Correlation.forLog(message),
         message.attributeValue("from"),
         message.attributeValue("to"),
         condition.elementName(),
@@ -194,8 +243,9 @@ public final class ImBridge {
               (ok, failure) -> {
                 if (failure != null) {
                   LOG.warn(
-                      "bounce for id={} could not be sent: {}",
+                      "bounce for id={} cid={} could not be sent: {}",
                       message.attributeValue("id"),
+                      Correlation.forLog(message),
                       failure.getMessage());
                 }
               });

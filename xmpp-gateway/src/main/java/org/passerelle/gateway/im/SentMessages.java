@@ -11,8 +11,8 @@ import java.util.Map;
  * count and age; thread-safe.
  */
 public final class SentMessages {
-  /** Who sent a message from SIP, and to whom. */
-  public record Sent(String sipSender, String xmppRecipient, long atMillis) {}
+  /** Who sent a message from SIP, to whom, and its correlation id. */
+  public record Sent(String sipSender, String xmppRecipient, String correlationId, long atMillis) {}
 
   private final Map<String, Sent> byId;
   private final Duration maxAge;
@@ -32,8 +32,9 @@ public final class SentMessages {
         };
   }
 
-  public synchronized void remember(String id, String sipSender, String xmppRecipient) {
-    byId.put(id, new Sent(sipSender, xmppRecipient, clock.millis()));
+  public synchronized void remember(
+      String id, String sipSender, String xmppRecipient, String correlationId) {
+    byId.put(id, new Sent(sipSender, xmppRecipient, correlationId, clock.millis()));
   }
 
   /** The message with this id, once: it is forgotten as it is returned. */

@@ -10,8 +10,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
 import org.dom4j.QName;
+import org.passerelle.model.Correlation;
 import org.passerelle.model.Namespaces;
 import org.passerelle.model.StanzaKind;
 import org.passerelle.model.lifecycle.Lifecycle;
@@ -82,7 +85,11 @@ public final class LinkClient implements AutoCloseable {
   private final Lifecycle lifecycle = new Lifecycle();
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private final UnackedStanzas<Pending> unacked = new UnackedStanzas<>();
-  private State state = State.DISCONNECTED;
+
+  /** Written on the loop only; volatile for {@link #isUp()} and {@link #describe()}. */
+  private volatile State state = State.DISCONNECTED;
+
+  private volatile Instant upSince;
   private Channel channel;
   private long handled;
   private boolean handledSinceAck;
@@ -139,6 +146,16 @@ public final class LinkClient implements AutoCloseable {
     return state == State.OPEN;
   }
 
+  /** The link's state for people: where to, in which state, since when attached. */
+  public String describe() {
+    Instant since = upSince;
+    State now = state;
+    return settings.server()
+        + " "
+        + now.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+        + (now == State.OPEN && since != null ? " since " + since : "");
+  }
+
   /**
    * Sends a stanza (in {@code jabber:server}) to the proxy. The stage fails with {@link
    * LinkUnavailableException} when the link stays down longer than the hold time or too much is
@@ -160,6 +177,9 @@ public final class LinkClient implements AutoCloseable {
           new LinkUnavailableException(
               settings.pendingLimit() + " stanzas already wait for the link"));
       return;
+    }
+    if (!settings.correlationIds()) {
+      Correlation.strip(stanza);
     }
     ContentNamespace.rewrite(stanza, Namespaces.SERVER, Namespaces.COMPONENT_ACCEPT);
     Pending pending = new Pending(stanza, done, System.nanoTime() + settings.hold().toNanos());
@@ -278,6 +298,7 @@ public final class LinkClient implements AutoCloseable {
 
   private void opened() {
     state = State.OPEN;
+    upSince = Instant.now();
     backoffMillis = settings.minBackoff().toMillis();
     if (settings.acknowledgements()) {
       channel.write(StreamManagement.enable());

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.passerelle.model.config.Redaction;
 
 /**
  * How the gateway reaches the proxy.
@@ -48,5 +49,34 @@ public record LinkSettings(
     if (pendingLimit < 1) {
       throw new IllegalArgumentException("link.pending-limit must be positive");
     }
+  }
+
+  /** Without the secret, which must not reach a log. */
+  @Override
+  public String toString() {
+    return "LinkSettings[server="
+        + server
+        + ", domain="
+        + domain
+        + ", secret="
+        + Redaction.mark(secret)
+        + ", tls="
+        + tls.isPresent()
+        + ", acknowledgements="
+        + acknowledgements
+        + ", hold="
+        + hold
+        + ", pendingLimit="
+        + pendingLimit
+        + "]";
+  }
+
+  /**
+   * Whether stanzas may carry their correlation id over this link ({@link
+   * org.passerelle.model.Correlation}). Only our proxy strips it before S2S, and only our proxy
+   * acknowledges on the link: any other XMPP server would pass the id on to remote servers.
+   */
+  public boolean correlationIds() {
+    return acknowledgements;
   }
 }

@@ -8,6 +8,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.passerelle.gateway.presence.PidfException.Reason;
+import org.passerelle.stream.XmlParserFailures;
 
 /**
  * Reads a PIDF document (RFC 3863) into one {@link PresenceState} per tuple, RFC 8048 §6.3 Table 2:
@@ -77,6 +78,11 @@ public final class PidfReader {
     } catch (UncheckedStreamException e) {
       // Aalto decodes text lazily, in getText(), which wraps what it finds (bad UTF-8) this way.
       throw malformed(e.getCause() == null ? e : e.getCause());
+    } catch (RuntimeException e) {
+      if (XmlParserFailures.isInputRefusal(e)) {
+        throw malformed(e);
+      }
+      throw e;
     } finally {
       try {
         reader.close();

@@ -70,6 +70,7 @@ final class InboundRequests {
   private final Subscriber subscriber;
   private final Notifier notifier;
   private final ServerRequests requests;
+  private final SipTransactionEvents events;
   private final SipAdmission admission;
 
   InboundRequests(
@@ -78,7 +79,8 @@ final class InboundRequests {
       MessageRequests factory,
       Subscriber subscriber,
       Notifier notifier,
-      ServerRequests requests) {
+      ServerRequests requests,
+      SipTransactionEvents events) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.handlers = Objects.requireNonNull(handlers, "handlers");
     this.factory = Objects.requireNonNull(factory, "factory");
@@ -86,6 +88,7 @@ final class InboundRequests {
     this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.requests = Objects.requireNonNull(requests, "requests");
+    this.events = Objects.requireNonNull(events, "events");
     this.admission = new SipAdmission(settings);
   }
 
@@ -102,7 +105,8 @@ final class InboundRequests {
       // Statelessly (RFC 3261 §8.2.7): a flood must not fill the stack with transactions, not
       // even while the endpoint drains, so admission comes before the 503 for a stopping gateway.
       refuse(
-          new ServerResponder(request, null, provider, factory, handlers, requests), refusal.get());
+          new ServerResponder(request, null, provider, factory, handlers, requests, events),
+          refusal.get());
       return;
     }
     ServerTransaction tx = event.getServerTransaction();
@@ -117,7 +121,7 @@ final class InboundRequests {
       }
     }
     ServerResponder responder =
-        new ServerResponder(request, tx, provider, factory, handlers, requests);
+        new ServerResponder(request, tx, provider, factory, handlers, requests, events);
     if (!requests.taking()) {
       log.debug("answering {} 503: the gateway is stopping", method);
       requests.refuse(responder);

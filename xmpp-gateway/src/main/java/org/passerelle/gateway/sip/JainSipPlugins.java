@@ -219,6 +219,9 @@ final class JainSipPlugins {
     /** Well inside Timer F (32 s), so that an unreachable host fails as a transport error. */
     static final int CONNECT_TIMEOUT_MS = 5000;
 
+    /** Room for a few thousand requests between two reads of the UDP listening socket. */
+    static final int UDP_RECEIVE_BUFFER_BYTES = 4 << 20;
+
     private volatile SSLContext tls;
     private volatile String[] protocols;
 
@@ -336,7 +339,11 @@ final class JainSipPlugins {
     @Override
     public DatagramSocket createDatagramSocket(int port, InetAddress bindAddress)
         throws SocketException {
-      return new DatagramSocket(port, bindAddress);
+      DatagramSocket socket = new DatagramSocket(port, bindAddress);
+      // The default buffer (about 200 KiB, a few hundred small datagrams) overflows in a burst and
+      // the kernel then drops everyone's requests alike; the kernel caps this at rmem_max.
+      socket.setReceiveBufferSize(UDP_RECEIVE_BUFFER_BYTES);
+      return socket;
     }
 
     /** Binds to our address (any port) so the peer sees the address we advertise. */

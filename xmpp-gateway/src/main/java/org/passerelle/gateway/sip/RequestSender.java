@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.sip.ClientTransaction;
@@ -42,18 +43,21 @@ final class RequestSender {
   private final ClientTransactions transactions;
   private final BooleanSupplier closed;
   private final AtomicInteger underWay = new AtomicInteger();
+  private final SipTransactionEvents events;
 
   RequestSender(
       SipSettings settings,
       Map<SipTransport, SipProvider> providers,
       SipServerLocator locator,
       ClientTransactions transactions,
-      BooleanSupplier closed) {
+      BooleanSupplier closed,
+      SipTransactionEvents events) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.providers = Objects.requireNonNull(providers, "providers");
     this.locator = Objects.requireNonNull(locator, "locator");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.closed = Objects.requireNonNull(closed, "closed");
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   /**
@@ -64,6 +68,27 @@ final class RequestSender {
    * @return the final response, whatever its status; or a failure with a {@link SipSendException}
    */
   CompletableFuture<Response> send(
+      Request request, SipServerAddress nextHop, boolean secure, PerTarget perTarget) {
+    String method = request.getMethod();
+    CompletableFuture<Response> response = attempt(request, nextHop, secure, perTarget);
+    // Told on the side: the caller gets the transaction's own future, completed as before.
+    response.whenComplete(
+        (answer, failure) -> {
+          if (answer != null) {
+            events.answered(SipTransactionEvents.Role.CLIENT, method, answer.getStatusCode());
+          } else {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            events.failed(
+                method,
+                cause instanceof SipSendException e
+                    ? e.reason()
+                    : SipSendException.Reason.TRANSPORT);
+          }
+        });
+    return response;
+  }
+
+  private CompletableFuture<Response> attempt(
       Request request, SipServerAddress nextHop, boolean secure, PerTarget perTarget) {
     if (closed.getAsBoolean()) {
       return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");

@@ -39,6 +39,7 @@ final class ServerResponder implements SipResponder {
   private final MessageRequests factory;
   private final SipHandlers handlers;
   private final ServerRequests requests;
+  private final SipTransactionEvents events;
   private final AtomicBoolean answered = new AtomicBoolean();
   private volatile boolean abandoned;
 
@@ -48,12 +49,14 @@ final class ServerResponder implements SipResponder {
       SipProvider provider,
       MessageRequests factory,
       SipHandlers handlers,
-      ServerRequests requests) {
+      ServerRequests requests,
+      SipTransactionEvents events) {
     this.request = Objects.requireNonNull(request, "request");
     this.tx = tx;
     this.provider = Objects.requireNonNull(provider, "provider");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.handlers = Objects.requireNonNull(handlers, "handlers");
+    this.events = Objects.requireNonNull(events, "events");
     this.requests = Objects.requireNonNull(requests, "requests");
     requests.received(this);
   }
@@ -123,6 +126,7 @@ final class ServerResponder implements SipResponder {
           request.getMethod(),
           ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
           statusCode);
+      events.answered(SipTransactionEvents.Role.SERVER, request.getMethod(), statusCode);
       return true;
     } catch (ParseException | SipException | InvalidArgumentException e) {
       log.warn("cannot answer {} with {}: {}", request.getMethod(), statusCode, e.toString());

@@ -65,12 +65,15 @@ public final class SipEndpoint implements AutoCloseable {
       Map<SipTransport, SipProvider> providers,
       SipServerLocator locator,
       SipHandlers handlers,
-      ExecutorService dnsExecutor) {
+      ExecutorService dnsExecutor,
+      SipTransactionEvents transactionEvents) {
     this.settings = settings;
     this.stack = stack;
     this.requests = new MessageRequests(settings.bindAddress());
     this.serverRequests = new ServerRequests(requests);
-    this.sender = new RequestSender(settings, providers, locator, transactions, closed::get);
+    this.sender =
+        new RequestSender(
+            settings, providers, locator, transactions, closed::get, transactionEvents);
     this.dnsExecutor = dnsExecutor;
     EventRequests events = new EventRequests(requests, settings);
     this.subscriber =
@@ -84,6 +87,12 @@ public final class SipEndpoint implements AutoCloseable {
    * @throws IOException if a port cannot be bound or the TLS material cannot be loaded
    */
   public static SipEndpoint start(SipSettings settings, SipHandlers handlers) throws IOException {
+    return start(settings, handlers, SipTransactionEvents.NONE);
+  }
+
+  /** As {@link #start(SipSettings, SipHandlers)}, telling {@code events} how transactions end. */
+  public static SipEndpoint start(
+      SipSettings settings, SipHandlers handlers, SipTransactionEvents events) throws IOException {
     ExecutorService dnsExecutor =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -91,11 +100,21 @@ public final class SipEndpoint implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    return start(settings, handlers, new DnsjavaSipDns(dnsExecutor), dnsExecutor);
+    return start(settings, handlers, new DnsjavaSipDns(dnsExecutor), dnsExecutor, events);
   }
 
   static SipEndpoint start(
       SipSettings settings, SipHandlers handlers, SipDns dns, ExecutorService dnsExecutor)
+      throws IOException {
+    return start(settings, handlers, dns, dnsExecutor, SipTransactionEvents.NONE);
+  }
+
+  static SipEndpoint start(
+      SipSettings settings,
+      SipHandlers handlers,
+      SipDns dns,
+      ExecutorService dnsExecutor,
+      SipTransactionEvents events)
       throws IOException {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(handlers, "handlers");
@@ -115,7 +134,8 @@ public final class SipEndpoint implements AutoCloseable {
             providers,
             new SipServerLocator(dns, settings.ports().keySet(), settings.dnsTimeout()),
             handlers,
-            dnsExecutor);
+            dnsExecutor,
+            events);
     Listener listener =
         endpoint
         .new Listener(
@@ -125,7 +145,8 @@ public final class SipEndpoint implements AutoCloseable {
                 endpoint.requests,
                 endpoint.subscriber,
                 endpoint.notifier,
-                endpoint.serverRequests));
+                endpoint.serverRequests,
+                events));
     String host = settings.bindAddress().getHostAddress();
     try {
       for (Map.Entry<SipTransport, Integer> e : settings.ports().entrySet()) {
@@ -164,6 +185,11 @@ public final class SipEndpoint implements AutoCloseable {
 
   public SipSettings settings() {
     return settings;
+  }
+
+  /** Whether the endpoint runs: started and not closed. */
+  public boolean isRunning() {
+    return !closed.get();
   }
 
   /** Where the endpoint listens for a transport. */

@@ -91,6 +91,8 @@ enum Database {
       }
     }
     throw new IllegalArgumentException(
-        "store.url must start with jdbc:sqlite: or jdbc:postgresql:, was '" + url + "'");
+        "store.url must start with jdbc:sqlite: or jdbc:postgresql:, was '"
+            + StoreSettings.redact(url)
+            + "'");
   }
 }

@@ -193,6 +193,16 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   }
 
   @Override
+  public boolean isOpen() {
+    return executor.isRunning() && !dataSource.isClosed();
+  }
+
+  @Override
+  public int queued() {
+    return executor.queued();
+  }
+
+  @Override
   public void close() {
     executor.close(CLOSE_GRACE);
     dataSource.close();

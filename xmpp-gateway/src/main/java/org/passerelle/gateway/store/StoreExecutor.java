@@ -76,6 +76,16 @@ final class StoreExecutor {
     return result;
   }
 
+  /** Whether tasks are taken: not closed. */
+  boolean isRunning() {
+    return !threads.isShutdown();
+  }
+
+  /** Tasks waiting for a store thread. */
+  int queued() {
+    return threads.getQueue().size();
+  }
+
   /** Runs {@code work} in a transaction on the calling thread; for the store's start. */
   <T> T transactionHere(String what, Work<T> work) {
     try (Connection connection = dataSource.getConnection()) {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.passerelle.model.config.ConfigReader;
+import org.passerelle.model.config.Redaction;
 
 /**
  * Where the subscription store lives and how much it may use, validated: every message names the
@@ -47,6 +48,11 @@ public record StoreSettings(
 
   /** A password given in the URL's parameters, e.g. {@code ?user=u&password=p}. */
   private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
+
+  /**
+   * A password given as user information, e.g. {@code postgres://u:p@host/db} (RFC 3986 §3.2.1).
+   */
+  private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/:@]*:)[^/@]*@");
 
   public StoreSettings {
     Objects.requireNonNull(url, "store.url");
@@ -100,8 +106,14 @@ public record StoreSettings(
   }
 
   /** The URL without a password it may carry, for messages and logs. */
-  String redactedUrl() {
-    return PASSWORD_IN_URL.matcher(url).replaceAll("$1(set)");
+  public String redactedUrl() {
+    return redact(url);
+  }
+
+  /** {@code url} without a password it may carry: {@code password=…} or {@code //user:…@}. */
+  static String redact(String url) {
+    String text = PASSWORD_IN_URL.matcher(url).replaceAll("$1" + Redaction.SET);
+    return USER_INFO_PASSWORD.matcher(text).replaceAll("$1" + Redaction.SET + "@");
   }
 
   Database database() {
@@ -114,9 +126,9 @@ public record StoreSettings(
     return "StoreSettings[url="
         + redactedUrl()
         + ", user="
-        + user.orElse("(none)")
+        + user.orElse(Redaction.NONE)
         + ", password="
-        + (password.isPresent() ? "(set)" : "(none)")
+        + Redaction.mark(password)
         + ", poolSize="
         + poolSize
         + ", queueLimit="

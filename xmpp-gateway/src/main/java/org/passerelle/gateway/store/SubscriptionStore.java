@@ -105,6 +105,12 @@ public interface SubscriptionStore extends AutoCloseable {
     return AuthorizationPages.walk(this, state, pageSize, consumer);
   }
 
+  /** Whether the store takes operations: opened and not closed. */
+  boolean isOpen();
+
+  /** Operations waiting for a store thread now (at most {@code store.queue-limit}). */
+  int queued();
+
   /**
    * Lets the operations under way finish (for a few seconds), then releases the database. Later
    * operations fail with {@link StoreException}.

@@ -215,6 +215,54 @@ public final class PresenceBridge implements AutoCloseable {
     }
   }
 
+  /**
+   * Presence subscriptions held now, by direction and state.
+   *
+   * @param xmppWatchingSipGranted remote contacts authorised to watch a SIP user
+   * @param xmppWatchingSipPending remote contacts who asked and wait for the SIP side
+   * @param sipWatchingXmppGranted SIP users authorised to watch a remote contact
+   * @param sipWatchingXmppPending SIP users who asked and wait for the contact
+   */
+  public record SubscriptionCounts(
+      int xmppWatchingSipGranted,
+      int xmppWatchingSipPending,
+      int sipWatchingXmppGranted,
+      int sipWatchingXmppPending) {
+    public static final SubscriptionCounts NONE = new SubscriptionCounts(0, 0, 0, 0);
+  }
+
+  /**
+   * Counts the subscriptions on the presence thread (the state is confined to it), so the answer
+   * waits behind the presence events already queued; it fails if the queue is full or closed.
+   */
+  public CompletionStage<SubscriptionCounts> subscriptionCounts() {
+    CompletableFuture<SubscriptionCounts> counts = new CompletableFuture<>();
+    XmppWatchers watching = xmppWatchers;
+    SipWatchers watched = sipWatchers;
+    if (watching == null || watched == null) {
+      counts.complete(SubscriptionCounts.NONE);
+    } else if (!loop.offer(
+        () -> {
+          int xmppGranted = watching.granted();
+          int sipGranted = watched.granted();
+          counts.complete(
+              new SubscriptionCounts(
+                  xmppGranted,
+                  watching.size() - xmppGranted,
+                  sipGranted,
+                  watched.size() - sipGranted));
+        })) {
+      counts.completeExceptionally(
+          new IllegalStateException("the presence queue is full or closed"));
+    }
+    return counts;
+  }
+
+  /** Presence events waiting for the presence thread (at most {@code presence.queue-limit}). */
+  public int queued() {
+    return loop.queued();
+  }
+
   /** Completes with the number of authorisations taken up after the first {@link #onLinkUp()}. */
   public CompletionStage<Long> restored() {
     return restored;

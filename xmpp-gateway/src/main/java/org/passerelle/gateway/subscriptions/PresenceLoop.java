@@ -92,6 +92,11 @@ final class PresenceLoop implements Executor, AutoCloseable {
     return worker.getQueue().isEmpty() && worker.getActiveCount() == 0;
   }
 
+  /** Tasks waiting for the presence thread. */
+  int queued() {
+    return worker.getQueue().size();
+  }
+
   /** Whether {@link #close()} was called: tasks are refused for that reason, not overload. */
   boolean isClosed() {
     return worker.isShutdown();

@@ -109,6 +109,17 @@ final class SipWatchers {
     return watchers.size();
   }
 
+  /** How many of them the XMPP contact has authorised. */
+  int granted() {
+    int granted = 0;
+    for (Watcher watcher : watchers.values()) {
+      if (watcher.granted) {
+        granted++;
+      }
+    }
+    return granted;
+  }
+
   // SIP → XMPP
 
   /** A SUBSCRIBE from a SIP user for a remote XMPP address. */

@@ -107,6 +107,17 @@ final class XmppWatchers {
     return watches.size();
   }
 
+  /** How many of them the SIP side has authorised. */
+  int granted() {
+    int granted = 0;
+    for (Watch watch : watches.values()) {
+      if (watch.granted) {
+        granted++;
+      }
+    }
+    return granted;
+  }
+
   // XMPP → SIP
 
   /** {@code <presence type='subscribe'/>} from the contact to the SIP user (RFC 8048 §5.2.1). */

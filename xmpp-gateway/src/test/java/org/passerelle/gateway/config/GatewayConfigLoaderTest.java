@@ -3,6 +3,7 @@ package org.passerelle.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.passerelle.gateway.presence.ShowMapping;
 import org.passerelle.gateway.sip.AddressRange;
 import org.passerelle.gateway.sip.RequestRate;
 import org.passerelle.gateway.sip.TrustedSources;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.TestCa;
@@ -49,6 +51,27 @@ class GatewayConfigLoaderTest {
         .extracting(AddressRange::toString)
         .containsExactly("127.0.0.3");
     assertThat(config.sip().requestRate()).isEqualTo(RequestRate.DEFAULT);
+    assertThat(config.admin().orElseThrow().listen())
+        .isEqualTo(new InetSocketAddress("127.0.0.1", AdminSettings.DEFAULT_GATEWAY_PORT));
+  }
+
+  @Test
+  void withoutAnAdminSectionTheAdminEndpointIsOff() {
+    assertThat(GatewayConfigLoader.parse(MINIMAL, dir).admin()).isEmpty();
+  }
+
+  @Test
+  void adminListenIsCheckedLikeEveryAddress() {
+    assertThatThrownBy(
+            () -> GatewayConfigLoader.parse(MINIMAL + "admin: {listen: '127.0.0.1:0'}\n", dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("admin.listen port must be between 1 and 65535");
+    assertThatThrownBy(
+            () ->
+                GatewayConfigLoader.parse(
+                    MINIMAL + "admin: {listen: 127.0.0.1:9270, auth: none}\n", dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("admin.auth: unknown key");
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.passerelle.gateway.sip.AddressRange;
 import org.passerelle.gateway.sip.SipServerAddress;
 import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.sip.TrustedSources;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.policy.FederationPolicy;
@@ -46,6 +47,12 @@ final class Conversation implements AutoCloseable {
   static final String PROSODY = "127.0.0.44";
   static final int GATEWAY_SIP_PORT = 5070;
   static final int LINK_PORT = 23456;
+
+  /** The admin endpoints, on loopback addresses of their own (none of the peers' ports). */
+  static final InetSocketAddress PROXY_ADMIN = new InetSocketAddress("127.0.0.140", 9269);
+
+  static final InetSocketAddress GATEWAY_ADMIN = new InetSocketAddress("127.0.0.141", 9270);
+
   private static final String LINK_SECRET = "conversation link secret";
 
   private final Path dir;
@@ -104,31 +111,32 @@ final class Conversation implements AutoCloseable {
     IssuedCertificate cert = ca.issue(ORG);
     ProxyConfig config =
         new ProxyConfig(
-            Set.of(ORG),
-            new InetSocketAddress(PROXY, XmppPeer.S2S_PORT),
-            new ProxyConfig.Tls(
-                cert.certificatePem(),
-                cert.privateKeyPem(),
-                null,
-                null,
-                List.of(ca.certificatePath()),
-                true),
-            new ProxyConfig.Dialback(false, Optional.empty()),
-            Map.of(XMPP_DOMAIN, prosody.s2sAddress()),
-            StreamLimits.DEFAULTS,
-            ProxyConfig.Timeouts.DEFAULTS,
-            ProxyConfig.DEFAULT_OUTBOUND_QUEUE_LIMIT,
-            dir.resolve("proxy-data"),
-            Optional.of(
-                new ProxyConfig.Link(
-                    new InetSocketAddress(PROXY, LINK_PORT),
-                    LINK_SECRET,
+                Set.of(ORG),
+                new InetSocketAddress(PROXY, XmppPeer.S2S_PORT),
+                new ProxyConfig.Tls(
+                    cert.certificatePem(),
+                    cert.privateKeyPem(),
+                    null,
+                    null,
                     List.of(ca.certificatePath()),
-                    Duration.ofSeconds(30),
-                    10_000)),
-            FederationPolicy.builder(ProxyConfig.partnerDefaults(true, false))
-                .partners(XMPP_DOMAIN)
-                .build());
+                    true),
+                new ProxyConfig.Dialback(false, Optional.empty()),
+                Map.of(XMPP_DOMAIN, prosody.s2sAddress()),
+                StreamLimits.DEFAULTS,
+                ProxyConfig.Timeouts.DEFAULTS,
+                ProxyConfig.DEFAULT_OUTBOUND_QUEUE_LIMIT,
+                dir.resolve("proxy-data"),
+                Optional.of(
+                    new ProxyConfig.Link(
+                        new InetSocketAddress(PROXY, LINK_PORT),
+                        LINK_SECRET,
+                        List.of(ca.certificatePath()),
+                        Duration.ofSeconds(30),
+                        10_000)),
+                FederationPolicy.builder(ProxyConfig.partnerDefaults(true, false))
+                    .partners(XMPP_DOMAIN)
+                    .build())
+            .withAdmin(new AdminSettings(PROXY_ADMIN));
     proxy = XmppProxy.start(config);
   }
 
@@ -136,29 +144,30 @@ final class Conversation implements AutoCloseable {
     IssuedCertificate cert = ca.issue("gateway." + ORG);
     GatewayConfig config =
         new GatewayConfig(
-            Set.of(ORG),
-            new GatewayConfig.Link(
-                new InetSocketAddress(PROXY, LINK_PORT),
-                LINK_SECRET,
-                true,
-                cert.certificatePem(),
-                cert.privateKeyPem(),
-                List.of(ca.certificatePath()),
-                true,
-                linkHold,
-                10_000),
-            SipSettings.builder(InetAddress.getByName(GATEWAY))
-                .udp(GATEWAY_SIP_PORT)
-                .tcp(GATEWAY_SIP_PORT)
-                .outboundProxy(SipServerAddress.parse(KAMAILIO + ":5060;transport=tcp"))
-                .domains(SipSettings.ANY_DOMAIN)
-                // As the configuration file does by default: the outbound proxy is trusted, so
-                // Kamailio must send from the address we send to.
-                .trustedSources(
-                    new TrustedSources(Set.of(ORG), List.of(AddressRange.parse(KAMAILIO))))
-                .build(),
-            new GatewayConfig.Im(16 * 1024, 1000),
-            dir.resolve("gateway-data"));
+                Set.of(ORG),
+                new GatewayConfig.Link(
+                    new InetSocketAddress(PROXY, LINK_PORT),
+                    LINK_SECRET,
+                    true,
+                    cert.certificatePem(),
+                    cert.privateKeyPem(),
+                    List.of(ca.certificatePath()),
+                    true,
+                    linkHold,
+                    10_000),
+                SipSettings.builder(InetAddress.getByName(GATEWAY))
+                    .udp(GATEWAY_SIP_PORT)
+                    .tcp(GATEWAY_SIP_PORT)
+                    .outboundProxy(SipServerAddress.parse(KAMAILIO + ":5060;transport=tcp"))
+                    .domains(SipSettings.ANY_DOMAIN)
+                    // As the configuration file does by default: the outbound proxy is trusted, so
+                    // Kamailio must send from the address we send to.
+                    .trustedSources(
+                        new TrustedSources(Set.of(ORG), List.of(AddressRange.parse(KAMAILIO))))
+                    .build(),
+                new GatewayConfig.Im(16 * 1024, 1000),
+                dir.resolve("gateway-data"))
+            .withAdmin(new AdminSettings(GATEWAY_ADMIN));
     gateway = XmppGateway.start(config);
   }
 

@@ -44,6 +44,7 @@ class PidfReaderFuzzTest {
           "&#xFFFE;",
           "<!-- c -->",
           "<?pi?>",
+          "<xmlns:x/>",
           "<![CDATA[x]]>",
           "<note xml:lang='en'>",
           "</note>",

@@ -545,7 +545,8 @@ class PidfReaderTest {
         "<presence xmlns='urn:ietf:params:xml:ns:pidf' entity='sip:bob@sip.test'></tuple>",
         "<presence xmlns='urn:ietf:params:xml:ns:pidf' entity='sip:bob@sip.test'/><presence/>",
         "<presence xmlns='urn:ietf:params:xml:ns:pidf' entity='a' entity='b'/>",
-        "<p:presence xmlns='urn:ietf:params:xml:ns:pidf' entity='sip:bob@sip.test'/>"
+        "<p:presence xmlns='urn:ietf:params:xml:ns:pidf' entity='sip:bob@sip.test'/>",
+        "<xmlns:presence xmlns='urn:ietf:params:xml:ns:pidf' entity='sip:bob@sip.test'/>"
       })
   void documentThatIsNotWellFormedIsMalformed(String body) {
     assertThatThrownBy(() -> read(body))

@@ -125,6 +125,22 @@ final class RawSip implements AutoCloseable {
     }
   }
 
+  /** The next datagram that matches within {@code millis}, skipping others, if one comes. */
+  Optional<Received> receiveWithin(int millis, java.util.function.Predicate<Received> match)
+      throws IOException {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    for (long left = millis; left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+      Optional<Received> r = receiveWithin((int) Math.max(1, left));
+      if (r.isEmpty()) {
+        return r;
+      }
+      if (match.test(r.get())) {
+        return r;
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Answers a received request with a bodiless response that copies its transaction headers. */
   void answer(Received request, int status, String reason) throws IOException {
     answer(request, status, reason, "");

@@ -125,6 +125,31 @@ class PresenceBridgeTest {
   }
 
   @Test
+  void subscriptionsAreCountedByDirectionAndStateOnThePresenceThread() throws Exception {
+    assertThat(counts()).isEqualTo(new PresenceBridge.SubscriptionCounts(0, 0, 0, 0));
+
+    bridge.onStanza(presence("subscribe", BOB, ALICE));
+    FakeSip.Sent subscribe = sip.nextSent();
+    eventually(() -> counts().equals(new PresenceBridge.SubscriptionCounts(0, 1, 0, 0)));
+
+    subscribe.answer(200, Duration.ofHours(1));
+    notifyBridge(subscribe.id(), SubscriptionState.ACTIVE, null, "");
+    eventually(() -> counts().equals(new PresenceBridge.SubscriptionCounts(1, 0, 0, 0)));
+    assertPresence(nextToXmpp(), "subscribed", ALICE, BOB);
+
+    approvedSipWatch();
+    eventually(() -> counts().equals(new PresenceBridge.SubscriptionCounts(1, 0, 1, 0)));
+  }
+
+  private PresenceBridge.SubscriptionCounts counts() {
+    try {
+      return bridge.subscriptionCounts().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void aNotifyWithTheSameStateSendsNothingNew() throws Exception {
     FakeSip.Sent subscribe = authorise();
     notifyBridge(subscribe.id(), SubscriptionState.ACTIVE, null, pidf(Show.DND, "busy"));

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.passerelle.model.config.AdminSettings;
+import org.passerelle.model.config.Redaction;
 import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.proxy.dns.ResolutionRetry;
 import org.passerelle.proxy.limits.InboundLimits;
@@ -35,6 +37,7 @@ import org.passerelle.stream.StreamLimits;
  * @param federation which remote domains may federate and how; reloaded without a restart
  * @param inbound connections and stanza rates allowed to remote servers, whatever the policy
  * @param dns how failed resolutions of remote domains are retried and remembered
+ * @param admin the admin HTTP endpoint (metrics, health, status page); empty means off
  * @param shutdown how long a stopping proxy lets queued stanzas go out before it bounces them
  */
 public record ProxyConfig(
@@ -51,6 +54,7 @@ public record ProxyConfig(
     FederationPolicy federation,
     InboundLimits inbound,
     ResolutionRetry dns,
+    Optional<AdminSettings> admin,
     ShutdownSettings shutdown) {
 
   /** RFC 6120 §3.2: the well-known port for server-to-server streams. */
@@ -83,10 +87,11 @@ public record ProxyConfig(
     checkFederation(domains, staticRoutes, federation);
     Objects.requireNonNull(inbound, "inbound");
     Objects.requireNonNull(dns, "dns");
+    Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(shutdown, "shutdown");
   }
 
-  /** With the default shutdown settings. */
+  /** Without the admin endpoint, with the default shutdown settings. */
   public ProxyConfig(
       Set<String> domains,
       InetSocketAddress listen,
@@ -115,10 +120,11 @@ public record ProxyConfig(
         federation,
         inbound,
         dns,
+        Optional.empty(),
         ShutdownSettings.DEFAULTS);
   }
 
-  /** With the default inbound limits and DNS retries. */
+  /** With the default inbound limits and DNS retries, without the admin endpoint. */
   public ProxyConfig(
       Set<String> domains,
       InetSocketAddress listen,
@@ -146,10 +152,13 @@ public record ProxyConfig(
         federation,
         InboundLimits.DEFAULTS,
         ResolutionRetry.DEFAULTS,
+        Optional.empty(),
         shutdown);
   }
 
-  /** With the default inbound limits, DNS retries and shutdown settings. */
+  /**
+   * With the default inbound limits, DNS retries and shutdown settings, without the admin endpoint.
+   */
   public ProxyConfig(
       Set<String> domains,
       InetSocketAddress listen,
@@ -176,6 +185,7 @@ public record ProxyConfig(
         federation,
         InboundLimits.DEFAULTS,
         ResolutionRetry.DEFAULTS,
+        Optional.empty(),
         ShutdownSettings.DEFAULTS);
   }
 
@@ -203,6 +213,7 @@ public record ProxyConfig(
         next,
         inbound,
         dns,
+        admin,
         shutdown);
   }
 
@@ -222,6 +233,27 @@ public record ProxyConfig(
         federation,
         next,
         dns,
+        admin,
+        shutdown);
+  }
+
+  /** The same configuration with the admin endpoint at {@code value}. */
+  public ProxyConfig withAdmin(AdminSettings value) {
+    return new ProxyConfig(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        inbound,
+        dns,
+        Optional.of(value),
         shutdown);
   }
 
@@ -241,6 +273,7 @@ public record ProxyConfig(
         federation,
         inbound,
         dns,
+        admin,
         value);
   }
 
@@ -282,6 +315,9 @@ public record ProxyConfig(
     }
     if (!link.equals(next.link)) {
       keys.add("link");
+    }
+    if (!admin.equals(next.admin)) {
+      keys.add("admin");
     }
     if (!shutdown.equals(next.shutdown)) {
       keys.add("shutdown");
@@ -399,6 +435,26 @@ public record ProxyConfig(
     public char[] pkcs12PasswordChars() {
       return pkcs12Password == null ? new char[0] : pkcs12Password.toCharArray();
     }
+
+    /** Without the PKCS#12 password, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "Tls[certificate="
+          + certificate
+          + ", key="
+          + key
+          + ", pkcs12="
+          + pkcs12
+          + ", pkcs12Password="
+          + Redaction.mark(pkcs12Password)
+          + ", trust="
+          + trust
+          + ", required="
+          + required
+          + ", expiryWarning="
+          + expiryWarning
+          + "]";
+    }
   }
 
   /**
@@ -411,6 +467,12 @@ public record ProxyConfig(
   public record Dialback(boolean enabled, Optional<String> secret) {
     public Dialback {
       Objects.requireNonNull(secret, "secret");
+    }
+
+    /** Without the secret, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "Dialback[enabled=" + enabled + ", secret=" + Redaction.mark(secret) + "]";
     }
   }
 
@@ -446,6 +508,22 @@ public record ProxyConfig(
       if (holdLimit < 1) {
         throw new IllegalArgumentException("link.hold-limit must be positive");
       }
+    }
+
+    /** Without the secret, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "Link[listen="
+          + listen
+          + ", secret="
+          + Redaction.mark(secret)
+          + ", trust="
+          + trust
+          + ", hold="
+          + hold
+          + ", holdLimit="
+          + holdLimit
+          + "]";
     }
   }
 

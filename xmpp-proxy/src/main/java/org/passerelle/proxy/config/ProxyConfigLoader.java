@@ -8,10 +8,13 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 import org.passerelle.model.config.ConfigValues;
+import org.passerelle.model.config.Environment;
 import org.passerelle.model.lifecycle.ShutdownSettings;
+import org.passerelle.proxy.dialback.DialbackSecret;
 import org.passerelle.proxy.dns.ResolutionRetry;
 import org.passerelle.proxy.limits.InboundLimits;
 import org.passerelle.proxy.policy.FederationPolicy;
@@ -23,11 +26,21 @@ public final class ProxyConfigLoader {
   private ProxyConfigLoader() {}
 
   public static ProxyConfig load(Path file) {
-    return read(ConfigReader.load(file));
+    return load(file, Environment.system());
+  }
+
+  /** Reads {@code file}, taking {@code {env: NAME}} values from {@code environment}. */
+  public static ProxyConfig load(Path file, Environment environment) {
+    return read(ConfigReader.load(file, environment));
   }
 
   public static ProxyConfig parse(String yaml, Path baseDir) {
-    return read(ConfigReader.parse(yaml, baseDir, "configuration"));
+    return parse(yaml, baseDir, Environment.system());
+  }
+
+  /** Parses {@code yaml}, taking {@code {env: NAME}} values from {@code environment}. */
+  public static ProxyConfig parse(String yaml, Path baseDir, Environment environment) {
+    return read(ConfigReader.parse(yaml, baseDir, "configuration", environment));
   }
 
   private static ProxyConfig read(ConfigReader root) {
@@ -65,10 +78,17 @@ public final class ProxyConfigLoader {
     }
 
     ConfigReader dialbackSection = root.section("dialback");
+    Optional<String> dialbackSecret = dialbackSection.optionalString("secret");
+    if (dialbackSecret.isPresent()
+        && dialbackSecret.get().strip().length() < DialbackSecret.MIN_LENGTH) {
+      throw dialbackSection.error(
+          "secret",
+          "must be at least "
+              + DialbackSecret.MIN_LENGTH
+              + " characters (or left out: a secret is then generated in data-dir)");
+    }
     ProxyConfig.Dialback dialback =
-        new ProxyConfig.Dialback(
-            dialbackSection.bool("enabled", true),
-            Optional.ofNullable(dialbackSection.string("secret", null)));
+        new ProxyConfig.Dialback(dialbackSection.bool("enabled", true), dialbackSecret);
 
     Map<String, InetSocketAddress> routes = new LinkedHashMap<>();
     root.map("static-routes", entry -> entry)
@@ -139,6 +159,7 @@ public final class ProxyConfigLoader {
         PolicyLoader.read(
             root.section("federation"),
             ProxyConfig.partnerDefaults(tls.required(), dialback.enabled()));
+    Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_PROXY_PORT);
     ShutdownSettings shutdown = ShutdownSettings.read(root.section("shutdown"));
 
     root.finish();
@@ -157,6 +178,7 @@ public final class ProxyConfigLoader {
           federation,
           inbound,
           dns,
+          admin,
           shutdown);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());

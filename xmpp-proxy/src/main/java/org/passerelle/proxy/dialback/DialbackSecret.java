@@ -115,6 +115,32 @@ public final class DialbackSecret {
     }
   }
 
+  /**
+   * The secret the proxy would use, read without creating anything: the configured one, or the one
+   * kept in the data directory; empty when the proxy has not generated it yet.
+   *
+   * @throws IllegalArgumentException if the configured secret is too short
+   * @throws IOException if the secret file exists but cannot be read or holds no usable secret
+   */
+  public static Optional<DialbackSecret> existing(Optional<String> configured, Path dataDir)
+      throws IOException {
+    if (configured.isPresent()) {
+      return Optional.of(fromConfiguration(configured.get()));
+    }
+    try {
+      return Optional.of(read(dataDir.resolve(FILE_NAME)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A random secret for this process only, kept nowhere (for diagnostics). */
+  public static DialbackSecret temporary() {
+    byte[] random = new byte[GENERATED_BYTES];
+    RANDOM.nextBytes(random);
+    return new DialbackSecret(HexFormat.of().formatHex(random), "a temporary secret");
+  }
+
   /** The secret itself, for {@link DialbackKeys#DialbackKeys(String)}. Never log it. */
   public String value() {
     return value;

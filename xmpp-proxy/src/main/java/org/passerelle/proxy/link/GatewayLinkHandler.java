@@ -11,9 +11,11 @@ import java.util.concurrent.TimeUnit;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
 import org.dom4j.QName;
+import org.passerelle.model.Correlation;
 import org.passerelle.model.Jids;
 import org.passerelle.model.Namespaces;
 import org.passerelle.model.StanzaKind;
+import org.passerelle.proxy.s2s.StanzaLog;
 import org.passerelle.stream.StreamEnd;
 import org.passerelle.stream.StreamErrorCondition;
 import org.passerelle.stream.StreamErrors;
@@ -67,6 +69,16 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
     return "link[" + domain + " " + ctx.channel().remoteAddress() + "]";
   }
 
+  /** The gateway's address, for the status page; callable from any thread. */
+  String remoteAddress() {
+    return String.valueOf(ctx.channel().remoteAddress());
+  }
+
+  @Override
+  public String toString() {
+    return label();
+  }
+
   /** Sends a stanza to this gateway; callable from any thread. */
   void send(Element stanza) {
     if (ctx.executor().inEventLoop()) {
@@ -87,6 +99,11 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
       unacked.sent(stanza);
       unackedCount = unacked.size();
     }
+    StanzaKind kind = StanzaKind.of(stanza, Namespaces.COMPONENT_ACCEPT);
+    if (kind != null) {
+      context.events().stanzaToGateway(kind);
+    }
+    StanzaLog.handedToGateway(stanza, Correlation.of(stanza), this);
     ctx.writeAndFlush(stanza);
   }
 
@@ -192,7 +209,8 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
       onStreamManagement(element);
       return;
     }
-    if (StanzaKind.of(element, Namespaces.COMPONENT_ACCEPT) == null) {
+    StanzaKind kind = StanzaKind.of(element, Namespaces.COMPONENT_ACCEPT);
+    if (kind == null) {
       throw new StreamException(
           StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, element.getName() + " is not a stanza");
     }
@@ -206,6 +224,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
           "the gateway for " + domain + " sent from " + fromDomain);
     }
     ContentNamespace.rewrite(element, Namespaces.COMPONENT_ACCEPT, Namespaces.SERVER);
+    context.events().stanzaFromGateway(kind);
     context.router().fromLocal(element);
   }
 

@@ -29,11 +29,13 @@ public final class GatewayLinkService {
       KeyMaterial keys,
       Router router,
       Transport transport,
-      StreamLimits limits)
+      StreamLimits limits,
+      LinkEvents events)
       throws IOException, InterruptedException {
     GatewayLinks links =
         new GatewayLinks(config.hold(), config.holdLimit(), transport.group().next(), router);
-    LinkContext context = new LinkContext(domains, config.secret(), links, router, new StreamIds());
+    LinkContext context =
+        new LinkContext(domains, config.secret(), links, router, new StreamIds(), events);
     TrustAnchors gateways = TrustAnchors.fromPemFiles(config.trust());
     LinkServer server =
         new LinkServer(context, transport, LinkServer.tls(keys, gateways), config.listen(), limits);
@@ -53,6 +55,11 @@ public final class GatewayLinkService {
   /** The proxy drains: gateways attach only to take stanzas held for their domain. */
   public void drain() {
     links.drain();
+  }
+
+  /** Whether the link port accepts gateways. */
+  public boolean isListening() {
+    return server.isListening();
   }
 
   /** Stops accepting gateways and closes the attached ones cleanly. */

@@ -43,6 +43,9 @@ public final class GatewayLinks implements LocalDelivery {
   private static final class Held {
     final ArrayDeque<Element> stanzas = new ArrayDeque<>();
     boolean timerArmed;
+
+    /** {@code stanzas.size()}, readable without the monitor (metrics, status page). */
+    volatile int size;
   }
 
   public GatewayLinks(Duration hold, int holdLimit, EventExecutor timers, Bouncer bouncer) {
@@ -123,6 +126,24 @@ public final class GatewayLinks implements LocalDelivery {
     return bounced;
   }
 
+  /** How many gateways are attached for the domain now. */
+  public int attachedCount(String domain) {
+    List<GatewayLinkHandler> list = attached.get(domain);
+    return list == null ? 0 : list.size();
+  }
+
+  /** The addresses of the gateways attached for the domain now. */
+  public List<String> gatewaysOf(String domain) {
+    List<GatewayLinkHandler> list = attached.get(domain);
+    return list == null ? List.of() : list.stream().map(GatewayLinkHandler::remoteAddress).toList();
+  }
+
+  /** How many stanzas for the domain wait for a gateway now. */
+  public int heldCount(String domain) {
+    Held waiting = held.get(domain);
+    return waiting == null ? 0 : waiting.size;
+  }
+
   /** Closes every attached gateway's link cleanly. */
   public void closeAll() {
     attached.values().forEach(list -> list.forEach(GatewayLinkHandler::closeFromProxy));
@@ -135,6 +156,7 @@ public final class GatewayLinks implements LocalDelivery {
     if (waiting != null) {
       synchronized (waiting) {
         LOG.info("delivering {} held stanza(s) for {}", waiting.stanzas.size(), domain);
+        waiting.size = 0;
         for (Element stanza = waiting.stanzas.poll();
             stanza != null;
             stanza = waiting.stanzas.poll()) {
@@ -187,6 +209,7 @@ public final class GatewayLinks implements LocalDelivery {
         return false;
       }
       waiting.stanzas.add(stanza);
+      waiting.size = waiting.stanzas.size();
       if (!waiting.timerArmed) {
         waiting.timerArmed = true;
         timers.schedule(() -> expire(domain, waiting), hold.toMillis(), TimeUnit.MILLISECONDS);
@@ -209,6 +232,7 @@ public final class GatewayLinks implements LocalDelivery {
     synchronized (waiting) {
       int count = waiting.stanzas.size();
       LOG.info("{}; bouncing {} held stanza(s)", why, count);
+      waiting.size = 0;
       for (Element stanza = waiting.stanzas.poll();
           stanza != null;
           stanza = waiting.stanzas.poll()) {

@@ -6,4 +6,9 @@ import org.passerelle.proxy.s2s.StreamIds;
 
 /** What every link connection needs. */
 record LinkContext(
-    Set<String> domains, String secret, GatewayLinks links, Router router, StreamIds streamIds) {}
+    Set<String> domains,
+    String secret,
+    GatewayLinks links,
+    Router router,
+    StreamIds streamIds,
+    LinkEvents events) {}

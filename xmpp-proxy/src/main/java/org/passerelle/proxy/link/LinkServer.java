@@ -36,7 +36,7 @@ public final class LinkServer {
   private final SslContext tls;
   private final InetSocketAddress listen;
   private final StreamLimits limits;
-  private Channel listener;
+  private volatile Channel listener;
 
   LinkServer(
       LinkContext context,
@@ -86,6 +86,11 @@ public final class LinkServer {
     InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
     LOG.info("accepting gateways on {}", bound);
     return bound;
+  }
+
+  boolean isListening() {
+    Channel channel = listener;
+    return channel != null && channel.isActive();
   }
 
   void stop() {

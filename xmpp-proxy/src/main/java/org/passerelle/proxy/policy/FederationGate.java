@@ -24,16 +24,28 @@ public final class FederationGate {
   private final ConnectionLimiter connections = new ConnectionLimiter();
   private final ContactLedger contacts;
   private final List<Consumer<FederationPolicy>> listeners = new CopyOnWriteArrayList<>();
+  private final PolicyEvents events;
 
   public FederationGate(FederationPolicy policy) {
-    this(policy, Clock.systemUTC(), System::nanoTime);
+    this(policy, PolicyEvents.NONE);
+  }
+
+  /** Telling {@code events} of each refusal. */
+  public FederationGate(FederationPolicy policy, PolicyEvents events) {
+    this(policy, Clock.systemUTC(), System::nanoTime, events);
   }
 
   /** With the clocks the limits and the ledger read, for tests. */
   public FederationGate(FederationPolicy policy, Clock clock, LongSupplier nanoTime) {
+    this(policy, clock, nanoTime, PolicyEvents.NONE);
+  }
+
+  private FederationGate(
+      FederationPolicy policy, Clock clock, LongSupplier nanoTime, PolicyEvents events) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.discovered = new DiscoveredDomains(policy.discovery(), nanoTime);
     this.contacts = new ContactLedger(policy.contacts(), clock);
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   public FederationPolicy policy() {
@@ -65,16 +77,26 @@ public final class FederationGate {
   public PolicyDecision admit(String domain) {
     PolicyDecision decision = policy.decide(domain);
     if (decision.reason() == Reason.DISCOVERED && !discovered.admit(domain)) {
-      return PolicyDecision.refuse(
-          domain,
-          Reason.DISCOVERY_RATE,
-          domain
-              + " would be one more new discovered domain than"
-              + " federation.discovered.new-domains-per-minute ("
-              + policy.discovery().newDomainsPerMinute()
-              + ") allows");
+      return refused(
+          PolicyDecision.refuse(
+              domain,
+              Reason.DISCOVERY_RATE,
+              domain
+                  + " would be one more new discovered domain than"
+                  + " federation.discovered.new-domains-per-minute ("
+                  + policy.discovery().newDomainsPerMinute()
+                  + ") allows"));
     }
-    return decision;
+    return decision.allowed() ? decision : refused(decision);
+  }
+
+  /**
+   * Whether a domain that was admitted earlier may still federate under the policy in force now (it
+   * may have been reloaded since): no limit is counted, a refusal is.
+   */
+  public PolicyDecision recheck(String domain) {
+    PolicyDecision decision = policy.decide(domain);
+    return decision.allowed() ? decision : refused(decision);
   }
 
   /** The settings for negotiating with {@code domain}; the defaults for {@code null}. */
@@ -88,28 +110,30 @@ public final class FederationGate {
    * rate, and an unverified domain's user writes to a local user who reached out first.
    */
   public PolicyDecision screenInbound(Element stanza, String remoteDomain) {
-    PolicyDecision decision = policy.decide(remoteDomain);
+    PolicyDecision decision = recheck(remoteDomain);
     if (!decision.allowed()) {
       return decision;
     }
     if (decision.reason() == Reason.DISCOVERED && !discovered.takeStanza(remoteDomain)) {
-      return PolicyDecision.refuse(
-          remoteDomain,
-          Reason.STANZA_RATE,
-          remoteDomain
-              + " sends more than federation.discovered.stanzas-per-second ("
-              + policy.discovery().stanzasPerSecond()
-              + ")");
+      return refused(
+          PolicyDecision.refuse(
+              remoteDomain,
+              Reason.STANZA_RATE,
+              remoteDomain
+                  + " sends more than federation.discovered.stanzas-per-second ("
+                  + policy.discovery().stanzasPerSecond()
+                  + ")"));
     }
     if (!decision.partner().tier().reachesEveryone() && !contactAllows(stanza)) {
-      return PolicyDecision.refuse(
-          remoteDomain,
-          Reason.NOT_A_CONTACT,
-          bare(stanza.attributeValue("to"))
-              + " has not written to "
-              + bare(stanza.attributeValue("from"))
-              + ", whose domain is "
-              + decision.partner().tier().configName());
+      return refused(
+          PolicyDecision.refuse(
+              remoteDomain,
+              Reason.NOT_A_CONTACT,
+              bare(stanza.attributeValue("to"))
+                  + " has not written to "
+                  + bare(stanza.attributeValue("from"))
+                  + ", whose domain is "
+                  + decision.partner().tier().configName()));
     }
     return decision;
   }
@@ -139,13 +163,19 @@ public final class FederationGate {
 
   /** The refusal of a stream beyond the partner's max-connections. */
   public PolicyDecision overConnectionLimit(PolicyDecision allowed) {
-    return PolicyDecision.refuse(
-        allowed.domain(),
-        Reason.CONNECTION_LIMIT,
-        allowed.connectionKey()
-            + " has "
-            + allowed.partner().maxConnections()
-            + " connection(s) already (max-connections)");
+    return refused(
+        PolicyDecision.refuse(
+            allowed.domain(),
+            Reason.CONNECTION_LIMIT,
+            allowed.connectionKey()
+                + " has "
+                + allowed.partner().maxConnections()
+                + " connection(s) already (max-connections)"));
+  }
+
+  private PolicyDecision refused(PolicyDecision refusal) {
+    events.refused(refusal.reason());
+    return refusal;
   }
 
   /** Streams currently counted for a partner (or discovered domain). */

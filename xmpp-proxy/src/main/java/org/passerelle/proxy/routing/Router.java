@@ -3,6 +3,7 @@ package org.passerelle.proxy.routing;
 import java.util.Objects;
 import java.util.Set;
 import org.dom4j.Element;
+import org.passerelle.model.Correlation;
 import org.passerelle.model.Jids;
 import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.errors.StanzaCondition;
@@ -27,6 +28,10 @@ import org.xmpp.packet.PacketError;
  * <p>The federation policy screens every stanza crossing the border: inbound ones for the trust
  * tier and discovered domains' rate, outbound ones for the remote domain (and to record the
  * contacts of unverified domains). A refusal is answered with the refusal's stanza error.
+ *
+ * <p>Every stanza gets its correlation id here ({@link Correlation}): a new one when it comes from
+ * a remote server (whatever it carried, a peer does not write in our logs), the local side's own
+ * when it brings one.
  */
 public final class Router implements StanzaSink, Bouncer {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -34,12 +39,14 @@ public final class Router implements StanzaSink, Bouncer {
   private final Set<String> localDomains;
   private final FederationGate federation;
   private final OutboundStreams outbound;
+  private final RoutingEvents events;
   private volatile LocalDelivery local;
 
-  public Router(S2sContext context, TargetResolver resolver) {
+  public Router(S2sContext context, TargetResolver resolver, RoutingEvents events) {
     this.localDomains = context.config().domains();
     this.federation = context.federation();
     this.outbound = new OutboundStreams(context, resolver, this);
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   public OutboundStreams outbound() {
@@ -54,6 +61,7 @@ public final class Router implements StanzaSink, Bouncer {
   /** A stanza accepted on an authenticated inbound stream. */
   @Override
   public void accept(Element stanza, DomainPair pair) {
+    Correlation.assign(stanza);
     PolicyDecision decision = federation.screenInbound(stanza, pair.remote());
     if (!decision.allowed()) {
       refuse(stanza, decision);
@@ -67,6 +75,7 @@ public final class Router implements StanzaSink, Bouncer {
    * (the remote side would refuse anything else, RFC 6120 §8.1.1.2).
    */
   public void fromLocal(Element stanza) {
+    Correlation.ensure(stanza);
     String fromDomain = Jids.domainOf(stanza.attributeValue("from"));
     String toDomain = Jids.domainOf(stanza.attributeValue("to"));
     if (fromDomain == null || !localDomains.contains(fromDomain)) {
@@ -120,11 +129,14 @@ public final class Router implements StanzaSink, Bouncer {
    * {@code reason} to the log.
    */
   private void bounce(Element stanza, StanzaCondition condition, String errorText, String reason) {
+    events.bounced(condition);
     Element reply = StanzaErrors.bounce(stanza, condition, errorText);
     if (reply == null) {
       LOG.info(
-          "undeliverable {} {}→{} ({}: {}); errors and results are not answered",
+          "undeliverable {} id={} cid={} {}→{} ({}: {}); errors and results are not answered",
           stanza.getName(),
+          stanza.attributeValue("id"),
+          Correlation.forLog(stanza),
           stanza.attributeValue("from"),
           stanza.attributeValue("to"),
           condition.elementName(),
@@ -132,9 +144,10 @@ public final class Router implements StanzaSink, Bouncer {
       return;
     }
     LOG.info(
-        "bounced {} id={} {}→{} with {}: {}",
+        "bounced {} id={} cid={} {}→{} with {}: {}",
         stanza.getName(),
         stanza.attributeValue("id"),
+        Correlation.forLog(stanza),
         stanza.attributeValue("from"),
         stanza.attributeValue("to"),
         condition.elementName(),

@@ -106,6 +106,11 @@ final class InboundStreamHandler extends S2sStreamHandler {
   }
 
   @Override
+  protected S2sStream.Direction direction() {
+    return S2sStream.Direction.INBOUND;
+  }
+
+  @Override
   protected String label() {
     return "s2s-in[" + peerDomain + "→" + localDomain + " " + ctx.channel().remoteAddress() + "]";
   }
@@ -156,6 +161,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
       peerDomain = from;
       admitPeer(from);
     }
+    stream.domains(localDomain, peerDomain);
     PartnerPolicy settings = settings();
     if (!header.isVersion1() && (settings.tlsRequired() || !settings.dialback())) {
       throw new StreamException(
@@ -176,6 +182,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
       }
       cancelEstablishTimer();
       LOG.info("{} authenticated by SASL EXTERNAL", label());
+      stream.established(saslDomain, AuthMethod.SASL_EXTERNAL);
       context
           .events()
           .inboundAuthenticated(new DomainPair(localDomain, saslDomain), AuthMethod.SASL_EXTERNAL);
@@ -407,6 +414,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
           cancelEstablishTimer();
         }
         LOG.info("{} {} authenticated by {}", label(), pair.remote(), method);
+        stream.established(pair.remote(), method);
         context.events().inboundAuthenticated(pair, method);
       }
       case INVALID -> {
@@ -446,13 +454,15 @@ final class InboundStreamHandler extends S2sStreamHandler {
         context.ledger().wasSent(originating, receiving, id)
             && context.dialbackKeys().isValid(verify.getTextTrim(), receiving, originating, id);
     LOG.debug("{} verified key for {}→{}: {}", label(), originating, receiving, valid);
+    context.events().dialbackVerified(new DomainPair(originating, receiving), valid);
     ctx.writeAndFlush(S2sElements.dialbackVerifyAnswer(originating, receiving, id, valid));
   }
 
   // --- stanzas (§8.1.1.2) ---
 
   private void onStanza(Element stanza) throws StreamException {
-    if (StanzaKind.of(stanza, Namespaces.SERVER) == null) {
+    StanzaKind kind = StanzaKind.of(stanza, Namespaces.SERVER);
+    if (kind == null) {
       throw new StreamException(
           StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, stanza.getName() + " is not a stanza");
     }
@@ -476,10 +486,11 @@ final class InboundStreamHandler extends S2sStreamHandler {
           fromDomain + " is not authenticated on this stream for " + toDomain);
     }
     // The policy may have been reloaded since the domain authenticated.
-    PolicyDecision decision = context.federation().policy().decide(fromDomain);
+    PolicyDecision decision = context.federation().recheck(fromDomain);
     if (!decision.allowed()) {
       throw new StreamException(decision.reason().streamError(), decision.text());
     }
+    context.events().stanzaReceived(kind);
     switch (guards.stanzas().admit(fromDomain)) {
       case ACCEPT -> sink.accept(stanza, pair);
       case REFUSE ->

@@ -71,7 +71,12 @@ final class OutboundSession {
   /** Stanzas handed to {@link #send} and not yet written, bounced or handed back. */
   private final AtomicInteger waiting = new AtomicInteger();
 
-  private Phase phase = Phase.RESOLVING;
+  /** Read by the status page from other threads; written on the loop. */
+  private volatile Phase phase = Phase.RESOLVING;
+
+  /** How many stanzas wait in {@link #queue}, for metrics read from other threads. */
+  private volatile int queued;
+
   private List<ConnectTarget> targets = List.of();
   private int nextTarget;
   private OutboundStreamHandler stream;
@@ -173,7 +178,7 @@ final class OutboundSession {
           if (phase == Phase.CLOSED || partner == null) {
             return;
           }
-          PolicyDecision decision = policy.decide(pair.remote());
+          PolicyDecision decision = context.federation().recheck(pair.remote());
           if (!decision.allowed()) {
             fail(condition(decision), decision.text());
           } else if (phase == Phase.ESTABLISHED && !decision.partner().equals(partner)) {
@@ -207,6 +212,7 @@ final class OutboundSession {
           return;
         }
         queue.add(stanza);
+        queued = queue.size();
         if (stream != null) {
           stream.authenticateIfIdle();
         }
@@ -225,6 +231,16 @@ final class OutboundSession {
     } else {
       unsentVerifies.put(streamId, verify);
     }
+  }
+
+  /** Stanzas waiting for the stream to be established; callable from any thread. */
+  int queued() {
+    return queued;
+  }
+
+  /** The session's phase in lower case; callable from any thread. */
+  String phase() {
+    return phase.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   boolean isVerifyOnly() {
@@ -314,6 +330,7 @@ final class OutboundSession {
     connect.addListener(
         f -> {
           if (!f.isSuccess()) {
+            context.events().outbound(pair, target, new OutboundStep.ConnectFailed(f.cause()));
             lastFailure = target.address() + ": " + f.cause().getMessage();
             LOG.info("s2s-out[{}] cannot connect to {}: {}", pair, target, f.cause().getMessage());
             stream = null;
@@ -362,6 +379,7 @@ final class OutboundSession {
       handler.write(stanza);
       waiting.decrementAndGet();
     }
+    queued = 0;
     handler.flush();
   }
 
@@ -447,6 +465,7 @@ final class OutboundSession {
           reason,
           queue.size());
     }
+    queued = 0;
     for (Element stanza = queue.poll(); stanza != null; stanza = queue.poll()) {
       waiting.decrementAndGet();
       bouncer.bounce(stanza, condition, reason);

@@ -1,10 +1,14 @@
 package org.passerelle.proxy.s2s;
 
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.SSLSession;
 import org.dom4j.Element;
+import org.passerelle.model.Correlation;
 import org.passerelle.model.Namespaces;
+import org.passerelle.model.StanzaKind;
 import org.passerelle.proxy.dns.ConnectTarget;
 import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.stream.StreamErrorCondition;
@@ -57,6 +61,11 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   }
 
   @Override
+  protected S2sStream.Direction direction() {
+    return S2sStream.Direction.OUTBOUND;
+  }
+
+  @Override
   protected String label() {
     return "s2s-out[" + pair + " " + target.address() + "]";
   }
@@ -84,6 +93,8 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   @Override
   public void channelActive(io.netty.channel.ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx);
+    step(new OutboundStep.Connected((InetSocketAddress) ctx.channel().localAddress()));
+    stream.domains(pair.local(), pair.remote());
     if (!target.directTls()) {
       sendHeader();
     }
@@ -112,6 +123,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
       throw new StreamException(
           StreamErrorCondition.INVALID_NAMESPACE, "the receiver did not answer with jabber:server");
     }
+    step(new OutboundStep.HeaderReceived(header));
     streamId = header.id();
     peerSupportsDialback = header.dialback();
     if (!header.isVersion1()) {
@@ -155,6 +167,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
       case SASL_REQUESTED -> {
         if (S2sElements.is(element, Namespaces.SASL, "success")) {
           saslDone = true;
+          step(new OutboundStep.SaslAnswered(true, ""));
           decoder.restart();
           LOG.info("{} authenticated by SASL EXTERNAL", label());
           sendHeader();
@@ -188,12 +201,14 @@ final class OutboundStreamHandler extends S2sStreamHandler {
 
   @Override
   protected void onPeerStreamError(StreamErrorCondition condition, String text) {
+    step(new OutboundStep.StreamError(condition, text));
     if (state != OutboundState.ESTABLISHED) {
       session.refusedByReceiver(this, condition, text);
     }
   }
 
   private void onFeatures(Element features) {
+    step(OutboundStep.FeaturesReceived.of(features, secured));
     if (saslDone) {
       // Features after the post-SASL restart: negotiation is complete (§4.3.5).
       established(AuthMethod.SASL_EXTERNAL);
@@ -229,6 +244,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   private void onSaslFailure(Element failure) {
     String condition =
         failure.elements().isEmpty() ? "no condition" : failure.elements().get(0).getName();
+    step(new OutboundStep.SaslAnswered(false, condition));
     LOG.info("{} SASL EXTERNAL refused ({}), trying dialback", label(), condition);
     startDialback();
   }
@@ -277,6 +293,8 @@ final class OutboundStreamHandler extends S2sStreamHandler {
         chain.isEmpty()
             ? CertificateChecker.Result.NO_CERTIFICATE
             : context.certificates().check(chain, pair.remote());
+    SSLSession tls = sslHandler().engine().getSession();
+    step(new OutboundStep.TlsEstablished(tls.getProtocol(), tls.getCipherSuite(), chain, check));
     LOG.debug(
         "{} TLS established; certificate {} {}",
         label(),
@@ -289,6 +307,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
               + " must prove its domain with a certificate (sasl-external: required): "
               + check.reason();
       LOG.info("{} failed: {}", label(), reason);
+      step(new OutboundStep.Failed(reason));
       session.streamFailed(this, reason, true);
       ctx.close();
       return;
@@ -308,6 +327,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     }
     context.ledger().forget(pair.local(), pair.remote(), streamId);
     String type = result.attributeValue("type");
+    step(new OutboundStep.DialbackAnswered(String.valueOf(type), errorCondition(result)));
     if ("valid".equals(type)) {
       LOG.info("{} authenticated by dialback", label());
       established(AuthMethod.DIALBACK);
@@ -345,7 +365,17 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     ctx.writeAndFlush(S2sElements.dialbackVerify(pair.local(), pair.remote(), id, key));
   }
 
+  /**
+   * Writes a stanza to the remote server. Its correlation id is ours alone: it is taken off here,
+   * the one place every stanza passes before it leaves over S2S.
+   */
   void write(Element stanza) {
+    String correlationId = Correlation.strip(stanza);
+    StanzaKind kind = StanzaKind.of(stanza, Namespaces.SERVER);
+    if (kind != null) {
+      context.events().stanzaSent(kind);
+    }
+    StanzaLog.sentToRemote(stanza, correlationId, pair);
     ctx.write(stanza);
   }
 
@@ -362,14 +392,39 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   private void established(AuthMethod method) {
     state = state.to(OutboundState.ESTABLISHED);
     cancelEstablishTimer();
+    step(new OutboundStep.Established(method));
+    stream.established(pair.remote(), method);
     context.events().outboundAuthenticated(pair, method);
     session.streamEstablished(this);
   }
 
   private void fail(String reason, boolean tryNextTarget) {
     LOG.info("{} failed: {}", label(), reason);
+    step(new OutboundStep.Failed(reason));
     session.streamFailed(this, reason, tryNextTarget);
     closeStream();
+  }
+
+  @Override
+  protected void onTlsFailed(Throwable cause) {
+    step(new OutboundStep.TlsFailed(cause));
+  }
+
+  @Override
+  protected void onConnectionFailed(String reason) {
+    if (state != OutboundState.ESTABLISHED) {
+      step(new OutboundStep.Failed(reason));
+    }
+  }
+
+  private void step(OutboundStep step) {
+    context.events().outbound(pair, target, step);
+  }
+
+  /** The condition of a dialback error (XEP-0220 §2.4), empty if none. */
+  private static String errorCondition(Element result) {
+    Element error = result.element("error");
+    return error == null || error.elements().isEmpty() ? "" : error.elements().get(0).getName();
   }
 
   @Override
@@ -381,6 +436,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
     if (state != OutboundState.CLOSED) {
       state = state.to(OutboundState.CLOSED);
     }
+    step(new OutboundStep.Closed(wasEstablished));
     session.streamClosed(this, wasEstablished);
   }
 }

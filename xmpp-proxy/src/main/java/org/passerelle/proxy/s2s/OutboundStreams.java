@@ -50,6 +50,15 @@ public final class OutboundStreams implements DialbackVerifier {
                 "the proxy is shutting down; no stream to " + pair.remote() + " is open"));
   }
 
+  /**
+   * Opens the stream for a pair, or keeps the one there is, without sending anything: it
+   * authenticates as if a stanza waited (for {@code passerelle diagnose}). Once stopped, nothing is
+   * opened.
+   */
+  public void open(DomainPair pair) {
+    withSession(pair, session -> {}, () -> {});
+  }
+
   @Override
   public CompletableFuture<DialbackVerdict> verify(DomainPair pair, String streamId, String key) {
     CompletableFuture<DialbackVerdict> answer = new CompletableFuture<>();
@@ -73,6 +82,25 @@ public final class OutboundStreams implements DialbackVerifier {
   /** Outbound TCP connections still open, streams closing included. */
   public int openConnections() {
     return connections.size();
+  }
+
+  /** One session as the status page shows it: its pair, its phase, what it holds. */
+  public record Session(DomainPair pair, String phase, int queued) {}
+
+  /** Every session now, each read without stopping it. */
+  public List<Session> sessions() {
+    return sessions.values().stream()
+        .map(s -> new Session(s.pair(), s.phase(), s.queued()))
+        .toList();
+  }
+
+  /** Stanzas waiting for their stream to be established, across every session. */
+  public int queued() {
+    int total = 0;
+    for (OutboundSession session : sessions.values()) {
+      total += session.queued();
+    }
+    return total;
   }
 
   /** Ends the sessions a new federation policy refuses or sets up differently. */

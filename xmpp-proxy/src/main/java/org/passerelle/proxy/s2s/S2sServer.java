@@ -22,7 +22,7 @@ public final class S2sServer {
   private final StanzaSink sink;
   private final InboundGuards guards;
   private final InboundStreams streams = new InboundStreams();
-  private Channel listener;
+  private volatile Channel listener;
 
   /**
    * @param bouncer answers stanzas refused on inbound streams (over the stanza rate)
@@ -66,6 +66,12 @@ public final class S2sServer {
   /** The streams remote servers opened to us. */
   public InboundStreams streams() {
     return streams;
+  }
+
+  /** Whether the listening socket accepts connections. */
+  public boolean isListening() {
+    Channel channel = listener;
+    return channel != null && channel.isActive();
   }
 
   /** Stops accepting connections; streams already open are left to {@link InboundStreams}. */

@@ -8,6 +8,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
@@ -32,6 +33,10 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   protected final S2sContext context;
   protected final XmlStreamDecoder decoder;
   protected ChannelHandlerContext ctx;
+
+  /** What observers see of this connection; set when it becomes active. */
+  protected S2sStream stream;
+
   private boolean endSent;
   private boolean endReceived;
   private ScheduledFuture<?> establishTimer;
@@ -42,6 +47,9 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   protected abstract Logger log();
+
+  /** Who opened this connection. */
+  protected abstract S2sStream.Direction direction();
 
   /** A short label for log lines: direction, domains, stream id. */
   protected abstract String label();
@@ -61,6 +69,12 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   /** The peer ended the stream with an error (RFC 6120 §4.9); the stream closes next. */
   protected void onPeerStreamError(StreamErrorCondition condition, String text) {}
 
+  /** The TLS handshake failed; the connection closes next. */
+  protected void onTlsFailed(Throwable cause) {}
+
+  /** The connection failed (reset, or a stream error we sent); it closes next. */
+  protected void onConnectionFailed(String reason) {}
+
   /** Called once when the channel closes, whatever the reason. */
   protected abstract void onClosed();
 
@@ -77,6 +91,8 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    stream = new S2sStream(direction(), ctx.channel().remoteAddress(), Instant.now());
+    context.events().streamOpened(stream);
     long millis = context.config().timeouts().establish().toMillis();
     establishTimer =
         ctx.executor()
@@ -133,6 +149,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
         }
       } else {
         log().info("{} TLS handshake failed: {}", label(), handshake.cause().toString());
+        onTlsFailed(handshake.cause());
         ctx.close();
       }
     } else if (evt instanceof IdleStateEvent idle) {
@@ -153,6 +170,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
       streamError(e.condition(), e.text());
     } else {
       log().info("{} connection failed: {}", label(), cause.toString());
+      onConnectionFailed(cause.toString());
       ctx.close();
     }
   }
@@ -161,6 +179,10 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
   public final void channelInactive(ChannelHandlerContext ctx) throws Exception {
     cancelEstablishTimer();
     onClosed();
+    if (stream != null) {
+      stream.closed();
+      context.events().streamClosed(stream);
+    }
     super.channelInactive(ctx);
   }
 
@@ -172,6 +194,7 @@ abstract class S2sStreamHandler extends ChannelInboundHandlerAdapter {
     }
     log().info("{} stream error {}: {}", label(), condition.elementName(), text);
     context.events().streamErrorSent(ctx.channel().remoteAddress(), condition, text);
+    onConnectionFailed("we sent stream error " + condition.elementName() + ": " + text);
     if (!headerSent()) {
       sendHeaderForError();
     }

@@ -3,12 +3,14 @@ package org.passerelle.proxy.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.proxy.dns.ResolutionRetry;
 import org.passerelle.proxy.limits.InboundLimits;
@@ -48,6 +50,8 @@ class ProxyConfigLoaderTest {
     assertThat(config.inbound()).isEqualTo(InboundLimits.DEFAULTS);
     assertThat(config.dns()).isEqualTo(ResolutionRetry.DEFAULTS);
     assertThat(config.limits()).isEqualTo(StreamLimits.DEFAULTS);
+    assertThat(config.admin().orElseThrow().listen())
+        .isEqualTo(new InetSocketAddress("127.0.0.1", AdminSettings.DEFAULT_PROXY_PORT));
   }
 
   @Test
@@ -99,6 +103,21 @@ class ProxyConfigLoaderTest {
     assertThatThrownBy(() -> load(base() + "timeouts: {stanza: 0s}\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("timeouts.stanza must be longer than zero");
+  }
+
+  @Test
+  void withoutAnAdminSectionTheAdminEndpointIsOffAndAnEmptyOneTurnsItOn() {
+    assertThat(load(base()).admin()).isEmpty();
+    assertThat(load(base() + "admin:\n").admin().orElseThrow().listen())
+        .isEqualTo(new InetSocketAddress("127.0.0.1", AdminSettings.DEFAULT_PROXY_PORT));
+  }
+
+  @Test
+  void changingTheAdminEndpointNeedsARestart() {
+    ProxyConfig before = load(base());
+    ProxyConfig after = load(base() + "admin: {listen: 127.0.0.1:9300}\n");
+
+    assertThat(before.changesNeedingRestart(after)).containsExactly("admin");
   }
 
   @Test

@@ -37,6 +37,43 @@ class FederationGateTest {
             .build());
   }
 
+  // --- what observers are told ---
+
+  @Test
+  void everyRefusalIsReportedOnceWithItsReasonAndNothingElseIs() {
+    List<Reason> reported = new ArrayList<>();
+    FederationGate gate =
+        new FederationGate(
+            FederationPolicy.builder(DEFAULTS)
+                .partner(DEFAULTS.toBuilder().domains("p.test").build())
+                .partner(
+                    DEFAULTS.toBuilder()
+                        .domains("u.test")
+                        .tier(TrustTier.PUBLIC_UNVERIFIED)
+                        .build())
+                .block("blocked.test")
+                .contacts(new ContactLimits(100, Duration.ofDays(30)))
+                .build(),
+            reported::add);
+
+    PolicyDecision partner = gate.admit("p.test");
+    gate.recheck("p.test");
+    gate.screenOutbound(message(LOCAL_USER, "x@p.test"), "p.test");
+    gate.admit("blocked.test");
+    gate.admit("stranger.test");
+    gate.recheck("blocked.test");
+    gate.screenInbound(message(REMOTE_USER, LOCAL_USER), "u.test");
+    gate.overConnectionLimit(partner);
+
+    assertThat(reported)
+        .containsExactly(
+            Reason.BLOCKED,
+            Reason.NOT_A_PARTNER,
+            Reason.BLOCKED,
+            Reason.NOT_A_CONTACT,
+            Reason.CONNECTION_LIMIT);
+  }
+
   // --- tier rule ---
 
   @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.model.StanzaErrors;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dns.ConnectTarget;
@@ -28,6 +29,7 @@ import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.proxy.policy.SaslExternal;
 import org.passerelle.stream.StreamLimits;
+import org.passerelle.testpeers.AdminClient;
 import org.passerelle.testpeers.IssuedCertificate;
 import org.passerelle.testpeers.TestCa;
 import org.xmpp.packet.PacketError;
@@ -37,6 +39,11 @@ import org.xmpp.packet.PacketError;
  * SASL EXTERNAL or dialback in all three roles, routing, bounces) with real sockets, in one JVM.
  */
 class ProxyPairFederationTest {
+  /** Each proxy's admin endpoint, on a free port of its own loopback address. */
+  private static final String ADMIN_A = "127.0.0.141";
+
+  private static final String ADMIN_B = "127.0.0.142";
+
   @TempDir Path dir;
 
   private XmppProxy a;
@@ -139,6 +146,52 @@ class ProxyPairFederationTest {
       assertThat(StanzaErrors.conditionOf(bounce))
           .isEqualTo(PacketError.Condition.remote_server_timeout);
     }
+  }
+
+  // --- what operators see ---
+
+  @Test
+  void aFederatedMessageIsCountedOnBothSidesAndItsStreamsShownByPartner() throws Exception {
+    TestCa ca = TestCa.create(dir.resolve("ca"));
+    start(ca.issue("a.test"), ca.issue("b.test"), List.of(ca.certificatePath()), false);
+    AdminClient adminA = new AdminClient(a.adminAddress().orElseThrow());
+    AdminClient adminB = new AdminClient(b.adminAddress().orElseThrow());
+
+    a.sendFromLocal(message("alice@a.test", "bob@b.test", "m1", "counted"));
+    assertThat(atB.poll(10, TimeUnit.SECONDS)).isNotNull();
+    a.sendFromLocal(message("alice@a.test", "x@nowhere.test", "m2", "lost"));
+    assertThat(atA.poll(10, TimeUnit.SECONDS)).isNotNull();
+
+    AdminClient.Metrics atSender = adminA.metrics();
+    assertThat(atSender.value(S2S, "direction=\"outbound\",kind=\"message\"")).hasValue(1);
+    assertThat(atSender.value(S2S, "direction=\"inbound\",kind=\"message\"")).hasValue(0);
+    assertThat(
+            atSender.value(
+                STREAMS, "direction=\"outbound\",partner=\"b.test\",state=\"established\""))
+        .hasValue(1);
+    assertThat(
+            atSender.value(
+                STREAMS, "direction=\"inbound\",partner=\"b.test\",state=\"established\""))
+        .hasValue(0);
+    assertThat(
+            atSender.value(
+                STREAMS, "direction=\"outbound\",partner=\"other\",state=\"established\""))
+        .hasValue(0);
+    assertThat(
+            atSender.value(
+                "passerelle_proxy_bounces_total", "condition=\"remote-server-not-found\""))
+        .hasValue(1);
+    assertThat(atSender.value("passerelle_proxy_s2s_outbound_queued", "")).hasValue(0);
+    AdminClient.Metrics atReceiver = adminB.metrics();
+    assertThat(atReceiver.value(S2S, "direction=\"inbound\",kind=\"message\"")).hasValue(1);
+    assertThat(
+            atReceiver.value(
+                STREAMS, "direction=\"inbound\",partner=\"a.test\",state=\"established\""))
+        .hasValue(1);
+
+    assertThat(adminA.get("/health/ready")).isEqualTo(new AdminClient.Answer(200, "ready\n"));
+    String status = adminA.get("/status").body();
+    assertThat(status).contains("<td>b.test</td>").contains("connected").contains("sasl_external");
   }
 
   // --- federation policy and certificates ---
@@ -260,6 +313,9 @@ class ProxyPairFederationTest {
     assertThat(a.router().outbound().pairs()).isEmpty();
   }
 
+  private static final String S2S = "passerelle_proxy_s2s_stanzas_total";
+  private static final String STREAMS = "passerelle_proxy_s2s_streams";
+
   private void start(
       IssuedCertificate certA, IssuedCertificate certB, List<Path> trust, boolean dialback)
       throws Exception {
@@ -304,21 +360,25 @@ class ProxyPairFederationTest {
       String domain, int port, IssuedCertificate cert, List<Path> trust, FederationPolicy policy) {
     boolean dialback = policy.defaults().dialback();
     return new ProxyConfig(
-        java.util.Set.of(domain),
-        new InetSocketAddress("127.0.0.1", port),
-        new ProxyConfig.Tls(cert.certificatePem(), cert.privateKeyPem(), null, null, trust, true),
-        new ProxyConfig.Dialback(dialback, Optional.empty()),
-        Map.of(),
-        StreamLimits.DEFAULTS,
-        new ProxyConfig.Timeouts(
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(30)),
-        1000,
-        dir.resolve("data-" + domain),
-        Optional.empty(),
-        policy);
+            java.util.Set.of(domain),
+            new InetSocketAddress("127.0.0.1", port),
+            new ProxyConfig.Tls(
+                cert.certificatePem(), cert.privateKeyPem(), null, null, trust, true),
+            new ProxyConfig.Dialback(dialback, Optional.empty()),
+            Map.of(),
+            StreamLimits.DEFAULTS,
+            new ProxyConfig.Timeouts(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30)),
+            1000,
+            dir.resolve("data-" + domain),
+            Optional.empty(),
+            policy)
+        .withAdmin(
+            new AdminSettings(
+                new InetSocketAddress(domain.equals("a.test") ? ADMIN_A : ADMIN_B, 0)));
   }
 
   /** Each proxy is the other's partner; any other domain federates as discovered. */

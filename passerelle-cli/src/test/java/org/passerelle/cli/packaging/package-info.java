@@ -3,4 +3,4 @@
  * what the Maven build makes, and the configurations compose mounts. Run by Failsafe, after the
  * modules are packaged.
  */
-package org.passerelle.gateway.packaging;
+package org.passerelle.cli.packaging;

@@ -1,4 +1,4 @@
-package org.passerelle.gateway.packaging;
+package org.passerelle.cli.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,8 +29,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.passerelle.cli.Passerelle;
 import org.passerelle.gateway.config.GatewayConfig;
 import org.passerelle.gateway.config.GatewayConfigLoader;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.config.ProxyConfigLoader;
 import org.passerelle.testpeers.Executables;
@@ -39,9 +42,10 @@ import org.passerelle.testpeers.TestCa;
 /**
  * {@code docker/} checked without a Docker engine (none runs on our development machines): the
  * compose file wires the four services together, every file it or a Dockerfile names exists, the
- * images copy what the Maven build makes and run a main class that is there, and the configurations
- * compose mounts load and name each other's addresses. Runs after {@code package}, when {@code
- * target/lib} exists.
+ * images copy what the Maven build of this module makes and run the {@code passerelle} command from
+ * it, and the configurations compose mounts load and name each other's addresses. Here, in the
+ * module the images package, because it runs after {@code package}, when {@code
+ * target/passerelle-cli.jar} and {@code target/lib} exist.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerPackagingIT {
@@ -49,6 +53,7 @@ class DockerPackagingIT {
   private static final Path DOCKER = ROOT.resolve("docker");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern DEFAULTED = Pattern.compile("\\$\\{(\\w+):-([^}]+)}");
+  private static final String CLI_JAR = "/opt/passerelle/passerelle-cli.jar";
 
   /** Made by {@code ./dev certs}, not in the repository: compose mounts it, nothing builds it. */
   private static final Path EXAMPLE_CERTS = ROOT.resolve("examples/certs");
@@ -143,7 +148,7 @@ class DockerPackagingIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"proxy", "gateway"})
-  void theImageCopiesWhatTheBuildMakesAndRunsAMainClassThatIsInIt(String process)
+  void theImageCopiesWhatTheBuildMakesAndRunsThePasserelleCommandOnItsConfiguration(String process)
       throws IOException {
     Dockerfile dockerfile = Dockerfile.read(DOCKER.resolve(process + ".Dockerfile"));
     Dockerfile.Stage build = dockerfile.stages().get(0);
@@ -153,24 +158,45 @@ class DockerPackagingIT {
         .singleElement()
         .extracting(Dockerfile.Instruction::arguments)
         .isEqualTo("/src");
-    List<Path> jars = new ArrayList<>();
+    assertThat(build.all("RUN"))
+        .singleElement()
+        .satisfies(run -> assertThat(run.arguments()).contains("-pl passerelle-cli -am package"));
+    Map<String, Path> copied = new HashMap<>();
     for (Dockerfile.Instruction copy : runtime.all("COPY")) {
       List<String> words = copy.words();
       assertThat(words.get(0)).isEqualTo("--from=build");
       String source = words.get(1);
       assertThat(source).startsWith("/src/");
       List<Path> found = glob(ROOT.resolve(source.substring("/src/".length())));
-      assertThat(found).as("%s in the build layout", source).isNotEmpty();
-      found.stream().filter(p -> p.toString().endsWith(".jar")).forEach(jars::add);
+      assertThat(found).as("%s in the build layout", source).hasSize(1);
+      copied.put(words.get(2), found.get(0));
     }
+
     List<String> command = runtime.all("CMD").get(0).execForm();
-    assertThat(command.subList(0, 3)).containsExactly("java", "-cp", "/opt/passerelle/lib/*");
-    String mainClass = command.get(3);
-    assertThat(jars).as("the module jar").hasSize(1);
-    try (JarFile jar = new JarFile(jars.get(0).toFile())) {
-      assertThat(jar.getEntry(mainClass.replace('.', '/') + ".class")).as(mainClass).isNotNull();
+    assertThat(command)
+        .containsExactly("java", "-jar", CLI_JAR, process, "/etc/passerelle/" + process + ".yml");
+    List<String> composeCommand = new ArrayList<>();
+    compose.at("/services/" + process + "/command").forEach(w -> composeCommand.add(w.asText()));
+    assertThat(composeCommand).as("compose runs what the image runs").isEqualTo(command);
+    assertThat(Passerelle.commandLine(new Passerelle()).getSubcommands()).containsKey(process);
+
+    // java -jar takes its class path from the manifest: lib/ beside the jar, which the image fills.
+    Path jar = copied.get(CLI_JAR);
+    assertThat(jar).as("the CLI jar copied to " + CLI_JAR).isNotNull();
+    Path lib = copied.get("/opt/passerelle/lib/");
+    assertThat(lib).as("target/lib copied beside it").isNotNull();
+    try (JarFile file = new JarFile(jar.toFile())) {
+      Attributes manifest = file.getManifest().getMainAttributes();
+      assertThat(manifest.getValue(Attributes.Name.MAIN_CLASS))
+          .isEqualTo(Passerelle.class.getName());
+      String[] classPath = manifest.getValue(Attributes.Name.CLASS_PATH).trim().split("\\s+");
+      assertThat(classPath).isNotEmpty();
+      for (String entry : classPath) {
+        assertThat(entry).startsWith("lib/");
+        assertThat(lib.resolve(entry.substring("lib/".length()))).as(entry).isRegularFile();
+      }
     }
-    assertThat(command.get(4)).isEqualTo("/etc/passerelle/" + process + ".yml");
+
     assertThat(runtime.all("VOLUME").get(0).execForm())
         .containsExactly("/etc/passerelle", "/var/lib/passerelle");
     assertThat(runtime.all("USER"))
@@ -178,6 +204,17 @@ class DockerPackagingIT {
         .extracting(Dockerfile.Instruction::arguments)
         .isEqualTo("passerelle");
     assertThat(runtime.all("ENTRYPOINT")).as("one command line, easy to replace").isEmpty();
+    int adminPort =
+        process.equals("proxy")
+            ? AdminSettings.DEFAULT_PROXY_PORT
+            : AdminSettings.DEFAULT_GATEWAY_PORT;
+    assertThat(runtime.all("EXPOSE"))
+        .singleElement()
+        .satisfies(
+            expose ->
+                assertThat(expose.words())
+                    .as("the admin endpoint's port")
+                    .contains(String.valueOf(adminPort)));
   }
 
   @Test
@@ -215,6 +252,14 @@ class DockerPackagingIT {
     assertThat(gateway.sip().outboundProxy().orElseThrow().toString())
         .contains(addresses.get("kamailio"));
     assertThat(gateway.dataDir()).isEqualTo(Path.of("/var/lib/passerelle"));
+    assertThat(proxy.admin().orElseThrow().listen().getPort())
+        .isEqualTo(AdminSettings.DEFAULT_PROXY_PORT);
+    assertThat(gateway.admin().orElseThrow().listen().getPort())
+        .isEqualTo(AdminSettings.DEFAULT_GATEWAY_PORT);
+    assertThat(compose.at("/services/proxy/ports/0").asText())
+        .isEqualTo("127.0.0.1:9269:" + AdminSettings.DEFAULT_PROXY_PORT);
+    assertThat(compose.at("/services/gateway/ports/0").asText())
+        .isEqualTo("127.0.0.1:9270:" + AdminSettings.DEFAULT_GATEWAY_PORT);
     assertThat(Files.readString(DOCKER.resolve("openfire/openfire.xml")))
         .contains("{sip.example.test," + addresses.get("proxy") + ":5269}")
         .contains("<domain>xmpp.example.test</domain>");

@@ -1,4 +1,4 @@
-package org.passerelle.gateway.packaging;
+package org.passerelle.cli.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

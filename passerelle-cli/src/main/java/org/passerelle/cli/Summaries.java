@@ -1,0 +1,47 @@
+package org.passerelle.cli;
+
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.passerelle.model.config.AdminSettings;
+import org.passerelle.stream.pki.CertificateIdentity;
+import org.passerelle.stream.pki.PresentedIdentity;
+
+/** How addresses and certificates are written in check-config's summaries. */
+final class Summaries {
+  private Summaries() {}
+
+  static String address(InetSocketAddress address) {
+    String host =
+        address.getAddress() != null
+            ? address.getAddress().getHostAddress()
+            : address.getHostString();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  static String admin(Optional<AdminSettings> admin) {
+    return admin
+        .map(
+            a ->
+                "metrics, health and status page on http://"
+                    + address(a.listen())
+                    + (a.isExposed()
+                        ? " (reachable from other hosts, without authentication)"
+                        : ""))
+        .orElse("no admin endpoint (admin)");
+  }
+
+  static String certificate(X509Certificate certificate) {
+    String names =
+        CertificateIdentity.presentedIdentities(certificate).stream()
+            .map(PresentedIdentity::toString)
+            .collect(Collectors.joining(", "));
+    return certificate.getSubjectX500Principal().getName()
+        + " (names "
+        + (names.isEmpty() ? "nothing usable" : names)
+        + ", valid until "
+        + certificate.getNotAfter().toInstant()
+        + ")";
+  }
+}
