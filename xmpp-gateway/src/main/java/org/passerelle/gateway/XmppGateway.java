@@ -83,7 +83,7 @@ public final class XmppGateway implements AutoCloseable {
   private final SubscriptionStore store;
   private final UnderWay underWay;
   private final ShutdownSettings shutdown;
-  private final Lifecycle lifecycle = new Lifecycle();
+  private final Lifecycle lifecycle;
   private final ProcessMetrics metrics;
   private final Optional<AdminServer> admin;
 
@@ -96,6 +96,7 @@ public final class XmppGateway implements AutoCloseable {
       SubscriptionStore store,
       UnderWay underWay,
       ShutdownSettings shutdown,
+      Lifecycle lifecycle,
       ProcessMetrics metrics,
       Optional<AdminServer> admin) {
     this.group = group;
@@ -106,6 +107,7 @@ public final class XmppGateway implements AutoCloseable {
     this.store = store;
     this.underWay = underWay;
     this.shutdown = shutdown;
+    this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.admin = admin;
   }
@@ -136,6 +138,7 @@ public final class XmppGateway implements AutoCloseable {
     LinkSender linkSender =
         metrics.countingSent(stanza -> underWay.track(() -> linkFor(links, stanza)));
     SipEndpoint[] endpoint = new SipEndpoint[1];
+    Lifecycle lifecycle = new Lifecycle();
     // JAIN-SIP may open a TCP or TLS connection on the sending thread: never the link's event
     // loop. Two senders, a bounded queue.
     ExecutorService sipSenders =
@@ -207,7 +210,7 @@ public final class XmppGateway implements AutoCloseable {
               info,
               process,
               metrics,
-              new GatewayAdmin.Parts(links, endpoint[0], store, presence));
+              new GatewayAdmin.Parts(links, endpoint[0], store, presence, lifecycle));
       LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
       return new XmppGateway(
           group,
@@ -218,6 +221,7 @@ public final class XmppGateway implements AutoCloseable {
           store,
           underWay,
           config.shutdown(),
+          lifecycle,
           process,
           admin);
     } catch (IOException | RuntimeException e) {
@@ -292,8 +296,8 @@ public final class XmppGateway implements AutoCloseable {
     }
     Duration limit = shutdown.drain();
     LOG.info(
-        "stopping: new SIP requests are answered 503, what the proxy sends is left to it;"
-            + " finishing what is under way for at most {} ms",
+        "stopping: new SIP requests are answered 503, what the proxy sends is left to it, not"
+            + " ready for load balancers; finishing what is under way for at most {} ms",
         limit.toMillis());
     sip.drain(limit);
     links.values().forEach(LinkClient::drain);
@@ -321,7 +325,7 @@ public final class XmppGateway implements AutoCloseable {
     links.values().forEach(LinkClient::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     store.close();
-    // Last: the admin endpoint answers while the process drains and closes.
+    // Last: /health/ready answered "stopping" throughout the drain, and /health/live stayed up.
     admin.ifPresent(AdminServer::close);
     metrics.close();
     LOG.info("stopped");

@@ -78,7 +78,7 @@ public final class XmppProxy implements AutoCloseable {
   private final InetSocketAddress s2sAddress;
   private final GatewayLinkService link;
   private final FederationGate federation;
-  private final Lifecycle lifecycle = new Lifecycle();
+  private final Lifecycle lifecycle;
   private final ProcessMetrics metrics;
   private final Optional<AdminServer> admin;
   private PolicyReloader reloader;
@@ -91,6 +91,7 @@ public final class XmppProxy implements AutoCloseable {
       InetSocketAddress s2sAddress,
       GatewayLinkService link,
       FederationGate federation,
+      Lifecycle lifecycle,
       ProcessMetrics metrics,
       Optional<AdminServer> admin) {
     this.config = config;
@@ -100,6 +101,7 @@ public final class XmppProxy implements AutoCloseable {
     this.s2sAddress = s2sAddress;
     this.link = link;
     this.federation = federation;
+    this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.admin = admin;
   }
@@ -199,6 +201,7 @@ public final class XmppProxy implements AutoCloseable {
       }
       InetSocketAddress bound = server.start();
       expiry.schedule(transport.group());
+      Lifecycle lifecycle = new Lifecycle();
       Optional<AdminServer> admin =
           ProxyAdmin.start(
               config.admin(),
@@ -211,9 +214,10 @@ public final class XmppProxy implements AutoCloseable {
                   bound,
                   federation,
                   router.outbound(),
-                  Optional.ofNullable(link)));
+                  Optional.ofNullable(link),
+                  lifecycle));
       return new XmppProxy(
-          config, transport, router, server, bound, link, federation, process, admin);
+          config, transport, router, server, bound, link, federation, lifecycle, process, admin);
     } catch (IOException | InterruptedException | RuntimeException e) {
       // Whatever was bound is released before the caller hears of the failure.
       if (link != null) {
@@ -335,7 +339,8 @@ public final class XmppProxy implements AutoCloseable {
     }
     Duration limit = config.shutdown().drain();
     LOG.info(
-        "stopping: taking no new streams or gateways; draining for at most {} ms",
+        "stopping: taking no new streams or gateways, not ready for load balancers; draining for"
+            + " at most {} ms",
         limit.toMillis());
     synchronized (this) {
       if (reloader != null) {
@@ -380,7 +385,7 @@ public final class XmppProxy implements AutoCloseable {
         () -> server.streams().size() == 0 && router.outbound().openConnections() == 0,
         until(closeBy));
     transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    // Last: the admin endpoint answers while the process drains and closes.
+    // Last: /health/ready answered "stopping" throughout the drain, and /health/live stayed up.
     admin.ifPresent(AdminServer::close);
     metrics.close();
     LOG.info("stopped");

@@ -25,6 +25,7 @@ import org.passerelle.gateway.sip.AddressRange;
 import org.passerelle.gateway.sip.SipServerAddress;
 import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.sip.TrustedSources;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
@@ -145,7 +146,8 @@ final class Deployment implements AutoCloseable {
                     .build(),
                 new GatewayConfig.Im(16 * 1024, 1000),
                 dir.resolve("gateway-data"))
-            .withShutdown(new ShutdownSettings(drain));
+            .withShutdown(new ShutdownSettings(drain))
+            .withAdmin(new AdminSettings(new InetSocketAddress(GATEWAY_ADDRESS, 0)));
     gateway = XmppGateway.start(config);
   }
 

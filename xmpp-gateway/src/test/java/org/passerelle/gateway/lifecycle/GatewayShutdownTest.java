@@ -1,9 +1,11 @@
 package org.passerelle.gateway.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.passerelle.gateway.lifecycle.Deployment.ORG;
 import static org.passerelle.gateway.lifecycle.Deployment.REMOTE;
 
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.gateway.it.Awaits;
+import org.passerelle.testpeers.AdminClient;
 import org.passerelle.testpeers.sip.SipStatus;
 import org.passerelle.testpeers.sip.SipTestClient;
 
@@ -127,6 +130,38 @@ class GatewayShutdownTest {
     deployment.startGateway(bob.localAddress(), Duration.ofSeconds(3));
     bob.awaitBody("left to the proxy", WAIT);
     assertThat(left.attributeValue("to")).isEqualTo("bob@" + ORG);
+  }
+
+  @Test
+  void whileItDrainsTheGatewayIsNotReadyButStillLive() throws Exception {
+    // Decision 13: load balancers and SIP servers' health checks send new work elsewhere from the
+    // moment the drain begins. A SIP server that never answers keeps the gateway draining.
+    silentSipServer =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getByName(Deployment.UA_ADDRESS), 0));
+    deployment.startGateway(
+        (InetSocketAddress) silentSipServer.getLocalSocketAddress(), Duration.ofSeconds(3));
+    deployment.awaitLinked();
+    AdminClient admin = new AdminClient(deployment.gateway.adminAddress().orElseThrow());
+    assertThat(admin.get("/health/ready")).isEqualTo(new AdminClient.Answer(200, "ready\n"));
+    deployment.fromRemote("bob", "answered by nobody");
+    Awaits.until(
+        () -> deployment.gateway.sip().requestsUnderWay() == 1,
+        WAIT,
+        "the MESSAGE awaits an answer");
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(deployment.gateway::close);
+    Awaits.until(
+        () -> admin.get("/health/ready").status() == 503, WAIT, "the gateway reports it stops");
+
+    assertThat(admin.get("/health/ready").body())
+        .startsWith("not ready:\n")
+        .contains("stopping (draining): new SIP requests are answered 503");
+    assertThat(admin.get("/health/live").status()).isEqualTo(200);
+    assertThat(closing).as("still draining").isNotDone();
+    closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThatThrownBy(() -> admin.get("/health/live"))
+        .as("the endpoint closes with the process")
+        .isInstanceOf(UncheckedIOException.class);
   }
 
   private void startGatewayAndBob(Duration drain) throws Exception {

@@ -6,6 +6,7 @@ import static org.passerelle.proxy.lifecycle.ProxyPair.A;
 import static org.passerelle.proxy.lifecycle.ProxyPair.B;
 import static org.passerelle.proxy.lifecycle.ProxyPair.message;
 
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.UnknownHostException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.model.StanzaErrors;
 import org.passerelle.proxy.dns.ConnectTarget;
+import org.passerelle.testpeers.AdminClient;
 import org.xmpp.packet.PacketError;
 
 /**
@@ -155,6 +157,34 @@ class GracefulShutdownTest {
     assertThat(millis).isLessThan(3_000);
     awaitTrue(() -> pair.b.router().outbound().pairs().isEmpty(), "b.test's stream ended");
     assertThat(pair.atB).as("b.test bounced nothing").isEmpty();
+  }
+
+  @Test
+  void whileItDrainsTheProxyIsNotReadyButStillLive() throws Exception {
+    // Decision 13: a load balancer sends new streams elsewhere from the moment the drain begins.
+    pair.startWithCertificates(Duration.ofSeconds(20));
+    AdminClient admin = new AdminClient(pair.a.adminAddress().orElseThrow());
+    assertThat(admin.get("/health/ready")).isEqualTo(new AdminClient.Answer(200, "ready\n"));
+    CompletableFuture<List<ConnectTarget>> resolution = pair.gate(B);
+    List<String> ids = sendToB(1);
+    awaitWaiting(1);
+
+    CompletableFuture<Long> closing = closeAInBackground();
+    awaitTrue(() -> admin.get("/health/ready").status() == 503, "a.test reports it stops");
+
+    assertThat(admin.get("/health/ready").body())
+        .startsWith("not ready:\n")
+        .contains("stopping (draining): taking no new server-to-server streams or gateways");
+    assertThat(admin.get("/health/live").status()).isEqualTo(200);
+    assertThat(closing).as("the drain waits for the stream").isNotDone();
+    resolution.complete(ProxyPair.at(pair.bAddress, B));
+    Element received = pair.atB.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(received).isNotNull();
+    assertThat(received.attributeValue("id")).isEqualTo(ids.get(0));
+    closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThatThrownBy(() -> admin.get("/health/live"))
+        .as("the endpoint closes with the process")
+        .isInstanceOf(UncheckedIOException.class);
   }
 
   @Test

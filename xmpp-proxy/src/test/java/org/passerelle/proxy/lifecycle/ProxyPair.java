@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
 import org.dom4j.QName;
+import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
@@ -35,7 +36,8 @@ import org.passerelle.testpeers.TestCa;
  * Two proxies on their own loopback addresses, {@code a.test} (the one stopped in tests) and {@code
  * b.test} (its remote peer), each recording what it delivers locally. Name resolution is in the
  * test's hands: a domain can be made to resolve only when the test says so ({@link #gate}), which
- * keeps a stream "being set up" for as long as a test needs.
+ * keeps a stream "being set up" for as long as a test needs. {@code a.test} serves its admin
+ * endpoint on a free port.
  */
 final class ProxyPair implements AutoCloseable {
   static final String A = "a.test";
@@ -87,7 +89,8 @@ final class ProxyPair implements AutoCloseable {
     a =
         XmppProxy.start(
             config(A, aAddress, certA, trust, dialback, B)
-                .withShutdown(new ShutdownSettings(drainA)),
+                .withShutdown(new ShutdownSettings(drainA))
+                .withAdmin(new AdminSettings(new InetSocketAddress(A_ADDRESS, 0))),
             resolver(),
             S2sEvents.NONE);
     b = XmppProxy.start(config(B, bAddress, certB, trust, dialback, A), resolver(), S2sEvents.NONE);
