@@ -2,6 +2,7 @@ package org.passerelle.proxy.diagnose;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +87,10 @@ final class AddressChecks {
   }
 
   /** An address as {@code 192.0.2.1:5269} or {@code [2001:db8::1]:5269}. */
+  static String text(SocketAddress address) {
+    return address instanceof InetSocketAddress inet ? text(inet) : String.valueOf(address);
+  }
+
   static String text(InetSocketAddress address) {
     String host =
         address.getAddress() != null

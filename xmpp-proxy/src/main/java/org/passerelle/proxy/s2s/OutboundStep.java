@@ -1,6 +1,6 @@
 package org.passerelle.proxy.s2s;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +18,7 @@ import org.passerelle.stream.StreamHeader;
 public sealed interface OutboundStep {
 
   /** TCP is up; with XEP-0368 direct TLS, the handshake comes next. */
-  record Connected(InetSocketAddress localAddress) implements OutboundStep {}
+  record Connected(SocketAddress localAddress) implements OutboundStep {}
 
   /** The TCP connection could not be made (refused, unreachable, timed out). */
   record ConnectFailed(Throwable cause) implements OutboundStep {

@@ -1,7 +1,6 @@
 package org.passerelle.proxy.s2s;
 
 import io.netty.handler.ssl.SslHandler;
-import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLSession;
@@ -93,7 +92,7 @@ final class OutboundStreamHandler extends S2sStreamHandler {
   @Override
   public void channelActive(io.netty.channel.ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx);
-    step(new OutboundStep.Connected((InetSocketAddress) ctx.channel().localAddress()));
+    step(new OutboundStep.Connected(ctx.channel().localAddress()));
     stream.domains(pair.local(), pair.remote());
     if (!target.directTls()) {
       sendHeader();
