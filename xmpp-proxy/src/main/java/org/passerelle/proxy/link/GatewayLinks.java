@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
 import org.passerelle.model.Jids;
+import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.errors.StanzaCondition;
 import org.passerelle.model.lifecycle.Lifecycle;
 import org.passerelle.model.lifecycle.Phase;
@@ -72,7 +73,12 @@ public final class GatewayLinks implements LocalDelivery {
     if (gateway == null) {
       return holdFor(domain, stanza);
     }
-    if (!gateway.offer(stanza)) {
+    if (!StanzaErrors.isBounceable(stanza)) {
+      // An error or IQ result answers what the gateway sent (so it is bounded by the gateway's
+      // link.pending-limit) and cannot be answered itself (RFC 6120 §8.3.1): refusing it would
+      // lose it.
+      gateway.send(stanza);
+    } else if (!gateway.offer(stanza)) {
       // The gateway takes less than it is sent: answer now (RFC 6120 §8.3.3.18, type wait) rather
       // than queue behind it, so the backlog stays a window long and drains once the load drops.
       bouncer.bounce(
