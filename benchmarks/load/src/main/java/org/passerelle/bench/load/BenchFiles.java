@@ -111,8 +111,14 @@ public final class BenchFiles {
         .append('\n')
         .append("  trust: [")
         .append(ca.certificatePath())
-        .append("]\n")
-        .append("limits:\n")
+        .append("]\n");
+    // -Dpasserelle.bench.link-window=N: the proxy's link.window (default 2,000, the same as the
+    // closed loop's window, so a saturating closed loop also measures the proxy's refusals).
+    Integer linkWindow = Integer.getInteger("passerelle.bench.link-window");
+    if (linkWindow != null) {
+      yaml.append("  window: ").append(linkWindow).append('\n');
+    }
+    yaml.append("limits:\n")
         .append(
             "  stanza-rate: 1000000              # default 200/s per domain would refuse the load\n")
         .append("  stanza-burst: 10000000\n")

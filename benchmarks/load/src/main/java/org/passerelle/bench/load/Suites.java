@@ -32,6 +32,9 @@ public final class Suites {
               Scenario.closed(XMPP_TO_SIP, WINDOW, 2, 8),
               Scenario.open(SIP_TO_XMPP, 2000, 2, 6),
               Scenario.closed(SIP_TO_XMPP, WINDOW, 2, 6));
+      // Saturation one way only, for A/B comparisons of two builds: a longer warm-up than quick's
+      // (fresh processes, and no open-loop scenario before it to compile the hot paths).
+      case "xmpp-sip-closed" -> List.of(Scenario.closed(XMPP_TO_SIP, WINDOW, 10, 10));
       // The targets of issue 7: 4,000/s paced, 24,000/s sustained, saturation; both ways.
       case "standard" ->
           List.of(
@@ -52,7 +55,7 @@ public final class Suites {
               Scenario.open(SIP_TO_XMPP, 200, 0, 10));
       default ->
           throw new IllegalArgumentException(
-              "no suite " + name + " (smoke, quick, standard, recovery)");
+              "no suite " + name + " (smoke, quick, xmpp-sip-closed, standard, recovery)");
     };
   }
 }
