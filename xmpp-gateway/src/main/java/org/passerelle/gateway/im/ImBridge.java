@@ -172,7 +172,8 @@ public final class ImBridge {
   }
 
   private void deliveryFailed(Element error) {
-    SentMessages.Sent original = sent.take(error.attributeValue("id"));
+    String errorFrom = error.attributeValue("from");
+    SentMessages.Sent original = sent.take(error.attributeValue("id"), errorFrom);
     StanzaCondition condition = StanzaErrors.definedConditionOf(error);
     String conditionName = condition == null ? "unknown error" : condition.elementName();
     if (original == null) {
