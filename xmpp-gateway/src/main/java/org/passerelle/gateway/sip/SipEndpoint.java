@@ -239,7 +239,12 @@ public final class SipEndpoint implements AutoCloseable {
     SipServerAddress nextHop =
         settings.outboundProxy().orElseGet(() -> MessageRequests.serverOf(uri));
     return sender
-        .send(request, nextHop, uri.isSecure(), RequestSender.PerTarget.NOTHING)
+        .send(
+            request,
+            nextHop,
+            uri.isSecure(),
+            RequestSender.PerTarget.NOTHING,
+            requests.sizeBound(message, body.length))
         .thenApply(ClientTransactions::info);
   }
 

@@ -128,6 +128,44 @@ class SipEndpointTest {
   }
 
   @Test
+  void requestOfExactly1300BytesStaysOnUdpAndOneByteMoreGoesOverTcp_rfc3261section18_1_1()
+      throws Exception {
+    // A fresh endpoint numbers its first requests 1 and 2, a fresh factory its first 1: one digit
+    // each, so the factory's request has the endpoint's size byte for byte (the From tag is always
+    // 16 hex digits, the Via port a placeholder until the transport is chosen).
+    SipEndpoint sender = startOwn(settings().domains("gw.example").build(), SipHandlers.none());
+    for (int limit : new int[] {1300, 1301}) {
+      // Bodies of 1000 bytes and a little more: Content-Length keeps its four digits.
+      int size = encodedSize(sized("x".repeat(1000)));
+      String body = "x".repeat(1000 + limit - size);
+      assertThat(encodedSize(sized(body))).isEqualTo(limit);
+
+      assertThat(await(sender.sendMessage(sized(body))).statusCode()).isEqualTo(202);
+
+      IncomingMessage received = bob.next();
+      assertThat(received.body()).isEqualTo(body);
+      assertThat(received.transport())
+          .isEqualTo(
+              limit <= SipEndpoint.MAX_UDP_REQUEST_BYTES ? SipTransport.UDP : SipTransport.TCP);
+    }
+  }
+
+  private OutgoingMessage sized(String body) {
+    return OutgoingMessage.builder(uriOf(remote, ""), "sip:alice@gw.example", body)
+        .callId("sized@gw.example")
+        .build();
+  }
+
+  /** The size {@link RequestSender} measures: encoded as built, before the transport is known. */
+  private static int encodedSize(OutgoingMessage m) throws Exception {
+    return ((gov.nist.javax.sip.message.SIPMessage)
+            new MessageRequests(FreePorts.LOOPBACK)
+                .message(m, m.body().getBytes(StandardCharsets.UTF_8)))
+        .encodeAsBytes(SipTransport.UDP.token())
+        .length;
+  }
+
+  @Test
   void failureResponsesSurfaceWithTheirCodes_rfc3428section7() throws Exception {
     for (int status : new int[] {404, 480, 603}) {
       bob.status = status;
