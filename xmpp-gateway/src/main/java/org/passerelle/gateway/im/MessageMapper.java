@@ -102,14 +102,16 @@ public final class MessageMapper {
     if (lang == null) {
       lang = message.attributeValue(LANG);
     }
+    SipUri recipientAor = recipient.addressOfRecord();
     return new SipIm(
         recipient.toString(),
         sender.toString(),
-        recipient.addressOfRecord().toString(),
+        recipientAor.toString(),
         callId(message.elementText(THREAD)),
         message.elementText(SUBJECT),
         lang,
-        text);
+        text,
+        new SipIm.Uris(recipient, sender, recipientAor));
   }
 
   /**

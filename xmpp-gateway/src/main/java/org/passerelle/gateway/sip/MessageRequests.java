@@ -10,6 +10,7 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,12 +72,22 @@ final class MessageRequests {
    * @throws ParseException if an address is not a valid SIP URI
    */
   Request message(OutgoingMessage m, byte[] body) throws ParseException {
-    URI requestUri = addresses.createURI(m.requestUri());
-    if (!requestUri.isSipURI()) {
-      throw new ParseException("not a SIP URI: " + m.requestUri(), 0);
+    URI requestUri;
+    Address from;
+    Address to;
+    if (m.uris().isPresent()) {
+      OutgoingMessage.Uris uris = m.uris().get();
+      requestUri = sipUri(uris.requestUri());
+      from = addresses.createAddress(sipUri(uris.from()));
+      to = addresses.createAddress(sipUri(uris.to()));
+    } else {
+      requestUri = addresses.createURI(m.requestUri());
+      if (!requestUri.isSipURI()) {
+        throw new ParseException("not a SIP URI: " + m.requestUri(), 0);
+      }
+      from = addresses.createAddress(m.from());
+      to = addresses.createAddress(m.to());
     }
-    Address from = addresses.createAddress(m.from());
-    Address to = addresses.createAddress(m.to());
     try {
       ContentTypeHeader contentType = headers.createContentTypeHeader("text", "plain");
       contentType.setParameter("charset", "UTF-8");
@@ -149,6 +160,30 @@ final class MessageRequests {
       }
     }
     return bytes;
+  }
+
+  /**
+   * JAIN-SIP's URI for one already parsed, built from its parts: the same URI as JAIN-SIP parsing
+   * its text would give (a test compares the two), without the parse. Not through {@code
+   * AddressFactory.createSipURI(user, host)}, which writes {@code sip:user@host} and parses that.
+   */
+  static SipURI sipUri(org.passerelle.model.address.SipUri uri) throws ParseException {
+    gov.nist.javax.sip.address.SipUri out = new gov.nist.javax.sip.address.SipUri();
+    out.setScheme(uri.scheme().text());
+    Optional<String> user = uri.writtenUser();
+    if (user.isPresent()) {
+      out.setUser(user.get());
+    }
+    out.setHost(uri.host());
+    if (uri.port().isPresent()) {
+      out.setPort(uri.port().getAsInt());
+    }
+    for (Map.Entry<String, String> parameter : uri.writtenParameters().entrySet()) {
+      String value = parameter.getValue();
+      // A parameter without a value (";lr") is one with a null value for JAIN-SIP.
+      out.setParameter(parameter.getKey(), value.isEmpty() ? null : value);
+    }
+    return out;
   }
 
   /** Names the transport and our port for it in the request's Via (RFC 3261 §18.1.1). */
