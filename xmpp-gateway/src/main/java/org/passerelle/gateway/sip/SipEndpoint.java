@@ -185,6 +185,15 @@ public final class SipEndpoint implements AutoCloseable {
     return !closed.get();
   }
 
+  /**
+   * The client transactions JAIN-SIP holds in its table: those still waiting for their final
+   * response. Over TCP and TLS a non-INVITE transaction ends with its final response (RFC 3261
+   * §17.1.2.2, Timer K is zero), so this is the number of requests in flight.
+   */
+  int clientTransactionsInStack() {
+    return stack.getClientTransactionTableSize();
+  }
+
   /** Where the endpoint listens for a transport. */
   public InetSocketAddress localAddress(SipTransport transport) {
     Integer port = settings.ports().get(transport);
