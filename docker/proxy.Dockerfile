@@ -1,18 +1,28 @@
-# Passerelle xmpp-proxy. Build from the repository root:
+# syntax=docker/dockerfile:1
+# Passerelle xmpp-proxy (edge), run by the `passerelle` command. Build from the repository root:
 #   docker build -f docker/proxy.Dockerfile -t passerelle/xmpp-proxy .
-# Run with a configuration (see examples/proxy.yml) mounted at /etc/passerelle/proxy.yml.
+# Configuration (examples/proxy.yml) is read from /etc/passerelle/proxy.yml; state (the dialback
+# secret) goes to /var/lib/passerelle. See docker/README.md.
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-RUN mvn -B -ntp -q -DskipTests -pl passerelle-cli -am package
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -ntp -q -DskipTests -pl passerelle-cli -am package
 
 FROM eclipse-temurin:17-jre
-RUN useradd --system --uid 10001 --home-dir /var/lib/passerelle --create-home passerelle
-COPY --from=build /src/passerelle-cli/target/passerelle-cli.jar /opt/passerelle/passerelle-cli.jar
+RUN useradd --system --uid 10001 --home-dir /var/lib/passerelle --create-home passerelle \
+    && mkdir -p /etc/passerelle \
+    && chown passerelle:passerelle /etc/passerelle
+# The jar finds its class path in lib/ beside it (its manifest says so).
 COPY --from=build /src/passerelle-cli/target/lib/ /opt/passerelle/lib/
+COPY --from=build /src/passerelle-cli/target/passerelle-cli.jar /opt/passerelle/passerelle-cli.jar
 USER passerelle
 WORKDIR /var/lib/passerelle
-EXPOSE 5269 23456
-ENTRYPOINT ["java", "-jar", "/opt/passerelle/passerelle-cli.jar", "proxy"]
-CMD ["/etc/passerelle/proxy.yml"]
+VOLUME ["/etc/passerelle", "/var/lib/passerelle"]
+# 5269: server-to-server (RFC 6120 §3.2); 23456: the link gateways dial; 9269: the admin endpoint
+# (metrics, health, status page), served only with an admin: section listening beyond loopback.
+EXPOSE 5269 23456 9269
+# SIGTERM (docker stop) drains within shutdown.drain, then closes; give the container a stop
+# timeout longer than that (docker stop -t, or stop_grace_period in compose).
+CMD ["java", "-jar", "/opt/passerelle/passerelle-cli.jar", "proxy", "/etc/passerelle/proxy.yml"]

@@ -85,6 +85,8 @@ final class GatewayConfigCheck {
             + config.presence().lifetime().toString().substring(2).toLowerCase(Locale.ROOT)
             + "; "
             + Summaries.admin(config.admin())
+            + "; "
+            + Summaries.shutdown(config.shutdown())
             + "; state in "
             + config.dataDir()
             + ".";

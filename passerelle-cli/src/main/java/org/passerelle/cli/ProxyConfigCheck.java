@@ -87,6 +87,8 @@ final class ProxyConfigCheck {
                 .orElse("no link for gateways (stanzas for our domains are refused)")
             + "; "
             + Summaries.admin(config.admin())
+            + "; "
+            + Summaries.shutdown(config.shutdown())
             + "; state in "
             + config.dataDir()
             + ".";

@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.passerelle.model.config.AdminSettings;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.stream.pki.CertificateIdentity;
 import org.passerelle.stream.pki.PresentedIdentity;
 
@@ -30,6 +31,13 @@ final class Summaries {
                         ? " (reachable from other hosts, without authentication)"
                         : ""))
         .orElse("no admin endpoint (admin)");
+  }
+
+  static String shutdown(ShutdownSettings shutdown) {
+    long millis = shutdown.drain().toMillis();
+    return "when stopped, drains for at most "
+        + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
+        + " (shutdown.drain)";
   }
 
   static String certificate(X509Certificate certificate) {

@@ -68,7 +68,8 @@ class CheckConfigCommandTest {
         .startsWith("ok: " + dir.resolve("proxy.yml") + " is a valid proxy configuration.\n")
         .contains("Serves sip.example.test; accepts server-to-server streams on 127.0.0.1:5269")
         .contains("CN=sip.example.test")
-        .contains("1 partner(s) [xmpp.example.test]");
+        .contains("1 partner(s) [xmpp.example.test]")
+        .contains("when stopped, drains for at most 10 s (shutdown.drain)");
     assertThat(result.err()).isEmpty();
   }
 
@@ -80,7 +81,8 @@ class CheckConfigCommandTest {
     assertThat(result.out())
         .startsWith("ok: " + dir.resolve("gateway.yml") + " is a valid gateway configuration.\n")
         .contains("links to the proxy at 127.0.0.1:23456 over TLS")
-        .contains("subscription store jdbc:sqlite:");
+        .contains("subscription store jdbc:sqlite:")
+        .contains("when stopped, drains for at most 10 s (shutdown.drain)");
   }
 
   @Test

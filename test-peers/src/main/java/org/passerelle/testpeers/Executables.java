@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Finds the programs of the installed peers, and says which Debian package is missing. */
-final class Executables {
+public final class Executables {
 
   private static final List<String> SEARCH_PATH =
       List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
@@ -20,7 +20,7 @@ final class Executables {
    * @throws IllegalStateException naming {@code debianPackage} if it is not installed; tests that
    *     need real peers must fail, not be skipped
    */
-  static Path require(String program, String debianPackage) {
+  public static Path require(String program, String debianPackage) {
     String path = System.getenv("PATH");
     List<String> dirs = path == null ? List.of() : List.of(path.split(File.pathSeparator));
     for (String dir : Stream.concat(dirs.stream(), SEARCH_PATH.stream()).toList()) {

@@ -45,6 +45,10 @@ import org.passerelle.gateway.store.JdbcSubscriptionStore;
 import org.passerelle.gateway.store.SubscriptionStore;
 import org.passerelle.gateway.subscriptions.PresenceBridge;
 import org.passerelle.model.Jids;
+import org.passerelle.model.lifecycle.Drain;
+import org.passerelle.model.lifecycle.Lifecycle;
+import org.passerelle.model.lifecycle.Phase;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.observability.AdminServer;
 import org.passerelle.observability.ProcessInfo;
 import org.passerelle.observability.ProcessMetrics;
@@ -58,6 +62,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The internal process, assembled: one link per organisation domain to the proxy, the SIP endpoint,
  * and the translation between them. Everything is built here and passed down.
+ *
+ * <p>Everything that can be wrong in what the configuration names is found before the first port is
+ * bound: the store is opened and the link's key material read before the SIP endpoint listens (the
+ * SIP TLS material is read when its stack is built, before its listening points). {@link #close}
+ * stops gracefully (docs/decisions/0013-graceful-shutdown.md).
  */
 public final class XmppGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XmppGateway.class);
@@ -72,6 +81,9 @@ public final class XmppGateway implements AutoCloseable {
   private final ExecutorService sipSenders;
   private final PresenceBridge presence;
   private final SubscriptionStore store;
+  private final UnderWay underWay;
+  private final ShutdownSettings shutdown;
+  private final Lifecycle lifecycle;
   private final ProcessMetrics metrics;
   private final Optional<AdminServer> admin;
 
@@ -82,6 +94,9 @@ public final class XmppGateway implements AutoCloseable {
       ExecutorService sipSenders,
       PresenceBridge presence,
       SubscriptionStore store,
+      UnderWay underWay,
+      ShutdownSettings shutdown,
+      Lifecycle lifecycle,
       ProcessMetrics metrics,
       Optional<AdminServer> admin) {
     this.group = group;
@@ -90,6 +105,9 @@ public final class XmppGateway implements AutoCloseable {
     this.sipSenders = sipSenders;
     this.presence = presence;
     this.store = store;
+    this.underWay = underWay;
+    this.shutdown = shutdown;
+    this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.admin = admin;
   }
@@ -99,16 +117,28 @@ public final class XmppGateway implements AutoCloseable {
    *
    * @throws org.passerelle.gateway.store.StoreException before any port opens, if the store cannot
    *     be opened (unreachable, or upgraded by a newer gateway)
+   * @throws IOException before any port opens, if the link's key material cannot be read; or if the
+   *     SIP endpoint cannot start
    */
   public static XmppGateway start(GatewayConfig config) throws IOException {
     SubscriptionStore store = JdbcSubscriptionStore.open(config.store());
+    Optional<SslContext> tls;
+    try {
+      tls = linkTls(config.link());
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
     ProcessInfo info = ProcessInfo.startingNow("gateway", Clock.systemUTC());
     ProcessMetrics process = ProcessMetrics.create(info);
     GatewayMetrics metrics = new GatewayMetrics(process.registry());
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     Map<String, LinkClient> links = new LinkedHashMap<>();
-    LinkSender linkSender = metrics.countingSent(stanza -> linkFor(links, stanza));
+    UnderWay underWay = new UnderWay();
+    LinkSender linkSender =
+        metrics.countingSent(stanza -> underWay.track(() -> linkFor(links, stanza)));
     SipEndpoint[] endpoint = new SipEndpoint[1];
+    Lifecycle lifecycle = new Lifecycle();
     // JAIN-SIP may open a TCP or TLS connection on the sending thread: never the link's event
     // loop. Two senders, a bounded queue.
     ExecutorService sipSenders =
@@ -123,7 +153,8 @@ public final class XmppGateway implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    SipMessaging messaging = request -> sendOff(sipSenders, endpoint[0], request);
+    SipMessaging messaging =
+        request -> underWay.track(() -> sendOff(sipSenders, endpoint[0], request));
     ImBridge bridge =
         new ImBridge(
             new MessageMapper(config.domains(), config.im().maxBodyBytes()),
@@ -150,7 +181,6 @@ public final class XmppGateway implements AutoCloseable {
               metrics);
       presence.attach(
           endpoint[0].subscriptions(), endpoint[0].notifier(), config.sip().transactionTimeout());
-      Optional<SslContext> tls = linkTls(config.link());
       LinkListener dispatcher =
           metrics.countingReceived(new StanzaDispatcher(bridge, presence, linkSender));
       for (String domain : config.domains()) {
@@ -180,10 +210,20 @@ public final class XmppGateway implements AutoCloseable {
               info,
               process,
               metrics,
-              new GatewayAdmin.Parts(links, endpoint[0], store, presence));
+              new GatewayAdmin.Parts(links, endpoint[0], store, presence, lifecycle));
       LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
       return new XmppGateway(
-          group, links, endpoint[0], sipSenders, presence, store, process, admin);
+          group,
+          links,
+          endpoint[0],
+          sipSenders,
+          presence,
+          store,
+          underWay,
+          config.shutdown(),
+          lifecycle,
+          process,
+          admin);
     } catch (IOException | RuntimeException e) {
       links.values().forEach(LinkClient::close);
       if (endpoint[0] != null) {
@@ -228,15 +268,51 @@ public final class XmppGateway implements AutoCloseable {
   }
 
   /**
-   * Stops what sends SIP requests (the SIP senders, the presence thread), then the SIP endpoint,
-   * then detaches each link cleanly, then closes the store. Nothing may send on a SIP stack that is
-   * stopping: JAIN-SIP would open a connection after it closed its sockets, and keep reading it.
-   * SIP subscriptions are left as they are: the next start resumes them.
+   * Stops gracefully, within {@code shutdown.drain}:
+   *
+   * <ol>
+   *   <li>nothing new is taken: new SIP requests are answered 503 with a Retry-After, and stanzas
+   *       the proxy sends are left to it (it gives them to another gateway or holds them for this
+   *       one's restart);
+   *   <li>the drain: SIP transactions under way in both directions and stanzas sent to the proxy
+   *       and not yet acknowledged finish, until none is left or the limit passes;
+   *   <li>what sends SIP requests stops (the SIP senders, the presence thread), stanzas still
+   *       waiting for the link fail (their SIP senders get 503), requests still unanswered are
+   *       answered 503, and the SIP stack stops; requests still awaiting a response fail, and their
+   *       XMPP senders get an error over the link;
+   *   <li>each link is detached cleanly once the proxy has acknowledged what it was sent, and the
+   *       store is closed.
+   * </ol>
+   *
+   * Nothing may send on a SIP stack that is stopping: JAIN-SIP would open a connection after it
+   * closed its sockets, and keep reading it. SIP subscriptions are left as they are, stored: the
+   * next start resumes them (docs/decisions/0010). Safe to call more than once; later calls return
+   * at once.
    */
   @Override
   public void close() {
-    LOG.info("stopping");
-    admin.ifPresent(AdminServer::close);
+    if (!lifecycle.advance(Phase.DRAINING)) {
+      return;
+    }
+    Duration limit = shutdown.drain();
+    LOG.info(
+        "stopping: new SIP requests are answered 503, what the proxy sends is left to it, not"
+            + " ready for load balancers; finishing what is under way for at most {} ms",
+        limit.toMillis());
+    sip.drain(limit);
+    links.values().forEach(LinkClient::drain);
+    long began = System.nanoTime();
+    if (Drain.await(this::idle, limit)) {
+      LOG.info("drained in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+    } else {
+      LOG.warn(
+          "drain limit of {} ms passed with {} SIP request(s) and {} SIP or link send(s) under"
+              + " way; answering them",
+          limit.toMillis(),
+          sip.requestsUnderWay(),
+          underWay.count());
+    }
+    lifecycle.advance(Phase.STOPPED);
     sipSenders.shutdown();
     try {
       sipSenders.awaitTermination(5, TimeUnit.SECONDS);
@@ -244,11 +320,20 @@ public final class XmppGateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     presence.close();
+    links.values().forEach(link -> link.abandonWaiting("the gateway is shutting down"));
     sip.close();
     links.values().forEach(LinkClient::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     store.close();
+    // Last: /health/ready answered "stopping" throughout the drain, and /health/live stayed up.
+    admin.ifPresent(AdminServer::close);
     metrics.close();
+    LOG.info("stopped");
+  }
+
+  /** Whether nothing is under way: no SIP transaction, no tracked send, no presence work. */
+  private boolean idle() {
+    return sip.requestsUnderWay() == 0 && underWay.count() == 0 && presence.isIdle();
   }
 
   private static CompletionStage<Void> linkFor(Map<String, LinkClient> links, Element stanza) {

@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
 import org.passerelle.model.config.ConfigException;
+import org.passerelle.model.lifecycle.Drain;
+import org.passerelle.model.lifecycle.Lifecycle;
+import org.passerelle.model.lifecycle.Phase;
 import org.passerelle.observability.AdminServer;
 import org.passerelle.observability.ProcessInfo;
 import org.passerelle.observability.ProcessMetrics;
@@ -23,6 +27,7 @@ import org.passerelle.proxy.dns.RetryingResolver;
 import org.passerelle.proxy.dns.SrvResolver;
 import org.passerelle.proxy.dns.StaticRoutes;
 import org.passerelle.proxy.link.GatewayLinkService;
+import org.passerelle.proxy.link.GatewayLinks;
 import org.passerelle.proxy.pki.ExpiryWatch;
 import org.passerelle.proxy.policy.FederationGate;
 import org.passerelle.proxy.policy.FederationPolicy;
@@ -51,9 +56,20 @@ import org.slf4j.LoggerFactory;
  * stanzas between remote servers and the local side. Every part is built here and passed down
  * through constructors. The federation policy can be replaced while it runs ({@link #watchPolicy});
  * nothing else can.
+ *
+ * <p>Everything that can be wrong in the configuration is found before the first port is bound: the
+ * loader checks the file, and {@link #start} reads certificates, keys and trust before it listens.
+ * {@link #close} stops gracefully (docs/decisions/0013-graceful-shutdown.md).
  */
 public final class XmppProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XmppProxy.class);
+
+  /**
+   * RFC 6120 §4.4 asks to wait a "reasonable" time for the peer's closing tag, and for
+   * acknowledgements of the last errors sent to a gateway: after the drain, closing takes at most
+   * this long again.
+   */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   private final ProxyConfig config;
   private final Transport transport;
@@ -62,6 +78,7 @@ public final class XmppProxy implements AutoCloseable {
   private final InetSocketAddress s2sAddress;
   private final GatewayLinkService link;
   private final FederationGate federation;
+  private final Lifecycle lifecycle;
   private final ProcessMetrics metrics;
   private final Optional<AdminServer> admin;
   private PolicyReloader reloader;
@@ -74,6 +91,7 @@ public final class XmppProxy implements AutoCloseable {
       InetSocketAddress s2sAddress,
       GatewayLinkService link,
       FederationGate federation,
+      Lifecycle lifecycle,
       ProcessMetrics metrics,
       Optional<AdminServer> admin) {
     this.config = config;
@@ -83,6 +101,7 @@ public final class XmppProxy implements AutoCloseable {
     this.s2sAddress = s2sAddress;
     this.link = link;
     this.federation = federation;
+    this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.admin = admin;
   }
@@ -167,8 +186,8 @@ public final class XmppProxy implements AutoCloseable {
     Router router = new Router(context, new PartnerAddresses(federation, resolver), metrics);
     federation.onInstall(router.outbound()::policyChanged);
     S2sServer server = new S2sServer(context, router.outbound(), router, router);
+    GatewayLinkService link = null;
     try {
-      GatewayLinkService link = null;
       if (config.link().isPresent()) {
         link =
             GatewayLinkService.start(
@@ -182,6 +201,7 @@ public final class XmppProxy implements AutoCloseable {
       }
       InetSocketAddress bound = server.start();
       expiry.schedule(transport.group());
+      Lifecycle lifecycle = new Lifecycle();
       Optional<AdminServer> admin =
           ProxyAdmin.start(
               config.admin(),
@@ -194,11 +214,16 @@ public final class XmppProxy implements AutoCloseable {
                   bound,
                   federation,
                   router.outbound(),
-                  Optional.ofNullable(link)));
+                  Optional.ofNullable(link),
+                  lifecycle));
       return new XmppProxy(
-          config, transport, router, server, bound, link, federation, process, admin);
+          config, transport, router, server, bound, link, federation, lifecycle, process, admin);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      // Whatever was bound is released before the caller hears of the failure.
+      if (link != null) {
+        link.stop();
+      }
+      transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       process.close();
       throw e;
     }
@@ -232,6 +257,11 @@ public final class XmppProxy implements AutoCloseable {
   /** Where gateways attach, when the link is configured. */
   public Optional<InetSocketAddress> linkAddress() {
     return Optional.ofNullable(link).map(GatewayLinkService::address);
+  }
+
+  /** The gateways attached and the stanzas held for them, when the link is configured. */
+  public Optional<GatewayLinks> gatewayLinks() {
+    return Optional.ofNullable(link).map(GatewayLinkService::links);
   }
 
   /** Where the admin endpoint listens, when the configuration has an {@code admin} section. */
@@ -286,22 +316,94 @@ public final class XmppProxy implements AutoCloseable {
     return next.federation();
   }
 
-  /** Stops accepting streams, closes outbound ones (bouncing what they hold), and stops. */
+  /**
+   * Stops gracefully, within {@code shutdown.drain} and then {@link #CLOSE_GRACE}:
+   *
+   * <ol>
+   *   <li>nothing new is taken: the streams remote servers opened are closed cleanly, and new ones
+   *       may only verify dialback keys; gateways may attach only to take stanzas held for them;
+   *   <li>the drain: stanzas waiting for an outbound stream being set up, held for a gateway, or
+   *       sent to a gateway and not acknowledged go on, until none is left or the limit passes;
+   *   <li>what is left is bounced to its sender — {@code remote-server-timeout} for a stream not
+   *       established, {@code service-unavailable} for a gateway that did not come — never dropped;
+   *   <li>the links to gateways and the established streams are closed cleanly (our closing tag,
+   *       then the peer's), and the event loops stop.
+   * </ol>
+   *
+   * Safe to call more than once; later calls return at once.
+   */
   @Override
   public void close() {
-    LOG.info("stopping");
-    admin.ifPresent(AdminServer::close);
+    if (!lifecycle.advance(Phase.DRAINING)) {
+      return;
+    }
+    Duration limit = config.shutdown().drain();
+    LOG.info(
+        "stopping: taking no new streams or gateways, not ready for load balancers; draining for"
+            + " at most {} ms",
+        limit.toMillis());
     synchronized (this) {
       if (reloader != null) {
         reloader.close();
       }
+    }
+    server.streams().drain();
+    if (link != null) {
+      link.drain();
+    }
+    long began = System.nanoTime();
+    if (Drain.await(this::drained, limit)) {
+      LOG.info("drained in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+    } else {
+      LOG.warn(
+          "drain limit of {} ms passed: {} stanza(s) wait for outbound streams, {} are held for"
+              + " gateways, {} are unacknowledged by gateways; answering their senders",
+          limit.toMillis(),
+          router.outbound().waitingStanzas(),
+          link == null ? 0 : link.links().heldStanzas(),
+          link == null ? 0 : link.links().unacknowledged());
+    }
+    lifecycle.advance(Phase.STOPPED);
+    long closeBy = System.nanoTime() + CLOSE_GRACE.toNanos();
+    // First what waits for a gateway: its senders are remote, and the answers may need a stream
+    // opened for them. Then what waits for a stream: its senders are local, answered over the
+    // links. The links and the streams close once those answers are out.
+    if (link != null && link.links().stop() > 0) {
+      Drain.await(() -> router.outbound().waitingStanzas() == 0, until(closeBy));
+    }
+    router.outbound().stop("the proxy stopped before the stream was established");
+    if (link != null) {
+      Drain.await(() -> link.links().unacknowledged() == 0, until(closeBy));
     }
     server.stop();
     if (link != null) {
       link.stop();
     }
     router.outbound().closeAll();
-    transport.group().shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    server.streams().closeAll();
+    Drain.await(
+        () -> server.streams().size() == 0 && router.outbound().openConnections() == 0,
+        until(closeBy));
+    transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    // Last: /health/ready answered "stopping" throughout the drain, and /health/live stayed up.
+    admin.ifPresent(AdminServer::close);
     metrics.close();
+    LOG.info("stopped");
+  }
+
+  private static Duration until(long nanoTime) {
+    return Duration.ofNanos(Math.max(0, nanoTime - System.nanoTime()));
+  }
+
+  /**
+   * Whether nothing waits any more: no stanza for an outbound stream, none held for or
+   * unacknowledged by a gateway, and every stream remote servers had open when the drain began has
+   * ended.
+   */
+  private boolean drained() {
+    return router.outbound().waitingStanzas() == 0
+        && server.streams().drained()
+        && (link == null
+            || (link.links().heldStanzas() == 0 && link.links().unacknowledged() == 0));
   }
 }

@@ -23,6 +23,7 @@ import org.passerelle.gateway.subscriptions.PresenceBridge;
 import org.passerelle.gateway.subscriptions.PresenceBridge.SubscriptionCounts;
 import org.passerelle.model.StanzaKind;
 import org.passerelle.model.config.AdminSettings;
+import org.passerelle.model.lifecycle.Lifecycle;
 import org.passerelle.observability.AdminServer;
 import org.passerelle.observability.HtmlPage;
 import org.passerelle.observability.HtmlPage.Cell;
@@ -46,17 +47,23 @@ public final class GatewayAdmin implements AdminServer.Content {
   /** How long a scrape or a page waits for the presence thread to count its subscriptions. */
   static final Duration PRESENCE_WAIT = Duration.ofSeconds(1);
 
-  /** The parts of the running gateway the admin endpoint looks at. */
+  /**
+   * The parts of the running gateway the admin endpoint looks at.
+   *
+   * @param lifecycle whether the gateway runs or stops: a draining gateway is not ready
+   */
   public record Parts(
       Map<String, LinkClient> links,
       SipEndpoint sip,
       SubscriptionStore store,
-      PresenceBridge presence) {
+      PresenceBridge presence,
+      Lifecycle lifecycle) {
     public Parts {
       links = Map.copyOf(links);
       Objects.requireNonNull(sip, "sip");
       Objects.requireNonNull(store, "store");
       Objects.requireNonNull(presence, "presence");
+      Objects.requireNonNull(lifecycle, "lifecycle");
     }
   }
 
@@ -136,6 +143,11 @@ public final class GatewayAdmin implements AdminServer.Content {
   @Override
   public Readiness readiness() {
     Readiness.Check check = new Readiness.Check();
+    // Draining, the gateway still finishes what is under way, but answers new SIP requests 503: a
+    // load balancer or SIP server should send new work to another one (docs/decisions/0013).
+    check.require(
+        parts.lifecycle().isRunning(),
+        "stopping (" + parts.lifecycle() + "): new SIP requests are answered 503");
     new TreeMap<>(parts.links())
         .forEach(
             (domain, link) ->

@@ -12,6 +12,7 @@ import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.gateway.subscriptions.PresenceSettings;
 import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.Redaction;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 
 /**
  * The gateway's configuration, validated and read-only. Built by {@link GatewayConfigLoader}.
@@ -24,6 +25,7 @@ import org.passerelle.model.config.Redaction;
  * @param store the subscription store: by default a SQLite file under {@code dataDir}
  * @param presence presence subscriptions: lifetime, restart pacing, the show mapping
  * @param admin the admin HTTP endpoint (metrics, health, status page); empty means off
+ * @param shutdown how long a stopping gateway lets SIP transactions and link sends under way finish
  */
 public record GatewayConfig(
     Set<String> domains,
@@ -33,7 +35,8 @@ public record GatewayConfig(
     Path dataDir,
     StoreSettings store,
     PresenceSettings presence,
-    Optional<AdminSettings> admin) {
+    Optional<AdminSettings> admin,
+    ShutdownSettings shutdown) {
 
   public GatewayConfig {
     domains = Set.copyOf(domains);
@@ -47,9 +50,10 @@ public record GatewayConfig(
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(shutdown, "shutdown");
   }
 
-  /** Without the admin endpoint. */
+  /** Without the admin endpoint, with the default shutdown settings. */
   public GatewayConfig(
       Set<String> domains,
       Link link,
@@ -58,7 +62,16 @@ public record GatewayConfig(
       Path dataDir,
       StoreSettings store,
       PresenceSettings presence) {
-    this(domains, link, sip, im, dataDir, store, presence, Optional.empty());
+    this(
+        domains,
+        link,
+        sip,
+        im,
+        dataDir,
+        store,
+        presence,
+        Optional.empty(),
+        ShutdownSettings.DEFAULTS);
   }
 
   /** With the default store, a SQLite file under {@code dataDir}, and default presence settings. */
@@ -75,12 +88,18 @@ public record GatewayConfig(
 
   /** The same configuration with other presence settings. */
   public GatewayConfig withPresence(PresenceSettings value) {
-    return new GatewayConfig(domains, link, sip, im, dataDir, store, value, admin);
+    return new GatewayConfig(domains, link, sip, im, dataDir, store, value, admin, shutdown);
   }
 
   /** The same configuration with the admin endpoint at {@code value}. */
   public GatewayConfig withAdmin(AdminSettings value) {
-    return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, Optional.of(value));
+    return new GatewayConfig(
+        domains, link, sip, im, dataDir, store, presence, Optional.of(value), shutdown);
+  }
+
+  /** The same configuration with other shutdown settings. */
+  public GatewayConfig withShutdown(ShutdownSettings value) {
+    return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, admin, value);
   }
 
   /**

@@ -26,6 +26,7 @@ import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 import org.passerelle.model.config.Environment;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 
 /** Reads the gateway's YAML configuration file into a validated {@link GatewayConfig}. */
 public final class GatewayConfigLoader {
@@ -75,6 +76,7 @@ public final class GatewayConfigLoader {
       StoreSettings store = StoreSettings.read(root.section("store"), dataDir);
       PresenceSettings presence = presence(root.section("presence"));
       Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_GATEWAY_PORT);
+      ShutdownSettings shutdown = ShutdownSettings.read(root.section("shutdown"));
       root.finish();
       if (sip.trustedSources().isEmpty()) {
         // Checked last, so that a misspelt outbound-proxy is reported as such first.
@@ -83,7 +85,7 @@ public final class GatewayConfigLoader {
             "must list the SIP server's addresses (IPs or prefixes such as 10.0.0.0/24) when"
                 + " sip.outbound-proxy is not an IP address: only those may send for local users");
       }
-      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, admin);
+      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, admin, shutdown);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

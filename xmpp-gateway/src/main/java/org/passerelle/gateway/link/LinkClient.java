@@ -24,6 +24,8 @@ import org.dom4j.QName;
 import org.passerelle.model.Correlation;
 import org.passerelle.model.Namespaces;
 import org.passerelle.model.StanzaKind;
+import org.passerelle.model.lifecycle.Lifecycle;
+import org.passerelle.model.lifecycle.Phase;
 import org.passerelle.stream.StreamEnd;
 import org.passerelle.stream.StreamErrors;
 import org.passerelle.stream.StreamException;
@@ -47,7 +49,13 @@ import org.slf4j.LoggerFactory;
  * hold}; stanzas unacknowledged when a link drops are sent again on the next one — the proxy
  * acknowledges everything it took before it closes, so what is left was not taken.
  *
- * <p>All state is confined to one event loop.
+ * <p>A stopping gateway {@linkplain #drain drains} the link first: with acknowledgements, stanzas
+ * the proxy sends from then on are left unacknowledged, so that the proxy gives them to another
+ * gateway or holds them for this one's restart instead of this gateway starting work it may not
+ * finish. Without acknowledgements (another server's component port), nobody could take them back:
+ * they are handled as usual.
+ *
+ * <p>All state is confined to one event loop, but for the drain's {@link Lifecycle}.
  */
 public final class LinkClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LinkClient.class);
@@ -74,6 +82,7 @@ public final class LinkClient implements AutoCloseable {
   private final Class<? extends SocketChannel> channelType;
   private final StreamLimits limits;
 
+  private final Lifecycle lifecycle = new Lifecycle();
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private final UnackedStanzas<Pending> unacked = new UnackedStanzas<>();
 
@@ -105,6 +114,31 @@ public final class LinkClient implements AutoCloseable {
     loop.execute(this::connect);
     loop.scheduleAtFixedRate(
         this::expireWaiting, HOLD_CHECK_MILLIS, HOLD_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * From now on, with acknowledgements, stanzas from the proxy are left to it (see the class
+   * comment); sends go on as before.
+   */
+  public void drain() {
+    if (lifecycle.advance(Phase.DRAINING) && settings.acknowledgements()) {
+      LOG.info(
+          "link for {}: leaving what the proxy sends from now on to the proxy", settings.domain());
+    }
+  }
+
+  /**
+   * Fails the stanzas still waiting for the link to come up (not yet written), so that their
+   * senders are answered while the SIP side can still answer. Waits briefly for it to be done.
+   */
+  public void abandonWaiting(String reason) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          failWaiting(reason);
+          done.complete(null);
+        });
+    done.orTimeout(1, TimeUnit.SECONDS).exceptionally(e -> null).join();
   }
 
   /** Whether the link is attached right now. */
@@ -405,6 +439,13 @@ public final class LinkClient implements AutoCloseable {
       }
       if (StanzaKind.of(element, Namespaces.COMPONENT_ACCEPT) == null) {
         LOG.warn("link: ignoring unexpected {}", element.getQualifiedName());
+        return;
+      }
+      if (!lifecycle.isRunning() && settings.acknowledgements()) {
+        // Not handled, so never acknowledged: the proxy takes it back when the link ends
+        // (decision 4) and gives it to another gateway or to this one after its restart.
+        LOG.debug(
+            "link: left {} id={} to the proxy", element.getName(), element.attributeValue("id"));
         return;
       }
       handled++;

@@ -69,6 +69,7 @@ final class InboundRequests {
   private final Set<String> localHosts;
   private final Subscriber subscriber;
   private final Notifier notifier;
+  private final ServerRequests requests;
   private final SipTransactionEvents events;
   private final SipAdmission admission;
 
@@ -78,6 +79,7 @@ final class InboundRequests {
       MessageRequests factory,
       Subscriber subscriber,
       Notifier notifier,
+      ServerRequests requests,
       SipTransactionEvents events) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.handlers = Objects.requireNonNull(handlers, "handlers");
@@ -85,6 +87,7 @@ final class InboundRequests {
     this.localHosts = Set.of(settings.bindAddress().getHostAddress());
     this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
+    this.requests = Objects.requireNonNull(requests, "requests");
     this.events = Objects.requireNonNull(events, "events");
     this.admission = new SipAdmission(settings);
   }
@@ -99,9 +102,11 @@ final class InboundRequests {
     SipProvider provider = (SipProvider) event.getSource();
     Optional<SipAdmission.Refusal> refusal = admission.check(request, source(event).getAddress());
     if (refusal.isPresent()) {
-      // Statelessly (RFC 3261 §8.2.7): a flood must not fill the stack with transactions.
+      // Statelessly (RFC 3261 §8.2.7): a flood must not fill the stack with transactions, not
+      // even while the endpoint drains, so admission comes before the 503 for a stopping gateway.
       refuse(
-          new ServerResponder(request, null, provider, factory, handlers, events), refusal.get());
+          new ServerResponder(request, null, provider, factory, handlers, requests, events),
+          refusal.get());
       return;
     }
     ServerTransaction tx = event.getServerTransaction();
@@ -116,7 +121,12 @@ final class InboundRequests {
       }
     }
     ServerResponder responder =
-        new ServerResponder(request, tx, provider, factory, handlers, events);
+        new ServerResponder(request, tx, provider, factory, handlers, requests, events);
+    if (!requests.taking()) {
+      log.debug("answering {} 503: the gateway is stopping", method);
+      requests.refuse(responder);
+      return;
+    }
     if (!request.getRequestURI().isSipURI()) {
       responder.respond(Response.UNSUPPORTED_URI_SCHEME, ""); // RFC 3261 §8.2.2.1
       return;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.sip.ClientTransaction;
 import javax.sip.SipException;
@@ -41,6 +42,7 @@ final class RequestSender {
   private final SipServerLocator locator;
   private final ClientTransactions transactions;
   private final BooleanSupplier closed;
+  private final AtomicInteger underWay = new AtomicInteger();
   private final SipTransactionEvents events;
 
   RequestSender(
@@ -128,6 +130,29 @@ final class RequestSender {
     if (closed.getAsBoolean()) {
       return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
     }
+    underWay.incrementAndGet();
+    CompletableFuture<Response> response;
+    try {
+      response = locateAndSend(request, nextHop, secure, perTarget, sizeBound);
+    } catch (RuntimeException e) {
+      underWay.decrementAndGet();
+      throw e;
+    }
+    response.whenComplete((r, e) -> underWay.decrementAndGet());
+    return response;
+  }
+
+  /** Requests sent (or being located) that await their final response. */
+  int underWay() {
+    return underWay.get();
+  }
+
+  private CompletableFuture<Response> locateAndSend(
+      Request request,
+      SipServerAddress nextHop,
+      boolean secure,
+      PerTarget perTarget,
+      int sizeBound) {
     int size = transportSize(request, sizeBound);
     boolean needsReliable = size > SipEndpoint.MAX_UDP_REQUEST_BYTES;
     if (needsReliable

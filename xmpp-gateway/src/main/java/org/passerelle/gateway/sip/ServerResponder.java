@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * Sends the one final response to a received request, on its server transaction if there is one,
  * else statelessly (JAIN-SIP refuses a transaction to some requests, e.g. a SUBSCRIBE without
  * Contact); adds Allow and Accept where RFC 3261 requires them.
+ *
+ * <p>A closing endpoint may answer a request itself ({@link #abandon}); the application's answer
+ * that comes later is then dropped with a debug line.
  */
 final class ServerResponder implements SipResponder {
 
@@ -35,8 +38,10 @@ final class ServerResponder implements SipResponder {
   private final SipProvider provider;
   private final MessageRequests factory;
   private final SipHandlers handlers;
+  private final ServerRequests requests;
   private final SipTransactionEvents events;
   private final AtomicBoolean answered = new AtomicBoolean();
+  private volatile boolean abandoned;
 
   ServerResponder(
       Request request,
@@ -44,6 +49,7 @@ final class ServerResponder implements SipResponder {
       SipProvider provider,
       MessageRequests factory,
       SipHandlers handlers,
+      ServerRequests requests,
       SipTransactionEvents events) {
     this.request = Objects.requireNonNull(request, "request");
     this.tx = tx;
@@ -51,6 +57,8 @@ final class ServerResponder implements SipResponder {
     this.factory = Objects.requireNonNull(factory, "factory");
     this.handlers = Objects.requireNonNull(handlers, "handlers");
     this.events = Objects.requireNonNull(events, "events");
+    this.requests = Objects.requireNonNull(requests, "requests");
+    requests.received(this);
   }
 
   boolean answered() {
@@ -73,8 +81,31 @@ final class ServerResponder implements SipResponder {
     }
     Objects.requireNonNull(reasonPhrase, "reasonPhrase");
     if (!answered.compareAndSet(false, true)) {
+      if (abandoned) {
+        log.debug(
+            "{} was answered {} by the closing endpoint; not answering it {}",
+            request.getMethod(),
+            Response.SERVICE_UNAVAILABLE,
+            statusCode);
+        return false;
+      }
       throw new IllegalStateException(request.getMethod() + " was already answered");
     }
+    return send(statusCode, reasonPhrase, extra);
+  }
+
+  /**
+   * Answers for a closing endpoint, unless the application already did; the application's own
+   * answer, when it comes, is dropped.
+   */
+  void abandon(int statusCode, Extra extra) {
+    if (answered.compareAndSet(false, true)) {
+      abandoned = true;
+      send(statusCode, "", extra);
+    }
+  }
+
+  private boolean send(int statusCode, String reasonPhrase, Extra extra) {
     try {
       Response response = factory.response(request, statusCode, reasonPhrase);
       boolean optionsOk = statusCode == Response.OK && Request.OPTIONS.equals(request.getMethod());
@@ -100,6 +131,8 @@ final class ServerResponder implements SipResponder {
     } catch (ParseException | SipException | InvalidArgumentException e) {
       log.warn("cannot answer {} with {}: {}", request.getMethod(), statusCode, e.toString());
       return false;
+    } finally {
+      requests.answered(this);
     }
   }
 

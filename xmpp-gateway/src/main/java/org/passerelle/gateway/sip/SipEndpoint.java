@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * transport. Sends MESSAGE requests, makes and serves event subscriptions ({@link
  * #subscriptions()}, {@link #notifier()}) and hands received requests to {@link SipHandlers}.
  * Thread-safe; {@link #close()} stops the stack and fails what is still waiting.
+ *
+ * <p>A stopping gateway first {@linkplain #drain drains} the endpoint: new requests are answered
+ * 503, requests under way in both directions finish ({@link #requestsUnderWay}); then it closes.
  */
 public final class SipEndpoint implements AutoCloseable {
 
@@ -53,6 +57,7 @@ public final class SipEndpoint implements AutoCloseable {
   private final ExecutorService dnsExecutor;
   private final SubscriptionTimers timers = new SubscriptionTimers();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ServerRequests serverRequests;
 
   private SipEndpoint(
       SipSettings settings,
@@ -65,6 +70,7 @@ public final class SipEndpoint implements AutoCloseable {
     this.settings = settings;
     this.stack = stack;
     this.requests = new MessageRequests(settings.bindAddress());
+    this.serverRequests = new ServerRequests(requests);
     this.sender =
         new RequestSender(
             settings, providers, locator, transactions, closed::get, transactionEvents);
@@ -139,6 +145,7 @@ public final class SipEndpoint implements AutoCloseable {
                 endpoint.requests,
                 endpoint.subscriber,
                 endpoint.notifier,
+                endpoint.serverRequests,
                 events));
     String host = settings.bindAddress().getHostAddress();
     try {
@@ -258,13 +265,35 @@ public final class SipEndpoint implements AutoCloseable {
   }
 
   /**
-   * Stops the stack; requests still waiting fail with {@code CLOSED}. Idempotent. Takes about a
-   * second: JAIN-SIP waits for its threads.
+   * Takes no new request from now on: each is answered 503 with {@code Retry-After: retryAfter} (at
+   * least a second). Requests under way go on; {@link #close} ends them.
+   */
+  public void drain(Duration retryAfter) {
+    serverRequests.drain(retryAfter);
+    log.info("SIP endpoint draining: new requests are answered 503");
+  }
+
+  /**
+   * Requests under way: received and not answered yet, or sent (MESSAGE, SUBSCRIBE, NOTIFY) and
+   * awaiting their final response.
+   */
+  public int requestsUnderWay() {
+    return serverRequests.unanswered() + sender.underWay();
+  }
+
+  /**
+   * Answers 503 to what is still unanswered, then stops the stack; requests still waiting for a
+   * response fail with {@code CLOSED}. Idempotent. Takes about a second: JAIN-SIP waits for its
+   * threads.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    int abandoned = serverRequests.abandonAll();
+    if (abandoned > 0) {
+      log.info("answered 503 to {} request(s) still unanswered", abandoned);
     }
     try {
       stack.stop();

@@ -321,6 +321,11 @@ public final class PresenceBridge implements AutoCloseable {
         : sipWatchers.restore(authorization);
   }
 
+  /** Whether the presence thread has nothing to do right now (a stopping gateway waits for it). */
+  public boolean isIdle() {
+    return loop.isIdle();
+  }
+
   /** Stops the presence thread. Subscriptions are left as they are, to be resumed on restart. */
   @Override
   public void close() {

@@ -87,6 +87,11 @@ final class PresenceLoop implements Executor, AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
+  /** Whether no task waits or runs right now. */
+  boolean isIdle() {
+    return worker.getQueue().isEmpty() && worker.getActiveCount() == 0;
+  }
+
   /** Tasks waiting for the presence thread. */
   int queued() {
     return worker.getQueue().size();

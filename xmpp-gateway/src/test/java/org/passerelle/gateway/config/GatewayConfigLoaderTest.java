@@ -46,6 +46,7 @@ class GatewayConfigLoaderTest {
     assertThat(config.link().tls()).isTrue();
     assertThat(config.sip().outboundProxy()).isPresent();
     assertThat(config.im().maxBodyBytes()).isEqualTo(16384);
+    assertThat(config.shutdown().drain()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.sip().trustedSources().orElseThrow().addresses())
         .extracting(AddressRange::toString)
         .containsExactly("127.0.0.3");
@@ -208,5 +209,23 @@ class GatewayConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("presence.show-mapping")
         .hasMessageContaining("sleepy");
+  }
+
+  @Test
+  void theDrainLimitDefaultsToTenSecondsAndCanBeSet() {
+    assertThat(GatewayConfigLoader.parse(MINIMAL, dir).shutdown().drain())
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(
+            GatewayConfigLoader.parse(MINIMAL + "shutdown: {drain: 500ms}\n", dir)
+                .shutdown()
+                .drain())
+        .isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void aDrainLongerThanFiveMinutesIsRefusedByName() {
+    assertThatThrownBy(() -> GatewayConfigLoader.parse(MINIMAL + "shutdown: {drain: 1h}\n", dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("shutdown.drain must be at most 5m");
   }
 }

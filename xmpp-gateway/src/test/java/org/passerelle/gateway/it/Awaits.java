@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition that something else makes true; fails with what was awaited. */
-final class Awaits {
+public final class Awaits {
   private Awaits() {}
 
-  static void until(BooleanSupplier condition, Duration timeout, String what) {
+  public static void until(BooleanSupplier condition, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

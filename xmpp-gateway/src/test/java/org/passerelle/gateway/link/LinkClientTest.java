@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.errors.StanzaCondition;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.dns.ConnectTarget;
@@ -290,7 +291,9 @@ class LinkClientTest {
             link,
             FederationPolicy.builder(ProxyConfig.partnerDefaults(true, false))
                 .partners(ORG.equals(domain) ? REMOTE : ORG)
-                .build());
+                .build(),
+            // Short: a test that leaves stanzas held need not wait the default 10 s at its end.
+            new ShutdownSettings(Duration.ofSeconds(1)));
     return XmppProxy.start(config, resolver(), S2sEvents.NONE);
   }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.passerelle.model.StanzaKind;
 import org.passerelle.model.config.AdminSettings;
+import org.passerelle.model.lifecycle.Lifecycle;
 import org.passerelle.observability.AdminServer;
 import org.passerelle.observability.HtmlPage;
 import org.passerelle.observability.HtmlPage.Cell;
@@ -39,14 +40,19 @@ import org.slf4j.LoggerFactory;
 public final class ProxyAdmin implements AdminServer.Content {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyAdmin.class);
 
-  /** The parts of the running proxy the admin endpoint looks at. */
+  /**
+   * The parts of the running proxy the admin endpoint looks at.
+   *
+   * @param lifecycle whether the proxy runs or stops: a draining proxy is not ready
+   */
   public record Parts(
       Set<String> domains,
       S2sServer server,
       InetSocketAddress s2sAddress,
       FederationGate federation,
       OutboundStreams outbound,
-      Optional<GatewayLinkService> link) {
+      Optional<GatewayLinkService> link,
+      Lifecycle lifecycle) {
     public Parts {
       domains = Set.copyOf(domains);
       Objects.requireNonNull(server, "server");
@@ -54,6 +60,7 @@ public final class ProxyAdmin implements AdminServer.Content {
       Objects.requireNonNull(federation, "federation");
       Objects.requireNonNull(outbound, "outbound");
       Objects.requireNonNull(link, "link");
+      Objects.requireNonNull(lifecycle, "lifecycle");
     }
   }
 
@@ -114,6 +121,13 @@ public final class ProxyAdmin implements AdminServer.Content {
   public Readiness readiness() {
     Readiness.Check check =
         new Readiness.Check()
+            // Draining, the proxy still finishes what it holds, but takes nothing new: a load
+            // balancer should send new streams to another one (docs/decisions/0013).
+            .require(
+                parts.lifecycle().isRunning(),
+                "stopping ("
+                    + parts.lifecycle()
+                    + "): taking no new server-to-server streams or gateways")
             .require(
                 parts.server().isListening(),
                 "not accepting server-to-server streams on " + parts.s2sAddress())

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.Redaction;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.proxy.dns.ResolutionRetry;
 import org.passerelle.proxy.limits.InboundLimits;
 import org.passerelle.proxy.policy.FederationPolicy;
@@ -37,6 +38,7 @@ import org.passerelle.stream.StreamLimits;
  * @param inbound connections and stanza rates allowed to remote servers, whatever the policy
  * @param dns how failed resolutions of remote domains are retried and remembered
  * @param admin the admin HTTP endpoint (metrics, health, status page); empty means off
+ * @param shutdown how long a stopping proxy lets queued stanzas go out before it bounces them
  */
 public record ProxyConfig(
     Set<String> domains,
@@ -52,7 +54,8 @@ public record ProxyConfig(
     FederationPolicy federation,
     InboundLimits inbound,
     ResolutionRetry dns,
-    Optional<AdminSettings> admin) {
+    Optional<AdminSettings> admin,
+    ShutdownSettings shutdown) {
 
   /** RFC 6120 §3.2: the well-known port for server-to-server streams. */
   public static final int DEFAULT_S2S_PORT = 5269;
@@ -85,9 +88,10 @@ public record ProxyConfig(
     Objects.requireNonNull(inbound, "inbound");
     Objects.requireNonNull(dns, "dns");
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(shutdown, "shutdown");
   }
 
-  /** Without the admin endpoint. */
+  /** Without the admin endpoint, with the default shutdown settings. */
   public ProxyConfig(
       Set<String> domains,
       InetSocketAddress listen,
@@ -116,10 +120,45 @@ public record ProxyConfig(
         federation,
         inbound,
         dns,
-        Optional.empty());
+        Optional.empty(),
+        ShutdownSettings.DEFAULTS);
   }
 
   /** With the default inbound limits and DNS retries, without the admin endpoint. */
+  public ProxyConfig(
+      Set<String> domains,
+      InetSocketAddress listen,
+      Tls tls,
+      Dialback dialback,
+      Map<String, InetSocketAddress> staticRoutes,
+      StreamLimits limits,
+      Timeouts timeouts,
+      int outboundQueueLimit,
+      Path dataDir,
+      Optional<Link> link,
+      FederationPolicy federation,
+      ShutdownSettings shutdown) {
+    this(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        InboundLimits.DEFAULTS,
+        ResolutionRetry.DEFAULTS,
+        Optional.empty(),
+        shutdown);
+  }
+
+  /**
+   * With the default inbound limits, DNS retries and shutdown settings, without the admin endpoint.
+   */
   public ProxyConfig(
       Set<String> domains,
       InetSocketAddress listen,
@@ -146,7 +185,8 @@ public record ProxyConfig(
         federation,
         InboundLimits.DEFAULTS,
         ResolutionRetry.DEFAULTS,
-        Optional.empty());
+        Optional.empty(),
+        ShutdownSettings.DEFAULTS);
   }
 
   /**
@@ -173,7 +213,8 @@ public record ProxyConfig(
         next,
         inbound,
         dns,
-        admin);
+        admin,
+        shutdown);
   }
 
   /** The same configuration with other inbound limits (for tests and tools). */
@@ -192,7 +233,8 @@ public record ProxyConfig(
         federation,
         next,
         dns,
-        admin);
+        admin,
+        shutdown);
   }
 
   /** The same configuration with the admin endpoint at {@code value}. */
@@ -211,7 +253,28 @@ public record ProxyConfig(
         federation,
         inbound,
         dns,
-        Optional.of(value));
+        Optional.of(value),
+        shutdown);
+  }
+
+  /** The same configuration with other shutdown settings. */
+  public ProxyConfig withShutdown(ShutdownSettings value) {
+    return new ProxyConfig(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        inbound,
+        dns,
+        admin,
+        value);
   }
 
   /**
@@ -255,6 +318,9 @@ public record ProxyConfig(
     }
     if (!admin.equals(next.admin)) {
       keys.add("admin");
+    }
+    if (!shutdown.equals(next.shutdown)) {
+      keys.add("shutdown");
     }
     return List.copyOf(keys);
   }

@@ -13,6 +13,7 @@ import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 import org.passerelle.model.config.ConfigValues;
 import org.passerelle.model.config.Environment;
+import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.proxy.dialback.DialbackSecret;
 import org.passerelle.proxy.dns.ResolutionRetry;
 import org.passerelle.proxy.limits.InboundLimits;
@@ -158,8 +159,8 @@ public final class ProxyConfigLoader {
         PolicyLoader.read(
             root.section("federation"),
             ProxyConfig.partnerDefaults(tls.required(), dialback.enabled()));
-
     Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_PROXY_PORT);
+    ShutdownSettings shutdown = ShutdownSettings.read(root.section("shutdown"));
 
     root.finish();
     try {
@@ -177,7 +178,8 @@ public final class ProxyConfigLoader {
           federation,
           inbound,
           dns,
-          admin);
+          admin,
+          shutdown);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

@@ -41,6 +41,10 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
 
   private final LinkContext context;
   private final UnackedStanzas<Element> unacked = new UnackedStanzas<>();
+
+  /** {@code unacked.size()}, for a stopping proxy to read from another thread. */
+  private volatile int unackedCount;
+
   private ChannelHandlerContext ctx;
   private LinkState state = LinkState.AWAITING_HEADER;
   private String domain;
@@ -93,6 +97,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
     ContentNamespace.rewrite(stanza, Namespaces.SERVER, Namespaces.COMPONENT_ACCEPT);
     if (acking) {
       unacked.sent(stanza);
+      unackedCount = unacked.size();
     }
     StanzaKind kind = StanzaKind.of(stanza, Namespaces.COMPONENT_ACCEPT);
     if (kind != null) {
@@ -144,6 +149,10 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
     if (domain == null || !context.domains().contains(domain)) {
       throw new StreamException(
           StreamErrorCondition.HOST_UNKNOWN, "this proxy does not serve " + domain);
+    }
+    if (!context.links().mayAttach(domain)) {
+      // RFC 6120 §4.9.3.20; the gateway retries, and finds the proxy again after its restart.
+      throw new StreamException(StreamErrorCondition.SYSTEM_SHUTDOWN, "the proxy is shutting down");
     }
     ctx.flush();
     state = state.to(LinkState.AWAITING_HANDSHAKE);
@@ -233,7 +242,13 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
         throw new StreamException(
             StreamErrorCondition.UNDEFINED_CONDITION, "acknowledgement of unsent stanzas: " + h);
       }
+      unackedCount = unacked.size();
     }
+  }
+
+  /** Stanzas sent and not acknowledged yet; callable from any thread. */
+  int unacknowledged() {
+    return unackedCount;
   }
 
   /** Closes the link from the proxy's side (shutdown); callable from any thread. */
@@ -302,6 +317,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
     }
     if (attached) {
       List<Element> untaken = unacked.drain();
+      unackedCount = 0;
       untaken.forEach(
           s -> ContentNamespace.rewrite(s, Namespaces.COMPONENT_ACCEPT, Namespaces.SERVER));
       context.links().detach(domain, this, untaken);

@@ -52,6 +52,11 @@ public final class GatewayLinkService {
     return links;
   }
 
+  /** The proxy drains: gateways attach only to take stanzas held for their domain. */
+  public void drain() {
+    links.drain();
+  }
+
   /** Whether the link port accepts gateways. */
   public boolean isListening() {
     return server.isListening();

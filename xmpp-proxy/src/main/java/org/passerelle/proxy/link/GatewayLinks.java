@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
 import org.passerelle.model.Jids;
+import org.passerelle.model.lifecycle.Lifecycle;
+import org.passerelle.model.lifecycle.Phase;
 import org.passerelle.proxy.routing.LocalDelivery;
 import org.passerelle.proxy.s2s.Bouncer;
 import org.slf4j.Logger;
@@ -21,6 +23,10 @@ import org.xmpp.packet.PacketError;
  * — the same one for the same recipient, so a conversation stays on one gateway — and, while none
  * is attached, holds them for a bounded time (a gateway restart should not bounce messages) before
  * answering their senders with {@code service-unavailable}.
+ *
+ * <p>While the proxy drains, a gateway may attach only for a domain whose stanzas are held (it
+ * comes to take them); once the proxy stops, what is still held is bounced and nothing more is
+ * held.
  */
 public final class GatewayLinks implements LocalDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayLinks.class);
@@ -31,6 +37,7 @@ public final class GatewayLinks implements LocalDelivery {
   private final int holdLimit;
   private final EventExecutor timers;
   private final Bouncer bouncer;
+  private final Lifecycle lifecycle = new Lifecycle();
 
   /** Stanzas waiting for a gateway of one domain; guarded by its own monitor. */
   private static final class Held {
@@ -63,6 +70,60 @@ public final class GatewayLinks implements LocalDelivery {
   public boolean isAttached(String domain) {
     List<GatewayLinkHandler> list = attached.get(domain);
     return list != null && !list.isEmpty();
+  }
+
+  /**
+   * Whether a gateway may attach for {@code domain} now: always while the proxy runs, while it
+   * drains only to take stanzas held for the domain, never once it stops.
+   */
+  boolean mayAttach(String domain) {
+    return switch (lifecycle.phase()) {
+      case RUNNING -> true;
+      case DRAINING -> held.containsKey(domain);
+      case STOPPED -> false;
+    };
+  }
+
+  /** Stanzas held for domains without a gateway. */
+  public int heldStanzas() {
+    int total = 0;
+    for (Held waiting : held.values()) {
+      synchronized (waiting) {
+        total += waiting.stanzas.size();
+      }
+    }
+    return total;
+  }
+
+  /** Stanzas sent to attached gateways and not acknowledged yet. */
+  public int unacknowledged() {
+    return attached.values().stream()
+        .flatMap(List::stream)
+        .mapToInt(GatewayLinkHandler::unacknowledged)
+        .sum();
+  }
+
+  /** The proxy drains: attachments are taken only for domains with held stanzas. */
+  public void drain() {
+    lifecycle.advance(Phase.DRAINING);
+  }
+
+  /**
+   * The proxy stops: what is still held is answered with {@code service-unavailable}, and nothing
+   * more is held (the router answers it at once). Returns how many stanzas were answered.
+   */
+  public int stop() {
+    lifecycle.advance(Phase.STOPPED);
+    int bounced = 0;
+    for (String domain : List.copyOf(held.keySet())) {
+      Held waiting = held.remove(domain);
+      if (waiting != null) {
+        bounced +=
+            bounceAll(
+                domain, waiting, "no gateway attached for " + domain + " before the proxy stopped");
+      }
+    }
+    return bounced;
   }
 
   /** How many gateways are attached for the domain now. */
@@ -135,7 +196,7 @@ public final class GatewayLinks implements LocalDelivery {
   }
 
   private boolean holdFor(String domain, Element stanza) {
-    if (domain == null || hold.isZero()) {
+    if (domain == null || hold.isZero() || lifecycle.phase() == Phase.STOPPED) {
       return false;
     }
     Held waiting = held.computeIfAbsent(domain, d -> new Held());
@@ -161,12 +222,16 @@ public final class GatewayLinks implements LocalDelivery {
     if (!held.remove(domain, waiting)) {
       return;
     }
+    bounceAll(
+        domain,
+        waiting,
+        "no gateway attached for " + domain + " within " + hold.toSeconds() + " s");
+  }
+
+  private int bounceAll(String domain, Held waiting, String why) {
     synchronized (waiting) {
-      LOG.info(
-          "no gateway attached for {} within {} s; bouncing {} held stanza(s)",
-          domain,
-          hold.toSeconds(),
-          waiting.stanzas.size());
+      int count = waiting.stanzas.size();
+      LOG.info("{}; bouncing {} held stanza(s)", why, count);
       waiting.size = 0;
       for (Element stanza = waiting.stanzas.poll();
           stanza != null;
@@ -176,6 +241,7 @@ public final class GatewayLinks implements LocalDelivery {
             PacketError.Condition.service_unavailable,
             "no gateway is attached for " + domain);
       }
+      return count;
     }
   }
 }

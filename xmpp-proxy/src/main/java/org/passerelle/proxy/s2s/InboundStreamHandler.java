@@ -1,5 +1,6 @@
 package org.passerelle.proxy.s2s;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>The federation policy is asked when the peer names its domain (stream header), when it asks
  * for dialback for a domain, and for every stanza; what it offers and accepts follows the peer's
  * settings (TLS, SASL EXTERNAL, dialback). Until the peer names itself, the defaults apply.
+ *
+ * <p>Once the proxy drains ({@link InboundStreams}), a request to authenticate is answered with
+ * {@code <system-shutdown/>}; dialback verification requests are still answered.
  */
 final class InboundStreamHandler extends S2sStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(InboundStreamHandler.class);
@@ -40,6 +44,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
   private final DialbackVerifier verifier;
   private final StanzaSink sink;
   private final InboundGuards guards;
+  private final InboundStreams streams;
 
   private InboundState state = InboundState.AWAITING_HEADER;
   private boolean headerSent;
@@ -67,11 +72,32 @@ final class InboundStreamHandler extends S2sStreamHandler {
       XmlStreamDecoder decoder,
       DialbackVerifier verifier,
       StanzaSink sink,
-      InboundGuards guards) {
+      InboundGuards guards,
+      InboundStreams streams) {
     super(context, decoder);
     this.verifier = verifier;
     this.sink = sink;
     this.guards = guards;
+    this.streams = streams;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    streams.opened(this);
+    super.channelActive(ctx);
+  }
+
+  /** Ends the stream cleanly (RFC 6120 §4.4) because the proxy stops; callable from any thread. */
+  void closeFromProxy() {
+    ctx.executor().execute(this::closeStream);
+  }
+
+  /** A stopping proxy takes no new sending domain (RFC 6120 §4.9.3.20). */
+  private void refuseIfStopping() throws StreamException {
+    if (!streams.acceptsAuthentication()) {
+      throw new StreamException(
+          StreamErrorCondition.SYSTEM_SHUTDOWN, "this server is shutting down");
+    }
   }
 
   @Override
@@ -272,7 +298,8 @@ final class InboundStreamHandler extends S2sStreamHandler {
 
   // --- SASL EXTERNAL (RFC 6120 §6, XEP-0178 §3) ---
 
-  private void onAuth(Element auth) {
+  private void onAuth(Element auth) throws StreamException {
+    refuseIfStopping();
     if (!S2sElements.EXTERNAL.equals(auth.attributeValue("mechanism"))) {
       ctx.writeAndFlush(S2sElements.saslFailure("invalid-mechanism"));
       return;
@@ -306,6 +333,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
   // --- Server dialback, receiving role (XEP-0220 §2.2) ---
 
   private void onDialbackResult(Element result) throws StreamException {
+    refuseIfStopping();
     String sender = lower(result.attributeValue("from"));
     String target = lower(result.attributeValue("to"));
     if (sender == null || target == null) {
@@ -510,6 +538,7 @@ final class InboundStreamHandler extends S2sStreamHandler {
     if (permit != null) {
       permit.release();
     }
+    streams.closed(this);
     LOG.debug("{} closed", label());
   }
 

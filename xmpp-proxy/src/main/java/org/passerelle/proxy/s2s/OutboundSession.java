@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dom4j.Element;
 import org.passerelle.proxy.dns.ConnectTarget;
 import org.passerelle.proxy.dns.DomainResolutionException;
@@ -40,7 +41,9 @@ import org.xmpp.packet.PacketError;
  * the session for its whole life. A reload that refuses the domain, or changes its settings, ends
  * the session ({@link #policyChanged}).
  *
- * <p>Confined to one event loop: every method hops onto it, so no field needs locking.
+ * <p>Confined to one event loop: every method hops onto it, so no field needs locking; only the
+ * count of stanzas not yet written or answered ({@link #waitingStanzas}) is read from other
+ * threads, by a stopping proxy.
  */
 final class OutboundSession {
   private static final Logger LOG = LoggerFactory.getLogger(OutboundSession.class);
@@ -64,6 +67,9 @@ final class OutboundSession {
   private final ArrayDeque<Element> queue = new ArrayDeque<>();
   private final Map<String, PendingVerify> unsentVerifies = new LinkedHashMap<>();
   private final Map<String, PendingVerify> sentVerifies = new LinkedHashMap<>();
+
+  /** Stanzas handed to {@link #send} and not yet written, bounced or handed back. */
+  private final AtomicInteger waiting = new AtomicInteger();
 
   /** Read by the status page from other threads; written on the loop. */
   private volatile Phase phase = Phase.RESOLVING;
@@ -125,7 +131,13 @@ final class OutboundSession {
   // --- requests from other threads ---
 
   void send(Element stanza) {
+    waiting.incrementAndGet();
     loop.execute(() -> enqueue(stanza));
+  }
+
+  /** Stanzas sent to this session that are neither on the wire nor answered yet. */
+  int waitingStanzas() {
+    return waiting.get();
   }
 
   void verify(String streamId, String key, CompletableFuture<DialbackVerdict> answer) {
@@ -139,6 +151,19 @@ final class OutboundSession {
             stream.close();
           }
           fail(PacketError.Condition.remote_server_timeout, "shutting down");
+        });
+  }
+
+  /**
+   * The proxy stops: a stream not established by now will not be, and what waits for it is bounced;
+   * an established one stays open for the errors still to come, until {@link #close}.
+   */
+  void stop(String reason) {
+    loop.execute(
+        () -> {
+          if (phase != Phase.ESTABLISHED) {
+            fail(PacketError.Condition.remote_server_timeout, reason);
+          }
         });
   }
 
@@ -171,10 +196,15 @@ final class OutboundSession {
       case ESTABLISHED -> {
         stream.write(stanza);
         stream.flush();
+        waiting.decrementAndGet();
       }
-      case CLOSED -> owner.send(stanza, pair);
+      case CLOSED -> {
+        waiting.decrementAndGet();
+        owner.send(stanza, pair);
+      }
       default -> {
         if (queue.size() >= context.config().outboundQueueLimit()) {
+          waiting.decrementAndGet();
           bouncer.bounce(
               stanza,
               PacketError.Condition.resource_constraint,
@@ -293,6 +323,7 @@ final class OutboundSession {
                   @Override
                   protected void initChannel(Channel channel) {
                     stream = S2sPipeline.outbound(channel, context, session, target);
+                    owner.opened(channel);
                   }
                 })
             .connect(target.address());
@@ -346,6 +377,7 @@ final class OutboundSession {
     LOG.info("s2s-out[{}] established; sending {} queued stanza(s)", pair, queue.size());
     for (Element stanza = queue.poll(); stanza != null; stanza = queue.poll()) {
       handler.write(stanza);
+      waiting.decrementAndGet();
     }
     queued = 0;
     handler.flush();
@@ -435,6 +467,7 @@ final class OutboundSession {
     }
     queued = 0;
     for (Element stanza = queue.poll(); stanza != null; stanza = queue.poll()) {
+      waiting.decrementAndGet();
       bouncer.bounce(stanza, condition, reason);
     }
     unsentVerifies.values().forEach(v -> v.answer().complete(DialbackVerdict.UNREACHABLE));

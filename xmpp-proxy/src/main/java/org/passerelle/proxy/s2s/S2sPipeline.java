@@ -37,11 +37,13 @@ final class S2sPipeline {
       S2sContext context,
       DialbackVerifier verifier,
       StanzaSink sink,
-      InboundGuards guards) {
+      InboundGuards guards,
+      InboundStreams streams) {
     XmlStreamDecoder decoder = new XmlStreamDecoder(context.config().limits());
     common(channel.pipeline(), context.config(), decoder)
         .addLast("gate", guards.connections())
-        .addLast("stream", new InboundStreamHandler(context, decoder, verifier, sink, guards));
+        .addLast(
+            "stream", new InboundStreamHandler(context, decoder, verifier, sink, guards, streams));
   }
 
   static OutboundStreamHandler outbound(

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts server-to-server streams on the configured address (RFC 6120 §3.2: port 5269), within the
- * inbound limits of the configuration.
+ * inbound limits of the configuration. A stopping proxy keeps listening while it drains, for
+ * dialback verification only ({@link InboundStreams}).
  */
 public final class S2sServer {
   private static final Logger LOG = LoggerFactory.getLogger(S2sServer.class);
@@ -20,6 +21,7 @@ public final class S2sServer {
   private final DialbackVerifier verifier;
   private final StanzaSink sink;
   private final InboundGuards guards;
+  private final InboundStreams streams = new InboundStreams();
   private volatile Channel listener;
 
   /**
@@ -50,7 +52,7 @@ public final class S2sServer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
-                    S2sPipeline.inbound(channel, context, verifier, sink, guards);
+                    S2sPipeline.inbound(channel, context, verifier, sink, guards, streams);
                   }
                 })
             .bind(context.config().listen())
@@ -61,13 +63,18 @@ public final class S2sServer {
     return bound;
   }
 
+  /** The streams remote servers opened to us. */
+  public InboundStreams streams() {
+    return streams;
+  }
+
   /** Whether the listening socket accepts connections. */
   public boolean isListening() {
     Channel channel = listener;
     return channel != null && channel.isActive();
   }
 
-  /** Stops accepting; streams already open are left to finish. */
+  /** Stops accepting connections; streams already open are left to {@link InboundStreams}. */
   public void stop() {
     if (listener != null) {
       listener.close().syncUninterruptibly();

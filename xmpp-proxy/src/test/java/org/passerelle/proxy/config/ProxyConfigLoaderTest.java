@@ -46,6 +46,7 @@ class ProxyConfigLoaderTest {
     assertThat(config.federation().decide("xmpp.example.test").allowed()).isTrue();
     assertThat(config.federation().addressOf("xmpp.example.test")).isPresent();
     assertThat(config.dataDir()).isEqualTo(dir.resolve("data/proxy"));
+    assertThat(config.shutdown().drain()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.inbound()).isEqualTo(InboundLimits.DEFAULTS);
     assertThat(config.dns()).isEqualTo(ResolutionRetry.DEFAULTS);
     assertThat(config.limits()).isEqualTo(StreamLimits.DEFAULTS);
@@ -169,6 +170,35 @@ class ProxyConfigLoaderTest {
     assertThatThrownBy(() -> load(base() + "link: {secret: a-long-enough-secret}\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("link.trust");
+  }
+
+  @Test
+  void theDrainLimitDefaultsToTenSecondsAndCanBeSet() {
+    assertThat(load(base()).shutdown().drain()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(load(base() + "shutdown: {drain: 45s}\n").shutdown().drain())
+        .isEqualTo(Duration.ofSeconds(45));
+  }
+
+  @Test
+  void aDrainLongerThanFiveMinutesIsRefused() {
+    assertThatThrownBy(() -> load(base() + "shutdown: {drain: 10m}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("shutdown.drain must be at most 5m");
+  }
+
+  @Test
+  void aDrainWithoutUnitIsRefusedByName() {
+    assertThatThrownBy(() -> load(base() + "shutdown: {drain: 10}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("shutdown.drain must be a duration");
+  }
+
+  @Test
+  void aChangedDrainNeedsARestart() {
+    ProxyConfig before = load(base());
+    ProxyConfig after = load(base() + "shutdown: {drain: 30s}\n");
+
+    assertThat(before.changesNeedingRestart(after)).containsExactly("shutdown");
   }
 
   private String base() {

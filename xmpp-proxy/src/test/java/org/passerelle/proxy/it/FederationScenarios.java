@@ -35,7 +35,9 @@ import org.passerelle.testpeers.XmppTestClient;
  * The federation conversation every real peer must hold with the proxy, in both directions: a user
  * on the peer writes to an address of the proxy's domain and gets the proxy's error back (no
  * gateway is attached), and the proxy opens a stream to the peer and delivers a message the user
- * receives. Subclasses choose the peer and the security mode.
+ * receives. Subclasses choose the peer and the security mode; every peer runs this same list:
+ * Prosody and ejabberd from Debian packages on every run, Openfire in a container where a Docker
+ * engine exists ({@link PeerFederationIT} and its subclasses).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FederationScenarios {
@@ -47,6 +49,11 @@ abstract class FederationScenarios {
   private XmppProxy proxy;
   private XmppTestClient alice;
   private final AuthRecorder auth = new AuthRecorder();
+
+  /** Where the proxy listens, and where the peer reaches it on port 5269. */
+  String proxyAddress() {
+    return PROXY_ADDRESS;
+  }
 
   /** A peer configured with its domain, address, certificate and security mode. */
   abstract XmppPeer peer(XmppPeerConfig.Builder base);
@@ -75,14 +82,14 @@ abstract class FederationScenarios {
         peer(
             XmppPeerConfig.builder(peerDomain(), peerAddress())
                 .security(security())
-                .resolve(PROXY_DOMAIN, PROXY_ADDRESS));
+                .resolve(PROXY_DOMAIN, proxyAddress()));
     peer.start();
     peer.addUser("alice", "alice-secret");
     IssuedCertificate cert = proxyCertificate();
     ProxyConfig config =
         new ProxyConfig(
             Set.of(PROXY_DOMAIN),
-            new InetSocketAddress(PROXY_ADDRESS, XmppPeer.S2S_PORT),
+            new InetSocketAddress(proxyAddress(), XmppPeer.S2S_PORT),
             new ProxyConfig.Tls(
                 cert.certificatePem(), cert.privateKeyPem(), null, null, proxyTrust(), true),
             new ProxyConfig.Dialback(security() == S2sSecurity.TLS_DIALBACK, Optional.empty()),

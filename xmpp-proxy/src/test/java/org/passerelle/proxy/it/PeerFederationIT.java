@@ -23,8 +23,18 @@ abstract class PeerFederationIT {
 
   abstract XmppPeer newPeer(XmppPeerConfig config);
 
+  /** Where the proxy listens for this peer. */
+  String proxyAddress() {
+    return FederationScenarios.PROXY_ADDRESS;
+  }
+
   /** One security mode against this class's peer. */
   abstract class Mode extends FederationScenarios {
+    @Override
+    String proxyAddress() {
+      return PeerFederationIT.this.proxyAddress();
+    }
+
     @Override
     String peerDomain() {
       return domain();

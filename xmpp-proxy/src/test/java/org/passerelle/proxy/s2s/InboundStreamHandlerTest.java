@@ -61,6 +61,8 @@ class InboundStreamHandlerTest {
   /** Shared by the channels of one test, like the proxy's own. */
   private InboundGuards guards;
 
+  private final InboundStreams streams = new InboundStreams();
+
   private final List<String> verifyRequests = new ArrayList<>();
   private CompletableFuture<DialbackVerdict> verdict = new CompletableFuture<>();
   private DialbackLedger ledger;
@@ -124,7 +126,7 @@ class InboundStreamHandlerTest {
     }
     EmbeddedChannel embedded = new EmbeddedChannel();
     S2sPipeline.inbound(
-        embedded, context, verifier, (stanza, pair) -> accepted.add(stanza), guards);
+        embedded, context, verifier, (stanza, pair) -> accepted.add(stanza), guards, streams);
     embedded.pipeline().fireChannelActive();
     return embedded;
   }
@@ -369,6 +371,21 @@ class InboundStreamHandlerTest {
     channel.runPendingTasks();
 
     assertThat(written()).contains("<policy-violation").contains("too many streams from p.test");
+  }
+
+  @Test
+  void whileTheProxyDrainsDialbackIsRefusedWithSystemShutdownBeforeThePolicyIsAsked() {
+    // RFC 6120 §4.9.3.20, decision 13: a stopping proxy takes no new domain, so it spends no
+    // policy decision, verification or per-domain stream on one (stranger.test is no partner).
+    streams.drain();
+    channel = channelUnchecked();
+    openAndReadStreamId();
+
+    send("<db:result from='stranger.test' to='" + LOCAL + "'>abcd</db:result>");
+
+    assertThat(written()).contains("<system-shutdown").doesNotContain("type=\"error\"");
+    assertThat(verifyRequests).isEmpty();
+    assertThat(channel.isActive()).isFalse();
   }
 
   private EmbeddedChannel channelUnchecked() {

@@ -319,7 +319,8 @@ class InboundStreamPolicyTest {
         context,
         verifier,
         (stanza, pair) -> accepted.add(stanza),
-        InboundGuards.of(context, (stanza, condition, reason) -> {}));
+        InboundGuards.of(context, (stanza, condition, reason) -> {}),
+        new InboundStreams());
     channel.pipeline().fireChannelActive();
     return channel;
   }
