@@ -72,9 +72,6 @@ public final class XmppGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XmppGateway.class);
   private static final Duration SENT_MEMORY = Duration.ofMinutes(5);
 
-  /** SIP sends waiting for a sender thread; beyond this the message fails at once. */
-  private static final int SIP_SEND_QUEUE = 10_000;
-
   private final NioEventLoopGroup group;
   private final Map<String, LinkClient> links;
   private final SipEndpoint sip;
@@ -140,21 +137,23 @@ public final class XmppGateway implements AutoCloseable {
     SipEndpoint[] endpoint = new SipEndpoint[1];
     Lifecycle lifecycle = new Lifecycle();
     // JAIN-SIP may open a TCP or TLS connection on the sending thread: never the link's event
-    // loop. Two senders, a bounded queue.
+    // loop. Two senders, a bounded queue (im.sip-queue): beyond it a message is answered
+    // resource-constraint at once, so what waits is at most a few seconds old.
     ExecutorService sipSenders =
         new ThreadPoolExecutor(
             2,
             2,
             0,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(SIP_SEND_QUEUE),
+            new ArrayBlockingQueue<>(config.im().sipQueue()),
             runnable -> {
               Thread thread = new Thread(runnable, "sip-send");
               thread.setDaemon(true);
               return thread;
             });
     SipMessaging messaging =
-        request -> underWay.track(() -> sendOff(sipSenders, endpoint[0], request));
+        request ->
+            underWay.track(() -> sendOff(sipSenders, config.im().sipQueue(), endpoint[0], request));
     ImBridge bridge =
         new ImBridge(
             new MessageMapper(config.domains(), config.im().maxBodyBytes()),
@@ -345,14 +344,16 @@ public final class XmppGateway implements AutoCloseable {
     return client.send(stanza);
   }
 
+  /** Fails with {@link RejectedExecutionException} when {@code queue} messages already wait. */
   private static CompletionStage<SipMessaging.SipOutcome> sendOff(
-      ExecutorService senders, SipEndpoint endpoint, SipIm im) {
+      ExecutorService senders, int queue, SipEndpoint endpoint, SipIm im) {
     try {
       return CompletableFuture.supplyAsync(() -> send(endpoint, im), senders)
           .thenCompose(stage -> stage);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException(SIP_SEND_QUEUE + " SIP messages already wait to be sent"));
+          new RejectedExecutionException(
+              queue + " SIP messages already wait to be sent (im.sip-queue)"));
     }
   }
 

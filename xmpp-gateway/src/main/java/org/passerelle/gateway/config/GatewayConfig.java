@@ -171,14 +171,29 @@ public record GatewayConfig(
    *
    * @param maxBodyBytes largest message body carried either way (RFC 7572 §6)
    * @param conversations how many contact pairs the gateway remembers the message type of
+   * @param sipQueue how many messages from XMPP may wait for a SIP sender thread; more are answered
+   *     {@code resource-constraint} at once
    */
-  public record Im(int maxBodyBytes, int conversations) {
+  public record Im(int maxBodyBytes, int conversations, int sipQueue) {
     public static final int DEFAULT_CONVERSATIONS = 100_000;
+
+    /** A few seconds of what one gateway sends on a small machine (docs/BENCHMARKS.md). */
+    public static final int DEFAULT_SIP_QUEUE = 10_000;
+
+    public static final int MAX_SIP_QUEUE = 1_000_000;
 
     public Im {
       if (maxBodyBytes < 1 || conversations < 1) {
         throw new IllegalArgumentException("im limits must be positive");
       }
+      if (sipQueue < 1 || sipQueue > MAX_SIP_QUEUE) {
+        throw new IllegalArgumentException("im.sip-queue must be 1.." + MAX_SIP_QUEUE);
+      }
+    }
+
+    /** With the default {@link #DEFAULT_SIP_QUEUE SIP queue}. */
+    public Im(int maxBodyBytes, int conversations) {
+      this(maxBodyBytes, conversations, DEFAULT_SIP_QUEUE);
     }
   }
 }

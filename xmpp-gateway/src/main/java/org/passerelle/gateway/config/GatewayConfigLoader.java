@@ -72,7 +72,12 @@ public final class GatewayConfigLoader {
                   1,
                   SipSettings.MAX_MAX_BODY_BYTES),
               imSection.integer(
-                  "conversations", GatewayConfig.Im.DEFAULT_CONVERSATIONS, 1, 10_000_000));
+                  "conversations", GatewayConfig.Im.DEFAULT_CONVERSATIONS, 1, 10_000_000),
+              imSection.integer(
+                  "sip-queue",
+                  GatewayConfig.Im.DEFAULT_SIP_QUEUE,
+                  1,
+                  GatewayConfig.Im.MAX_SIP_QUEUE));
       StoreSettings store = StoreSettings.read(root.section("store"), dataDir);
       PresenceSettings presence = presence(root.section("presence"));
       Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_GATEWAY_PORT);

@@ -7,7 +7,9 @@ import java.util.concurrent.CompletionStage;
 public interface SipMessaging {
   /**
    * Sends a MESSAGE; the stage completes with the final response, or fails when no final response
-   * came (timeout, transport failure).
+   * came (timeout, transport failure), or at once with {@link
+   * java.util.concurrent.RejectedExecutionException} when too many messages already wait to be
+   * sent.
    */
   CompletionStage<SipOutcome> send(SipIm message);
 

@@ -23,6 +23,7 @@ import org.dom4j.Element;
 import org.dom4j.QName;
 import org.passerelle.model.Correlation;
 import org.passerelle.model.Namespaces;
+import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.StanzaKind;
 import org.passerelle.model.lifecycle.Lifecycle;
 import org.passerelle.model.lifecycle.Phase;
@@ -172,7 +173,7 @@ public final class LinkClient implements AutoCloseable {
       done.completeExceptionally(new LinkUnavailableException("the gateway is shutting down"));
       return;
     }
-    if (waiting.size() + unacked.size() >= settings.pendingLimit()) {
+    if (waiting.size() + unacked.size() >= roomFor(stanza)) {
       done.completeExceptionally(
           new LinkUnavailableException(
               settings.pendingLimit() + " stanzas already wait for the link"));
@@ -189,6 +190,18 @@ public final class LinkClient implements AutoCloseable {
     } else {
       waiting.add(pending);
     }
+  }
+
+  /**
+   * How many stanzas may be pending when this one comes. A reply (an error, an IQ result) answers a
+   * stanza the proxy sent us and cannot be answered itself if it is refused (RFC 6120 §8.3.1): it
+   * may use a reserve of the same size again, so that a link full of new stanzas (a SIP flood, a
+   * slow proxy) never keeps a bounce from its XMPP sender. Replies are bounded by what the proxy
+   * may send (its {@code link.window}) and what waits for SIP ({@code im.sip-queue}).
+   */
+  private int roomFor(Element stanza) {
+    int limit = settings.pendingLimit();
+    return StanzaErrors.isBounceable(stanza) ? limit : 2 * limit;
   }
 
   private void write(Pending pending) {

@@ -60,6 +60,11 @@ final class Deployment implements AutoCloseable {
   final BlockingQueue<Element> atRemote = new LinkedBlockingQueue<>();
 
   final InetSocketAddress gatewaySip;
+
+  /** The proxy's {@code link.window} and the gateway's {@code im.sip-queue} at their next start. */
+  int linkWindow = ProxyConfig.Link.DEFAULT_WINDOW;
+
+  int sipQueue = GatewayConfig.Im.DEFAULT_SIP_QUEUE;
   XmppProxy remote;
   XmppProxy proxy;
   XmppGateway gateway;
@@ -103,7 +108,8 @@ final class Deployment implements AutoCloseable {
                             SECRET,
                             List.of(ca.certificatePath()),
                             Duration.ofSeconds(30),
-                            1000)))
+                            1000,
+                            linkWindow)))
                 .withShutdown(new ShutdownSettings(drain)),
             resolver(),
             S2sEvents.NONE);
@@ -144,7 +150,7 @@ final class Deployment implements AutoCloseable {
                             Set.of(ORG),
                             List.of(AddressRange.parse(sipServer.getAddress().getHostAddress()))))
                     .build(),
-                new GatewayConfig.Im(16 * 1024, 1000),
+                new GatewayConfig.Im(16 * 1024, 1000, sipQueue),
                 dir.resolve("gateway-data"))
             .withShutdown(new ShutdownSettings(drain))
             .withAdmin(new AdminSettings(new InetSocketAddress(GATEWAY_ADDRESS, 0)));

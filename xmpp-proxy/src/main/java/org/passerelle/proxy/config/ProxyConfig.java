@@ -484,12 +484,27 @@ public record ProxyConfig(
    * @param trust PEM files of the authorities whose certificates gateways must present
    * @param hold how long stanzas for a domain wait for a gateway before being bounced
    * @param holdLimit how many stanzas may wait per domain
+   * @param window how many stanzas one gateway may have been sent and not yet acknowledged; beyond
+   *     it, stanzas for that gateway are answered {@code resource-constraint} at once
    */
   public record Link(
-      InetSocketAddress listen, String secret, List<Path> trust, Duration hold, int holdLimit) {
+      InetSocketAddress listen,
+      String secret,
+      List<Path> trust,
+      Duration hold,
+      int holdLimit,
+      int window) {
     public static final int DEFAULT_PORT = 23456;
     public static final Duration DEFAULT_HOLD = Duration.ofSeconds(30);
     public static final int DEFAULT_HOLD_LIMIT = 10_000;
+
+    /**
+     * About a second of what one gateway translates on a small machine (docs/BENCHMARKS.md): the
+     * longest a stanza waits on the link before the gateway takes it.
+     */
+    public static final int DEFAULT_WINDOW = 2_000;
+
+    public static final int MAX_WINDOW = 1_000_000;
 
     public Link {
       Objects.requireNonNull(listen, "listen");
@@ -508,6 +523,15 @@ public record ProxyConfig(
       if (holdLimit < 1) {
         throw new IllegalArgumentException("link.hold-limit must be positive");
       }
+      if (window < 1 || window > MAX_WINDOW) {
+        throw new IllegalArgumentException("link.window must be 1.." + MAX_WINDOW);
+      }
+    }
+
+    /** With the default {@link #DEFAULT_WINDOW window}. */
+    public Link(
+        InetSocketAddress listen, String secret, List<Path> trust, Duration hold, int holdLimit) {
+      this(listen, secret, trust, hold, holdLimit, DEFAULT_WINDOW);
     }
 
     /** Without the secret, which must not reach a log. */
@@ -523,6 +547,8 @@ public record ProxyConfig(
           + hold
           + ", holdLimit="
           + holdLimit
+          + ", window="
+          + window
           + "]";
     }
   }

@@ -145,7 +145,12 @@ public final class ProxyConfigLoader {
                     linkSection.existingFiles("trust"),
                     linkSection.duration("hold", ProxyConfig.Link.DEFAULT_HOLD),
                     linkSection.integer(
-                        "hold-limit", ProxyConfig.Link.DEFAULT_HOLD_LIMIT, 1, 10_000_000)));
+                        "hold-limit", ProxyConfig.Link.DEFAULT_HOLD_LIMIT, 1, 10_000_000),
+                    linkSection.integer(
+                        "window",
+                        ProxyConfig.Link.DEFAULT_WINDOW,
+                        1,
+                        ProxyConfig.Link.MAX_WINDOW)));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage());
       }

@@ -8,6 +8,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
 import org.dom4j.QName;
@@ -45,6 +47,15 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
   /** {@code unacked.size()}, for a stopping proxy to read from another thread. */
   private volatile int unackedCount;
 
+  /**
+   * Stanzas handed to this link and not yet acknowledged by the gateway: those still on their way
+   * to the event loop and {@link #unacked}. Bounds what {@link #offer} admits; any thread.
+   */
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  /** Stanzas refused since the window last filled; 0 while the gateway keeps up. */
+  private final AtomicLong refused = new AtomicLong();
+
   private ChannelHandlerContext ctx;
   private LinkState state = LinkState.AWAITING_HEADER;
   private String domain;
@@ -79,8 +90,41 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
     return label();
   }
 
-  /** Sends a stanza to this gateway; callable from any thread. */
+  /**
+   * Sends a stanza to this gateway unless the window is full: {@code window} stanzas sent and not
+   * yet acknowledged. Then it returns {@code false}, and the caller answers the stanza. Without
+   * this bound a gateway that falls behind collects an unbounded backlog in this process's buffers
+   * that every later stanza waits behind, long after the load has dropped. Callable from any
+   * thread.
+   */
+  boolean offer(Element stanza) {
+    int window = context.links().window();
+    if (inFlight.incrementAndGet() > window) {
+      inFlight.decrementAndGet();
+      if (refused.getAndIncrement() == 0) {
+        LOG.warn(
+            "{} the gateway has {} stanzas not yet acknowledged (link.window): answering new ones"
+                + " with resource-constraint until it catches up",
+            this,
+            window);
+      }
+      return false;
+    }
+    dispatch(stanza);
+    return true;
+  }
+
+  /**
+   * Sends a stanza to this gateway whatever the window: for stanzas admitted before (held while no
+   * gateway was attached, or left unacknowledged by a gateway that went away), which are bounded by
+   * {@code link.hold-limit} and the window. Callable from any thread.
+   */
   void send(Element stanza) {
+    inFlight.incrementAndGet();
+    dispatch(stanza);
+  }
+
+  private void dispatch(Element stanza) {
     if (ctx.executor().inEventLoop()) {
       write(stanza);
     } else {
@@ -91,13 +135,17 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
   private void write(Element stanza) {
     if (state != LinkState.OPEN) {
       // Closed meanwhile: hand it back for another gateway or the hold queue.
-      context.links().deliver(stanza);
+      inFlight.decrementAndGet();
+      context.links().redeliver(stanza);
       return;
     }
     ContentNamespace.rewrite(stanza, Namespaces.SERVER, Namespaces.COMPONENT_ACCEPT);
     if (acking) {
       unacked.sent(stanza);
       unackedCount = unacked.size();
+    } else {
+      // Nothing will be acknowledged: the window counts only what waits for the event loop.
+      inFlight.decrementAndGet();
     }
     StanzaKind kind = StanzaKind.of(stanza, Namespaces.COMPONENT_ACCEPT);
     if (kind != null) {
@@ -238,11 +286,26 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(StreamManagement.ack(handled));
     } else if (StreamManagement.is(element, "a")) {
       long h = StreamManagement.handled(element);
-      if (h < 0 || unacked.acknowledge(h) == null) {
+      List<Element> taken = h < 0 ? null : unacked.acknowledge(h);
+      if (taken == null) {
         throw new StreamException(
             StreamErrorCondition.UNDEFINED_CONDITION, "acknowledgement of unsent stanzas: " + h);
       }
       unackedCount = unacked.size();
+      caughtUp(inFlight.addAndGet(-taken.size()));
+    }
+  }
+
+  /** Logs the end of a refusal episode once the gateway has taken half its window. */
+  private void caughtUp(int nowInFlight) {
+    if (refused.get() > 0 && nowInFlight <= context.links().window() / 2) {
+      long count = refused.getAndSet(0);
+      if (count > 0) {
+        LOG.info(
+            "{} the gateway caught up; {} stanza(s) were answered with resource-constraint",
+            this,
+            count);
+      }
     }
   }
 
@@ -318,6 +381,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
     if (attached) {
       List<Element> untaken = unacked.drain();
       unackedCount = 0;
+      inFlight.addAndGet(-untaken.size());
       untaken.forEach(
           s -> ContentNamespace.rewrite(s, Namespaces.COMPONENT_ACCEPT, Namespaces.SERVER));
       context.links().detach(domain, this, untaken);

@@ -33,7 +33,8 @@ public final class GatewayLinkService {
       LinkEvents events)
       throws IOException, InterruptedException {
     GatewayLinks links =
-        new GatewayLinks(config.hold(), config.holdLimit(), transport.group().next(), router);
+        new GatewayLinks(
+            config.hold(), config.holdLimit(), config.window(), transport.group().next(), router);
     LinkContext context =
         new LinkContext(domains, config.secret(), links, router, new StreamIds(), events);
     TrustAnchors gateways = TrustAnchors.fromPemFiles(config.trust());

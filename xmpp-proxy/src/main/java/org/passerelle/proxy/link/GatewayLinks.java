@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
 import org.passerelle.model.Jids;
+import org.passerelle.model.StanzaErrors;
+import org.passerelle.model.errors.StanzaCondition;
 import org.passerelle.model.lifecycle.Lifecycle;
 import org.passerelle.model.lifecycle.Phase;
 import org.passerelle.proxy.routing.LocalDelivery;
@@ -35,6 +37,7 @@ public final class GatewayLinks implements LocalDelivery {
   private final Map<String, Held> held = new ConcurrentHashMap<>();
   private final Duration hold;
   private final int holdLimit;
+  private final int window;
   private final EventExecutor timers;
   private final Bouncer bouncer;
   private final Lifecycle lifecycle = new Lifecycle();
@@ -48,9 +51,17 @@ public final class GatewayLinks implements LocalDelivery {
     volatile int size;
   }
 
-  public GatewayLinks(Duration hold, int holdLimit, EventExecutor timers, Bouncer bouncer) {
+  /**
+   * @param window how many stanzas each gateway may have been sent and not yet acknowledged
+   */
+  public GatewayLinks(
+      Duration hold, int holdLimit, int window, EventExecutor timers, Bouncer bouncer) {
+    if (window < 1) {
+      throw new IllegalArgumentException("window must be positive");
+    }
     this.hold = hold;
     this.holdLimit = holdLimit;
+    this.window = window;
     this.timers = timers;
     this.bouncer = bouncer;
   }
@@ -59,11 +70,44 @@ public final class GatewayLinks implements LocalDelivery {
   public boolean deliver(Element stanza) {
     String domain = Jids.domainOf(stanza.attributeValue("to"));
     GatewayLinkHandler gateway = pick(domain, stanza.attributeValue("to"));
+    if (gateway == null) {
+      return holdFor(domain, stanza);
+    }
+    if (!StanzaErrors.isBounceable(stanza)) {
+      // An error or IQ result answers what the gateway sent (so it is bounded by the gateway's
+      // link.pending-limit) and cannot be answered itself (RFC 6120 §8.3.1): refusing it would
+      // lose it.
+      gateway.send(stanza);
+    } else if (!gateway.offer(stanza)) {
+      // The gateway takes less than it is sent: answer now (RFC 6120 §8.3.3.18, type wait) rather
+      // than queue behind it, so the backlog stays a window long and drains once the load drops.
+      bouncer.bounce(
+          stanza,
+          StanzaCondition.RESOURCE_CONSTRAINT,
+          "the gateway for " + domain + " is busy; try again later");
+    }
+    return true;
+  }
+
+  /**
+   * Delivers a stanza admitted before — held while no gateway was attached, or not acknowledged by
+   * one that went away — whatever the window: it already waited its turn, and there are at most
+   * {@code link.hold-limit} of the one and a window of the other.
+   */
+  void redeliver(Element stanza) {
+    String domain = Jids.domainOf(stanza.attributeValue("to"));
+    GatewayLinkHandler gateway = pick(domain, stanza.attributeValue("to"));
     if (gateway != null) {
       gateway.send(stanza);
-      return true;
+    } else if (!holdFor(domain, stanza)) {
+      bouncer.bounce(
+          stanza, StanzaCondition.SERVICE_UNAVAILABLE, "no gateway is attached for " + domain);
     }
-    return holdFor(domain, stanza);
+  }
+
+  /** How many stanzas each gateway may have been sent and not yet acknowledged. */
+  int window() {
+    return window;
   }
 
   /** Whether any gateway is attached for the domain. */
@@ -160,7 +204,7 @@ public final class GatewayLinks implements LocalDelivery {
         for (Element stanza = waiting.stanzas.poll();
             stanza != null;
             stanza = waiting.stanzas.poll()) {
-          deliver(stanza);
+          redeliver(stanza);
         }
       }
     }
@@ -176,7 +220,7 @@ public final class GatewayLinks implements LocalDelivery {
         "gateway detached from {}; {} unacknowledged stanza(s) to redeliver",
         domain,
         untaken.size());
-    untaken.forEach(this::deliver);
+    untaken.forEach(this::redeliver);
   }
 
   private GatewayLinkHandler pick(String domain, String to) {

@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code LoadMain <smoke|quick|standard> [--repo DIR] [--out DIR] [--domains N] [--jvm "opts"]}:
- * runs a suite, prints a table, appends one JSON line per scenario to {@code
+ * {@code LoadMain <smoke|quick|standard|recovery> [--repo DIR] [--out DIR] [--domains N] [--jvm
+ * "opts"]}: runs a suite, prints a table, appends one JSON line per scenario to {@code
  * <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line), and keeps the processes' output
  * and GC logs in {@code <out>/load-<suite>-<time>/}.
  */
@@ -22,7 +22,7 @@ public final class LoadMain {
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
       System.err.println(
-          "usage: LoadMain <smoke|quick|standard> [--repo DIR] [--out DIR] [--domains N]"
+          "usage: LoadMain <smoke|quick|standard|recovery> [--repo DIR] [--out DIR] [--domains N]"
               + " [--jvm \"-Xmx512m ...\"]");
       System.exit(2);
     }

@@ -43,8 +43,16 @@ public final class Suites {
               Scenario.closed(SIP_TO_XMPP, WINDOW, 10, 20),
               Scenario.open(SIP_TO_XMPP, 4000, 5, 20),
               Scenario.open(SIP_TO_XMPP, 12000, 5, 15));
+      // An overload, then a low rate on the same processes: does the pair recover? Every message
+      // of the overload must be delivered or bounced, and the low-rate phase must lose nothing.
+      case "recovery" ->
+          List.of(
+              Scenario.open(XMPP_TO_SIP, 12000, 0, 10),
+              Scenario.open(XMPP_TO_SIP, 200, 0, 10),
+              Scenario.open(SIP_TO_XMPP, 200, 0, 10));
       default ->
-          throw new IllegalArgumentException("no suite " + name + " (smoke, quick, standard)");
+          throw new IllegalArgumentException(
+              "no suite " + name + " (smoke, quick, standard, recovery)");
     };
   }
 }

@@ -6,26 +6,32 @@ import java.util.List;
 
 /**
  * Where everything of a load run listens. The addresses 127.0.0.160–189 are reserved for the
- * benchmarks, so a run can go on beside the integration tests.
+ * benchmarks, so a run can go on beside the integration tests. A run uses six of them from 160 on;
+ * {@code -Dpasserelle.bench.first-address=170} (or 180) moves it, so that two runs can go on side
+ * by side.
  *
  * @param remoteDomains how many remote XMPP domains the simulator plays
  */
 public record Topology(int remoteDomains) {
   public static final String ORG_DOMAIN = "org.load.test";
-  public static final String PROXY = "127.0.0.160";
-  public static final String GATEWAY = "127.0.0.161";
+
+  /** The last octet of the first address; the reserved range is 160–189. */
+  private static final int FIRST = firstAddress();
+
+  public static final String PROXY = address(0);
+  public static final String GATEWAY = address(1);
 
   /** The simulator's S2S server: every remote domain's authoritative server and S2S sink. */
-  public static final String REMOTE_SERVER = "127.0.0.162";
+  public static final String REMOTE_SERVER = address(2);
 
   /** The SIP sink (the gateway's outbound proxy) and the SIP client's source: trusted. */
-  public static final String SIP_SERVER = "127.0.0.163";
+  public static final String SIP_SERVER = address(3);
 
   /** The source address of the simulator's outgoing S2S streams. */
-  public static final String REMOTE_CLIENT = "127.0.0.164";
+  public static final String REMOTE_CLIENT = address(4);
 
   /** The bare relay of the floor measurement. */
-  public static final String RELAY = "127.0.0.165";
+  public static final String RELAY = address(5);
 
   public static final int S2S_PORT = 5269;
   public static final int LINK_PORT = 23456;
@@ -40,6 +46,20 @@ public record Topology(int remoteDomains) {
     if (remoteDomains < 1 || remoteDomains > 100) {
       throw new IllegalArgumentException("remoteDomains must be 1..100, was " + remoteDomains);
     }
+  }
+
+  private static int firstAddress() {
+    int first = Integer.getInteger("passerelle.bench.first-address", 160);
+    if (first < 160 || first > 184) {
+      throw new IllegalArgumentException(
+          "passerelle.bench.first-address must be 160..184 (the reserved 127.0.0.160–189), was "
+              + first);
+    }
+    return first;
+  }
+
+  private static String address(int offset) {
+    return "127.0.0." + (FIRST + offset);
   }
 
   public List<String> remoteDomainNames() {
