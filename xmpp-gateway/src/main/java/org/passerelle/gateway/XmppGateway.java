@@ -358,8 +358,12 @@ public final class XmppGateway implements AutoCloseable {
   }
 
   private static CompletionStage<SipMessaging.SipOutcome> send(SipEndpoint endpoint, SipIm im) {
+    // Addresses mapped from JIDs come parsed: the endpoint builds its request from their parts.
     OutgoingMessage.Builder message =
-        OutgoingMessage.builder(im.requestUri(), im.from(), im.body()).to(im.to());
+        im.uris() != null
+            ? OutgoingMessage.builder(im.uris().requestUri(), im.uris().from(), im.body())
+                .to(im.uris().to())
+            : OutgoingMessage.builder(im.requestUri(), im.from(), im.body()).to(im.to());
     if (im.callId() != null && OutgoingMessage.isValidCallId(im.callId())) {
       message.callId(im.callId());
     }

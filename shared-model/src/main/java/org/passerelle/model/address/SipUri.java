@@ -142,6 +142,41 @@ public final class SipUri {
   }
 
   /**
+   * The user part as {@link #toString()} writes it (percent-encoded where RFC 3261 §25.1 requires,
+   * whatever escapes the parsed text had); empty for a URI without one.
+   */
+  public Optional<String> writtenUser() {
+    if (user == null) {
+      return Optional.empty();
+    }
+    StringBuilder out = new StringBuilder(user.length() + 8);
+    PercentEncoding.encode(out, user, PercentEncoding.USER);
+    return Optional.of(out.toString());
+  }
+
+  /**
+   * The parameters as {@link #toString()} writes them, in order: names and values percent-encoded,
+   * the empty string for a parameter without a value. For building a SIP library's URI from the
+   * parts instead of having it parse the text again.
+   */
+  public Map<String, String> writtenParameters() {
+    if (parameters.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> written = new LinkedHashMap<>(2 * parameters.size());
+    StringBuilder out = new StringBuilder(32);
+    for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+      out.setLength(0);
+      PercentEncoding.encode(out, parameter.getKey(), PercentEncoding.PARAM);
+      String name = out.toString();
+      out.setLength(0);
+      PercentEncoding.encode(out, parameter.getValue(), PercentEncoding.PARAM);
+      written.put(name, out.toString());
+    }
+    return Collections.unmodifiableMap(written);
+  }
+
+  /**
    * The {@code gr} value of a public GRUU (RFC 5627 §3.1.1): the device, which RFC 7247 §6.3 maps
    * to a resourcepart. Empty when there is no {@code gr}, and for a temporary GRUU ({@code ;gr}
    * without a value, RFC 5627 §3.1.2).

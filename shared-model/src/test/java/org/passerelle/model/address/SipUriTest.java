@@ -25,6 +25,26 @@ class SipUriTest {
   }
 
   @Test
+  void writtenParametersAreWhatToStringWrites() {
+    SipUri uri = SipUri.parse("sip:alice@example.com;GR=dev%20ice;lr;maddr=10.0.0.1");
+
+    assertThat(uri.writtenParameters())
+        .containsExactly(
+            Map.entry("gr", "dev%20ice"), Map.entry("lr", ""), Map.entry("maddr", "10.0.0.1"));
+    assertThat(uri).hasToString("sip:alice@example.com;gr=dev%20ice;lr;maddr=10.0.0.1");
+  }
+
+  @Test
+  void writtenUserIsWhatToStringWritesNotWhatWasParsed() {
+    SipUri uri = SipUri.parse("sip:m%26m%41@example.com");
+
+    assertThat(uri.rawUser()).contains("m%26m%41");
+    assertThat(uri.writtenUser()).contains("m&mA");
+    assertThat(uri).hasToString("sip:m&mA@example.com");
+    assertThat(SipUri.parse("sip:example.com").writtenUser()).isEmpty();
+  }
+
+  @Test
   void sipsSchemeIsRecognized() {
     assertThat(SipUri.parse("sips:alice@example.com").scheme()).isEqualTo(SipUri.Scheme.SIPS);
   }

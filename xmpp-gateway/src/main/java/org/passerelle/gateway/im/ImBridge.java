@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * Message bodies are never logged. Every line about a message carries its correlation id ({@link
  * Correlation}): the proxy's for a message from XMPP, a new one for a message from SIP, which then
- * goes with the stanza to the proxy.
+ * goes with the stanza to the proxy. The line for a message that got through is on the {@link
+ * StanzaLog}; failures are logged here.
  */
 public final class ImBridge {
   private static final Logger LOG = LoggerFactory.getLogger(ImBridge.class);
@@ -67,10 +68,6 @@ public final class ImBridge {
   /** A {@code <message/>} from the XMPP side for a local SIP user. */
   public void fromXmpp(Element message) {
     long arrived = System.nanoTime();
-    String id = message.attributeValue("id");
-    String cid = Correlation.forLog(message);
-    String from = message.attributeValue("from");
-    String to = message.attributeValue("to");
     if ("error".equals(message.attributeValue("type"))) {
       deliveryFailed(message);
       return;
@@ -82,8 +79,17 @@ public final class ImBridge {
       bounce(message, e.condition(), e.getMessage());
       return;
     }
+    String from = message.attributeValue("from");
+    String to = message.attributeValue("to");
     if (request == null) {
-      LOG.debug("message id={} cid={} {}→{} has no body; nothing to translate", id, cid, from, to);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(
+            "message id={} cid={} {}→{} has no body; nothing to translate",
+            message.attributeValue("id"),
+            Correlation.forLog(message),
+            from,
+            to);
+      }
       return;
     }
     types.sawFromXmpp(from, to, message.attributeValue("type", "normal"));
@@ -115,13 +121,7 @@ public final class ImBridge {
                         ? "no answer from the SIP side"
                         : "SIP request failed: " + cause.getMessage());
               } else if (outcome.isSuccess()) {
-                LOG.info(
-                    "message id={} cid={} {}→{} delivered to SIP ({})",
-                    id,
-                    cid,
-                    from,
-                    to,
-                    outcome.status());
+                StanzaLog.deliveredToSip(message, outcome.status());
               } else {
                 StanzaCondition condition =
                     SipToXmppErrors.condition(outcome.status())
@@ -162,13 +162,7 @@ public final class ImBridge {
               events.translated(
                   ImEvents.Direction.SIP_TO_XMPP, failure == null, System.nanoTime() - arrived);
               if (failure == null) {
-                LOG.info(
-                    "message id={} cid={} {}→{} (SIP Call-ID {}) handed to XMPP (202)",
-                    id,
-                    cid,
-                    from,
-                    to,
-                    request.callId());
+                StanzaLog.handedToXmpp(id, cid, from, to, request.callId());
                 responder.respond(202, "Accepted");
               } else {
                 sent.take(id);
@@ -187,7 +181,8 @@ public final class ImBridge {
   }
 
   private void deliveryFailed(Element error) {
-    SentMessages.Sent original = sent.take(error.attributeValue("id"));
+    String errorFrom = error.attributeValue("from");
+    SentMessages.Sent original = sent.take(error.attributeValue("id"), errorFrom);
     StanzaCondition condition = StanzaErrors.definedConditionOf(error);
     String conditionName = condition == null ? "unknown error" : condition.elementName();
     if (original == null) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.passerelle.model.Jids;
 
 /**
  * Messages translated from SIP to XMPP, by stanza id, for a while: an XMPP error may come back for
@@ -35,6 +36,24 @@ public final class SentMessages {
   public synchronized void remember(
       String id, String sipSender, String xmppRecipient, String correlationId) {
     byId.put(id, new Sent(sipSender, xmppRecipient, correlationId, clock.millis()));
+  }
+
+  /**
+   * The message with this id, once, if {@code errorFrom} is of its recipient's domain: an error
+   * about a message comes from the server that could not deliver it. Stanza ids are not secret
+   * ({@link MessageMapper}), so an error from another domain is not matched, and the message is
+   * kept for the real answer.
+   */
+  public synchronized Sent take(String id, String errorFrom) {
+    Sent sent = id == null ? null : byId.get(id);
+    if (sent == null) {
+      return null;
+    }
+    String domain = Jids.domainOf(errorFrom);
+    if (domain == null || !domain.equalsIgnoreCase(Jids.domainOf(sent.xmppRecipient()))) {
+      return null;
+    }
+    return take(id);
   }
 
   /** The message with this id, once: it is forgotten as it is returned. */

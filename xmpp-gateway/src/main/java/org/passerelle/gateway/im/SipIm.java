@@ -1,6 +1,7 @@
 package org.passerelle.gateway.im;
 
 import java.util.Objects;
+import org.passerelle.model.address.SipUri;
 
 /**
  * The parts of a SIP MESSAGE that RFC 7572 maps, independent of the SIP stack.
@@ -12,6 +13,9 @@ import java.util.Objects;
  * @param subject the Subject header, or null
  * @param contentLanguage the Content-Language header, or null
  * @param body the text/plain body, UTF-8
+ * @param uris the three addresses parsed, their text being {@code requestUri}, {@code from} and
+ *     {@code to}; or null. Given by {@link MessageMapper#toSip} so that the SIP side builds its
+ *     request from them instead of parsing the text again
  */
 public record SipIm(
     String requestUri,
@@ -20,11 +24,34 @@ public record SipIm(
     String callId,
     String subject,
     String contentLanguage,
-    String body) {
+    String body,
+    Uris uris) {
+
+  /** The addresses of a {@link SipIm}, parsed. */
+  public record Uris(SipUri requestUri, SipUri from, SipUri to) {
+    public Uris {
+      Objects.requireNonNull(requestUri, "requestUri");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+    }
+  }
+
   public SipIm {
     Objects.requireNonNull(requestUri, "requestUri");
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(body, "body");
+  }
+
+  /** A message whose addresses are known as text only. */
+  public SipIm(
+      String requestUri,
+      String from,
+      String to,
+      String callId,
+      String subject,
+      String contentLanguage,
+      String body) {
+    this(requestUri, from, to, callId, subject, contentLanguage, body, null);
   }
 }

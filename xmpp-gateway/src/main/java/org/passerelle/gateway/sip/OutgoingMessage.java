@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.passerelle.model.address.SipUri;
 
 /**
  * A MESSAGE request to send outside a dialog (RFC 3428), with a {@code text/plain;charset=UTF-8}
@@ -20,6 +21,9 @@ import java.util.regex.Pattern;
  * @param contentLanguage the Content-Language, a language tag such as {@code en-GB} (from {@code
  *     xml:lang}, RFC 7572 §8), if any
  * @param body the text
+ * @param uris the three addresses as parsed values, when the caller had them (see {@link
+ *     #builder(SipUri, SipUri, String)}): the request is then built from their parts, without
+ *     parsing the text again
  */
 public record OutgoingMessage(
     String requestUri,
@@ -28,7 +32,17 @@ public record OutgoingMessage(
     Optional<String> callId,
     Optional<String> subject,
     Optional<String> contentLanguage,
-    String body) {
+    String body,
+    Optional<Uris> uris) {
+
+  /** The addresses of an {@link OutgoingMessage}, parsed; each one's text is its string twin. */
+  public record Uris(SipUri requestUri, SipUri from, SipUri to) {
+    public Uris {
+      Objects.requireNonNull(requestUri, "requestUri");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+    }
+  }
 
   /** RFC 3261 §25.1: {@code callid = word [ "@" word ]}. */
   private static final Pattern CALL_ID;
@@ -68,6 +82,15 @@ public record OutgoingMessage(
           }
         });
     Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(uris, "uris");
+    uris.ifPresent(
+        u -> {
+          if (!u.requestUri().toString().equals(requestUri)
+              || !u.from().toString().equals(from)
+              || !u.to().toString().equals(to)) {
+            throw new IllegalArgumentException("parsed addresses differ from the text");
+          }
+        });
   }
 
   /**
@@ -79,6 +102,19 @@ public record OutgoingMessage(
    */
   public static Builder builder(String requestUri, String from, String body) {
     return new Builder(requestUri, from, body);
+  }
+
+  /**
+   * Starts a message from addresses already parsed, e.g. mapped from JIDs (RFC 7247): the endpoint
+   * builds the request from their parts instead of parsing their text. Its To is its Request-URI
+   * unless {@link Builder#to(SipUri)} says otherwise.
+   */
+  public static Builder builder(SipUri requestUri, SipUri from, String body) {
+    Builder builder = new Builder(requestUri.toString(), from.toString(), body);
+    builder.requestUriParsed = requestUri;
+    builder.fromParsed = from;
+    builder.toParsed = requestUri;
+    return builder;
   }
 
   /**
@@ -119,6 +155,9 @@ public record OutgoingMessage(
     private String callId;
     private String subject;
     private String contentLanguage;
+    private SipUri requestUriParsed;
+    private SipUri fromParsed;
+    private SipUri toParsed;
 
     private Builder(String requestUri, String from, String body) {
       this.requestUri = requestUri;
@@ -127,8 +166,17 @@ public record OutgoingMessage(
       this.to = requestUri;
     }
 
+    /** The To address as text: the request is then built from the text of all three. */
     public Builder to(String value) {
       this.to = value;
+      this.toParsed = null;
+      return this;
+    }
+
+    /** The To address, parsed. */
+    public Builder to(SipUri value) {
+      this.to = value.toString();
+      this.toParsed = value;
       return this;
     }
 
@@ -155,7 +203,10 @@ public record OutgoingMessage(
           Optional.ofNullable(callId),
           Optional.ofNullable(subject),
           Optional.ofNullable(contentLanguage),
-          body);
+          body,
+          requestUriParsed != null && fromParsed != null && toParsed != null
+              ? Optional.of(new Uris(requestUriParsed, fromParsed, toParsed))
+              : Optional.empty());
     }
   }
 }

@@ -69,8 +69,21 @@ final class RequestSender {
    */
   CompletableFuture<Response> send(
       Request request, SipServerAddress nextHop, boolean secure, PerTarget perTarget) {
+    return send(request, nextHop, secure, perTarget, UNKNOWN_SIZE);
+  }
+
+  /**
+   * As {@link #send(Request, SipServerAddress, boolean, PerTarget)}, with an upper bound of the
+   * request's size as it stands (see {@link #transportSize}), or {@link #UNKNOWN_SIZE}.
+   */
+  CompletableFuture<Response> send(
+      Request request,
+      SipServerAddress nextHop,
+      boolean secure,
+      PerTarget perTarget,
+      int sizeBound) {
     String method = request.getMethod();
-    CompletableFuture<Response> response = attempt(request, nextHop, secure, perTarget);
+    CompletableFuture<Response> response = attempt(request, nextHop, secure, perTarget, sizeBound);
     // Told on the side: the caller gets the transaction's own future, completed as before.
     response.whenComplete(
         (answer, failure) -> {
@@ -88,15 +101,39 @@ final class RequestSender {
     return response;
   }
 
+  /**
+   * The size that decides between UDP and a congestion-controlled transport (RFC 3261 §18.1.1): the
+   * request encoded as it stands, before the transport and branch are written into its Via.
+   * Encoding a whole request only to learn its length costs as much as building it, so a caller
+   * that knows an upper bound gives it: a bound within the limit is returned as it is (the request
+   * fits whatever its exact size); above the limit the request is encoded and measured, so the
+   * choice near the limit is the exact one.
+   *
+   * @param sizeBound at least the encoded size, or {@link #UNKNOWN_SIZE}
+   */
+  static int transportSize(Request request, int sizeBound) {
+    if (sizeBound <= SipEndpoint.MAX_UDP_REQUEST_BYTES) {
+      return sizeBound;
+    }
+    return ((SIPMessage) request).encodeAsBytes(SipTransport.UDP.token()).length;
+  }
+
+  /** No bound known: the request is encoded to learn its size. */
+  static final int UNKNOWN_SIZE = Integer.MAX_VALUE;
+
   private CompletableFuture<Response> attempt(
-      Request request, SipServerAddress nextHop, boolean secure, PerTarget perTarget) {
+      Request request,
+      SipServerAddress nextHop,
+      boolean secure,
+      PerTarget perTarget,
+      int sizeBound) {
     if (closed.getAsBoolean()) {
       return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
     }
     underWay.incrementAndGet();
     CompletableFuture<Response> response;
     try {
-      response = locateAndSend(request, nextHop, secure, perTarget);
+      response = locateAndSend(request, nextHop, secure, perTarget, sizeBound);
     } catch (RuntimeException e) {
       underWay.decrementAndGet();
       throw e;
@@ -111,8 +148,12 @@ final class RequestSender {
   }
 
   private CompletableFuture<Response> locateAndSend(
-      Request request, SipServerAddress nextHop, boolean secure, PerTarget perTarget) {
-    int size = ((SIPMessage) request).encodeAsBytes(SipTransport.UDP.token()).length;
+      Request request,
+      SipServerAddress nextHop,
+      boolean secure,
+      PerTarget perTarget,
+      int sizeBound) {
+    int size = transportSize(request, sizeBound);
     boolean needsReliable = size > SipEndpoint.MAX_UDP_REQUEST_BYTES;
     if (needsReliable
         && !settings.ports().containsKey(SipTransport.TCP)
@@ -152,12 +193,14 @@ final class RequestSender {
     CompletableFuture<Response> response = transactions.register(tx, target);
     try {
       tx.sendRequest();
-      log.debug(
-          "sent {} {} to {} ({} bytes)",
-          request.getMethod(),
-          ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
-          target,
-          size);
+      if (log.isDebugEnabled()) {
+        log.debug(
+            "sent {} {} to {} (at most {} bytes before Via)",
+            request.getMethod(),
+            ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+            target,
+            size);
+      }
     } catch (SipException e) {
       transactions.onSendFailed(tx, e);
     }

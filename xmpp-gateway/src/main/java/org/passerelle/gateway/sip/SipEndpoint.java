@@ -192,6 +192,15 @@ public final class SipEndpoint implements AutoCloseable {
     return !closed.get();
   }
 
+  /**
+   * The client transactions JAIN-SIP holds in its table: those still waiting for their final
+   * response. Over TCP and TLS a non-INVITE transaction ends with its final response (RFC 3261
+   * §17.1.2.2, Timer K is zero), so this is the number of requests in flight.
+   */
+  int clientTransactionsInStack() {
+    return stack.getClientTransactionTableSize();
+  }
+
   /** Where the endpoint listens for a transport. */
   public InetSocketAddress localAddress(SipTransport transport) {
     Integer port = settings.ports().get(transport);
@@ -246,7 +255,12 @@ public final class SipEndpoint implements AutoCloseable {
     SipServerAddress nextHop =
         settings.outboundProxy().orElseGet(() -> MessageRequests.serverOf(uri));
     return sender
-        .send(request, nextHop, uri.isSecure(), RequestSender.PerTarget.NOTHING)
+        .send(
+            request,
+            nextHop,
+            uri.isSecure(),
+            RequestSender.PerTarget.NOTHING,
+            requests.sizeBound(message, body.length))
         .thenApply(ClientTransactions::info);
   }
 

@@ -115,6 +115,32 @@ class ImBridgeTest {
   }
 
   @Test
+  void xmppErrorFromAnotherDomainIsNotTakenForTheMessage() throws Exception {
+    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), this::respond);
+    Element sentStanza = linkSent.get(0);
+    Element forged = StanzaErrors.bounce(sentStanza, StanzaCondition.SERVICE_UNAVAILABLE, "no");
+    forged.addAttribute("from", "mallory@elsewhere.test");
+
+    bridge.fromXmpp(forged);
+
+    assertThat(sipSent)
+        .as("stanza ids are not secret: nothing told on a stranger's word")
+        .isEmpty();
+    bridge.fromXmpp(StanzaErrors.bounce(sentStanza, StanzaCondition.SERVICE_UNAVAILABLE, "gone"));
+    assertThat(sipSent).as("the recipient's own error still finds the message").hasSize(1);
+  }
+
+  @Test
+  void stanzaIdsFromSipAreUnique() {
+    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), this::respond);
+    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), this::respond);
+
+    assertThat(linkSent.get(0).attributeValue("id"))
+        .isNotBlank()
+        .isNotEqualTo(linkSent.get(1).attributeValue("id"));
+  }
+
+  @Test
   void repliesFromSipUseChatWhenTheContactChats() throws Exception {
     bridge.fromXmpp(chat("juliet@xmpp.test/b", "romeo@sip.test", "m4"));
     bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), this::respond);

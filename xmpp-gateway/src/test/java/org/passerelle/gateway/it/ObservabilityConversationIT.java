@@ -158,7 +158,8 @@ class ObservabilityConversationIT {
     String id = "message id=" + sent.getStanzaId() + " ";
     String atProxy = log.awaitLine(TIMEOUT, "o.p.proxy.stanzas", id, "handed to link[");
     String cid = correlationIdOf(atProxy);
-    String atGateway = log.awaitLine(TIMEOUT, "ImBridge", "cid=" + cid, "delivered to SIP (200)");
+    String atGateway =
+        log.awaitLine(TIMEOUT, "o.p.gateway.stanzas", "cid=" + cid, "delivered to SIP (200)");
     assertThat(atGateway).contains(id);
   }
 
@@ -173,7 +174,7 @@ class ObservabilityConversationIT {
     Message received = conversation.alice.awaitBody(body, TIMEOUT);
 
     String id = "message id=" + received.getStanzaId() + " ";
-    String atGateway = log.awaitLine(TIMEOUT, "ImBridge", id, "handed to XMPP (202)");
+    String atGateway = log.awaitLine(TIMEOUT, "o.p.gateway.stanzas", id, "handed to XMPP (202)");
     String cid = correlationIdOf(atGateway);
     log.awaitLine(TIMEOUT, "o.p.proxy.stanzas", id, "cid=" + cid, "sent on s2s-out[");
     // What Prosody received, as its debug log shows each stanza's opening tag with every attribute.

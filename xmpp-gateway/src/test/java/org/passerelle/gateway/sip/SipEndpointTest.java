@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +128,114 @@ class SipEndpointTest {
     IncomingMessage received = bob.next();
     assertThat(received.transport()).isEqualTo(SipTransport.TCP);
     assertThat(received.body()).isEqualTo(body.toString());
+  }
+
+  @Test
+  void requestOfExactly1300BytesStaysOnUdpAndOneByteMoreGoesOverTcp_rfc3261section18_1_1()
+      throws Exception {
+    // A fresh endpoint numbers its first requests 1 and 2, a fresh factory its first 1: one digit
+    // each, so the factory's request has the endpoint's size byte for byte (the From tag is always
+    // 16 hex digits, the Via port a placeholder until the transport is chosen).
+    SipEndpoint sender = startOwn(settings().domains("gw.example").build(), SipHandlers.none());
+    for (int limit : new int[] {1300, 1301}) {
+      // Bodies of 1000 bytes and a little more: Content-Length keeps its four digits.
+      int size = encodedSize(sized("x".repeat(1000)));
+      String body = "x".repeat(1000 + limit - size);
+      assertThat(encodedSize(sized(body))).isEqualTo(limit);
+
+      assertThat(await(sender.sendMessage(sized(body))).statusCode()).isEqualTo(202);
+
+      IncomingMessage received = bob.next();
+      assertThat(received.body()).isEqualTo(body);
+      assertThat(received.transport())
+          .isEqualTo(
+              limit <= SipEndpoint.MAX_UDP_REQUEST_BYTES ? SipTransport.UDP : SipTransport.TCP);
+    }
+  }
+
+  private OutgoingMessage sized(String body) {
+    return OutgoingMessage.builder(uriOf(remote, ""), "sip:alice@gw.example", body)
+        .callId("sized@gw.example")
+        .build();
+  }
+
+  /** The size {@link RequestSender} measures: encoded as built, before the transport is known. */
+  private static int encodedSize(OutgoingMessage m) throws Exception {
+    return ((gov.nist.javax.sip.message.SIPMessage)
+            new MessageRequests(FreePorts.LOOPBACK)
+                .message(m, m.body().getBytes(StandardCharsets.UTF_8)))
+        .encodeAsBytes(SipTransport.UDP.token())
+        .length;
+  }
+
+  /**
+   * RFC 3261 §17.1.2.2: over a reliable transport Timer K is zero, a non-INVITE client transaction
+   * ends with its final response. Neither JAIN-SIP's table nor anything else (its timer queue, our
+   * map of pending requests) may keep answered transactions: at thousands of messages a second,
+   * every second they linger costs thousands of live objects.
+   */
+  @Test
+  void answeredClientTransactionsAreNotKeptOverTcp_rfc3261section17_1_2_2() throws Exception {
+    int proxyPort = remote.localAddress(SipTransport.TCP).getPort();
+    SipEndpoint viaTcp =
+        startOwn(
+            settings()
+                .t1(Duration.ofMillis(500)) // the default: JAIN-SIP's timer ticks every T1
+                .domains("gw.example")
+                .outboundProxy(SipServerAddress.parse("127.0.0.1:" + proxyPort + ";transport=tcp"))
+                .build(),
+            SipHandlers.none());
+    long before = liveClientTransactions();
+    List<CompletableFuture<SipResponseInfo>> sent = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      sent.add(
+          viaTcp.sendMessage(message("sip:bob@nowhere.invalid", "m" + i)).toCompletableFuture());
+    }
+    for (CompletableFuture<SipResponseInfo> response : sent) {
+      assertThat(response.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+    }
+
+    // JAIN-SIP takes a transaction out of its table after our listener has seen the response.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (viaTcp.clientTransactionsInStack() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(viaTcp.clientTransactionsInStack()).isZero();
+    // JAIN-SIP's connection object keeps a reference to a client transaction it carried
+    // (MessageChannel.encapsulatedClientTransaction): one for the new connection, not one per
+    // request. Other tests' endpoints in this JVM may hold theirs, hence the count before.
+    long live = liveClientTransactions();
+    while (live > before + 1 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      live = liveClientTransactions();
+    }
+    assertThat(live)
+        .as("client transactions still reachable after their final responses")
+        .isLessThanOrEqualTo(before + 1);
+  }
+
+  /**
+   * Live instances of JAIN-SIP's client transaction class in this JVM, from a class histogram (what
+   * {@code jcmd <pid> GC.class_histogram} prints, after a full collection).
+   */
+  private static long liveClientTransactions() throws Exception {
+    String histogram =
+        (String)
+            ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {new String[0]},
+                    new String[] {String[].class.getName()});
+    long count = 0;
+    for (String line : histogram.split("\n")) {
+      String[] columns = line.trim().split("\\s+");
+      if (columns.length >= 4
+          && columns[3].equals("gov.nist.javax.sip.stack.SIPClientTransactionImpl")) {
+        count += Long.parseLong(columns[1]);
+      }
+    }
+    return count;
   }
 
   @Test

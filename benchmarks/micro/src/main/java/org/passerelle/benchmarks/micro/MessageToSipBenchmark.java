@@ -94,7 +94,10 @@ public class MessageToSipBenchmark {
   /** What XmppGateway.send makes of the mapper's result for the SIP endpoint. */
   static OutgoingMessage outgoing(SipIm im) {
     OutgoingMessage.Builder message =
-        OutgoingMessage.builder(im.requestUri(), im.from(), im.body()).to(im.to());
+        im.uris() != null
+            ? OutgoingMessage.builder(im.uris().requestUri(), im.uris().from(), im.body())
+                .to(im.uris().to())
+            : OutgoingMessage.builder(im.requestUri(), im.from(), im.body()).to(im.to());
     if (im.callId() != null && OutgoingMessage.isValidCallId(im.callId())) {
       message.callId(im.callId());
     }
