@@ -172,8 +172,7 @@ public final class XmppGateway implements AutoCloseable {
               SipHandlers.builder()
                   .message(
                       SipHandlers.TEXT_PLAIN,
-                      (incoming, responder) ->
-                          bridge.fromSip(toSipIm(incoming), responder::respond))
+                      (incoming, responder) -> bridge.fromSip(toSipIm(incoming), responder))
                   .subscriptions(presence.subscriptionHandler())
                   .notifications(presence.notificationListener())
                   .build(),

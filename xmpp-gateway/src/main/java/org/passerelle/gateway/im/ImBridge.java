@@ -1,5 +1,6 @@
 package org.passerelle.gateway.im;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImBridge {
   private static final Logger LOG = LoggerFactory.getLogger(ImBridge.class);
+
+  /**
+   * When a SIP sender should try again after the link refused a message (full or down): a full link
+   * drains in well under a second, and a gateway re-attaches within seconds.
+   */
+  static final Duration LINK_RETRY_AFTER = Duration.ofSeconds(5);
 
   private final MessageMapper mapper;
   private final SipMessaging sip;
@@ -175,7 +182,7 @@ public final class ImBridge {
                     to,
                     request.callId(),
                     failure.getMessage());
-                responder.respond(503, "XMPP link unavailable");
+                responder.unavailable("XMPP link unavailable", LINK_RETRY_AFTER);
               }
             });
   }

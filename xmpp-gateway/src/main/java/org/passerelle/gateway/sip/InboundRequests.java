@@ -174,16 +174,10 @@ final class InboundRequests {
     responder.respond(
         refusal.status(),
         refusal.reason(),
-        response -> {
-          if (refusal.retryAfter().isPresent()) {
-            int seconds = (int) refusal.retryAfter().get().toSeconds();
-            try {
-              response.addHeader(factory.headers().createRetryAfterHeader(seconds));
-            } catch (javax.sip.InvalidArgumentException e) {
-              throw new IllegalStateException("Retry-After of " + seconds + " s refused", e);
-            }
-          }
-        });
+        refusal
+            .retryAfter()
+            .map(wait -> ServerResponder.retryAfter(factory, wait))
+            .orElse(ServerResponder.Extra.NONE));
   }
 
   private static InetSocketAddress source(RequestEvent event) {

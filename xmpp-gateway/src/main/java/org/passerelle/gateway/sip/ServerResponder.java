@@ -1,6 +1,7 @@
 package org.passerelle.gateway.sip;
 
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.InvalidArgumentException;
@@ -68,6 +69,24 @@ final class ServerResponder implements SipResponder {
   @Override
   public void respond(int statusCode, String reasonPhrase) {
     respond(statusCode, reasonPhrase, Extra.NONE);
+  }
+
+  @Override
+  public void unavailable(String reasonPhrase, Duration retryAfter) {
+    respond(Response.SERVICE_UNAVAILABLE, reasonPhrase, retryAfter(factory, retryAfter));
+  }
+
+  /** A Retry-After header (RFC 3261 §20.33): whole seconds, rounded up, never 0. */
+  static Extra retryAfter(MessageRequests factory, Duration wait) {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    return response -> {
+      try {
+        response.addHeader(
+            factory.headers().createRetryAfterHeader((int) Math.min(seconds, Integer.MAX_VALUE)));
+      } catch (InvalidArgumentException e) {
+        throw new IllegalStateException("Retry-After of " + seconds + " s refused", e);
+      }
+    };
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.passerelle.gateway.sip;
 
+import java.time.Duration;
+
 /**
  * Answers one received request with a final response, exactly once. Safe to call from any thread;
  * the request's server transaction keeps absorbing retransmissions until then.
@@ -18,4 +20,13 @@ public interface SipResponder {
    * @throws IllegalStateException if the request was already answered
    */
   void respond(int statusCode, String reasonPhrase);
+
+  /**
+   * Answers 503 with a Retry-After (RFC 3261 §21.5.4, §20.33), so that the sender tries again later
+   * rather than at once or never.
+   *
+   * @param retryAfter rounded up to whole seconds, at least one
+   * @throws IllegalStateException if the request was already answered
+   */
+  void unavailable(String reasonPhrase, Duration retryAfter);
 }

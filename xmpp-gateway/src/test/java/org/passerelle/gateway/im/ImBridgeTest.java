@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.dom4j.Element;
 import org.dom4j.io.SAXReader;
 import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.sip.SipResponder;
 import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.errors.StanzaCondition;
 
@@ -74,7 +75,7 @@ class ImBridgeTest {
     // RFC 3428 §7: a relay into a non-SIP domain answers 202.
     CompletableFuture<Void> ack = new CompletableFuture<>();
     linkAnswer = ack;
-    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), this::respond);
+    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), responder);
     assertThat(responses).isEmpty();
 
     ack.complete(null);
@@ -86,14 +87,14 @@ class ImBridgeTest {
   @Test
   void sipMessageIsAnswered503WhenTheLinkCannotTakeIt() {
     linkAnswer = CompletableFuture.failedFuture(new IllegalStateException("down"));
-    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), this::respond);
+    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), responder);
 
-    assertThat(responses).containsExactly("503 XMPP link unavailable");
+    assertThat(responses).containsExactly("503 XMPP link unavailable (Retry-After 5 s)");
   }
 
   @Test
   void untranslatableSipMessageIsRefusedWithItsStatus() {
-    bridge.fromSip(sip("sip:mallory@evil.test", "sip:juliet@xmpp.test"), this::respond);
+    bridge.fromSip(sip("sip:mallory@evil.test", "sip:juliet@xmpp.test"), responder);
 
     assertThat(responses).hasSize(1).first().asString().startsWith("403 ");
     assertThat(linkSent).isEmpty();
@@ -101,7 +102,7 @@ class ImBridgeTest {
 
   @Test
   void laterXmppErrorIsToldToTheSipSender() throws Exception {
-    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), this::respond);
+    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), responder);
     Element sentStanza = linkSent.get(0);
     Element error = StanzaErrors.bounce(sentStanza, StanzaCondition.SERVICE_UNAVAILABLE, "offline");
 
@@ -116,7 +117,7 @@ class ImBridgeTest {
 
   @Test
   void xmppErrorFromAnotherDomainIsNotTakenForTheMessage() throws Exception {
-    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), this::respond);
+    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), responder);
     Element sentStanza = linkSent.get(0);
     Element forged = StanzaErrors.bounce(sentStanza, StanzaCondition.SERVICE_UNAVAILABLE, "no");
     forged.addAttribute("from", "mallory@elsewhere.test");
@@ -132,8 +133,8 @@ class ImBridgeTest {
 
   @Test
   void stanzaIdsFromSipAreUnique() {
-    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), this::respond);
-    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), this::respond);
+    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), responder);
+    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), responder);
 
     assertThat(linkSent.get(0).attributeValue("id"))
         .isNotBlank()
@@ -143,14 +144,23 @@ class ImBridgeTest {
   @Test
   void repliesFromSipUseChatWhenTheContactChats() throws Exception {
     bridge.fromXmpp(chat("juliet@xmpp.test/b", "romeo@sip.test", "m4"));
-    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), this::respond);
+    bridge.fromSip(sip("sip:romeo@sip.test", "sip:juliet@xmpp.test"), responder);
 
     assertThat(linkSent.get(0).attributeValue("type")).isEqualTo("chat");
   }
 
-  private void respond(int status, String reason) {
-    responses.add(status + " " + reason);
-  }
+  private final SipResponder responder =
+      new SipResponder() {
+        @Override
+        public void respond(int status, String reason) {
+          responses.add(status + " " + reason);
+        }
+
+        @Override
+        public void unavailable(String reason, Duration retryAfter) {
+          responses.add("503 " + reason + " (Retry-After " + retryAfter.toSeconds() + " s)");
+        }
+      };
 
   private static SipIm sip(String from, String to) {
     return new SipIm(to, from, to, "call-1", null, null, "hello from SIP");

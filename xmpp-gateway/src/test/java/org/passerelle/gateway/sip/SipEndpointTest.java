@@ -340,6 +340,24 @@ class SipEndpointTest {
   }
 
   @Test
+  void unavailableAnswers503WithRetryAfterInWholeSecondsRoundedUp_rfc3261section20_33()
+      throws Exception {
+    SipEndpoint busy =
+        startOwn(
+            settings().domains("gw.example").build(),
+            SipHandlers.message(
+                SipHandlers.TEXT_PLAIN,
+                (message, responder) -> responder.unavailable("Busy", Duration.ofMillis(1500))));
+    try (RawSip raw = new RawSip()) {
+      raw.send(rawMessage(raw, "sip:bob@gw.example", "text/plain", "hi"), udpPort(busy));
+
+      RawSip.Received response = raw.receive();
+      assertThat(response.startLine()).isEqualTo("SIP/2.0 503 Busy");
+      assertThat(response.headers("Retry-After")).containsExactly("2");
+    }
+  }
+
+  @Test
   void recognisedMethodWithoutHandlerGets405WithAllow_rfc3261section8_2_1() throws Exception {
     try (RawSip raw = new RawSip()) {
       String contact = "Contact: <sip:peer@127.0.0.1:" + raw.port() + ">\r\n";

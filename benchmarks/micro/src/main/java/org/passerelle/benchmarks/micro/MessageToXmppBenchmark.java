@@ -24,6 +24,7 @@ import org.passerelle.gateway.im.SipIm;
 import org.passerelle.gateway.im.TranslationException;
 import org.passerelle.gateway.sip.IncomingMessage;
 import org.passerelle.gateway.sip.SipMessageCodec;
+import org.passerelle.gateway.sip.SipResponder;
 
 /**
  * SIP → XMPP (RFC 7572 §5) in the gateway: a MESSAGE datagram from the SIP server to the {@code
@@ -72,12 +73,25 @@ public class MessageToXmppBenchmark {
   public Element stanza() throws ParseException, CharacterCodingException {
     stanza = null;
     answer = 0;
-    bridge.fromSip(sipIm(codec.receive(datagram, SIP_SERVER)), (status, reason) -> answer = status);
+    bridge.fromSip(sipIm(codec.receive(datagram, SIP_SERVER)), responder);
     if (stanza == null || answer != 202) {
       throw new IllegalStateException("the MESSAGE was answered " + answer);
     }
     return stanza;
   }
+
+  private final SipResponder responder =
+      new SipResponder() {
+        @Override
+        public void respond(int status, String reason) {
+          answer = status;
+        }
+
+        @Override
+        public void unavailable(String reason, Duration retryAfter) {
+          answer = 503;
+        }
+      };
 
   private CompletionStage<Void> toLink(Element message) {
     stanza = message;
