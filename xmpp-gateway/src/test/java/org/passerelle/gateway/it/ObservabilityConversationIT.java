@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -137,6 +138,11 @@ class ObservabilityConversationIT {
         .hasValue(1);
     assertThat(proxyAfter.value("passerelle_proxy_link_gateways", "domain=\"sip.test\""))
         .hasValue(1);
+    // One stanza went to the gateway; its acknowledgement may still be on its way.
+    OptionalDouble inFlight =
+        proxyAfter.value("passerelle_proxy_link_in_flight", "domain=\"sip.test\"");
+    assertThat(inFlight).isPresent();
+    assertThat(inFlight.getAsDouble()).isBetween(0.0, 1.0);
     assertThat(gatewayAfter.value("passerelle_gateway_link_up", "domain=\"sip.test\"")).hasValue(1);
   }
 

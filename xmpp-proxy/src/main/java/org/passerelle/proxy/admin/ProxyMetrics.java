@@ -47,6 +47,7 @@ public final class ProxyMetrics implements S2sEvents, LinkEvents, RoutingEvents,
   static final String OUTBOUND_QUEUED = "passerelle.proxy.s2s.outbound.queued";
   static final String LINK_HELD = "passerelle.proxy.link.held";
   static final String LINK_GATEWAYS = "passerelle.proxy.link.gateways";
+  static final String LINK_IN_FLIGHT = "passerelle.proxy.link.in.flight";
 
   private static final StanzaKind[] KINDS = StanzaKind.values();
 
@@ -146,6 +147,12 @@ public final class ProxyMetrics implements S2sEvents, LinkEvents, RoutingEvents,
       for (String domain : domains) {
         Gauge.builder(LINK_HELD, links, l -> l.heldCount(domain))
             .description("Stanzas for a local domain waiting for a gateway to attach")
+            .tag("domain", domain)
+            .strongReference(true)
+            .register(registry);
+        Gauge.builder(LINK_IN_FLIGHT, links, l -> l.inFlightCount(domain))
+            .description(
+                "Stanzas sent to a local domain's gateways and not yet acknowledged (link.window)")
             .tag("domain", domain)
             .strongReference(true)
             .register(registry);

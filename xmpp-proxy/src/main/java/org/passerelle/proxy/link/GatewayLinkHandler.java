@@ -314,6 +314,11 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
     return unackedCount;
   }
 
+  /** Stanzas counted against {@code link.window} now; any thread. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
   /** Closes the link from the proxy's side (shutdown); callable from any thread. */
   void closeFromProxy() {
     ctx.executor().execute(this::close);

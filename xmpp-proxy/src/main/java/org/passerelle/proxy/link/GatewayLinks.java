@@ -182,6 +182,12 @@ public final class GatewayLinks implements LocalDelivery {
     return list == null ? List.of() : list.stream().map(GatewayLinkHandler::remoteAddress).toList();
   }
 
+  /** Stanzas sent to the domain's gateways and not yet acknowledged, each bounded by the window. */
+  public int inFlightCount(String domain) {
+    List<GatewayLinkHandler> list = attached.get(domain);
+    return list == null ? 0 : list.stream().mapToInt(GatewayLinkHandler::inFlight).sum();
+  }
+
   /** How many stanzas for the domain wait for a gateway now. */
   public int heldCount(String domain) {
     Held waiting = held.get(domain);
