@@ -23,6 +23,7 @@ import org.passerelle.model.Correlation;
 import org.passerelle.testpeers.AdminClient;
 import org.passerelle.testpeers.AdminClient.Metrics;
 import org.passerelle.testpeers.Chromium;
+import org.passerelle.testpeers.LogCapture;
 import org.passerelle.testpeers.sip.SipStatus;
 
 /**

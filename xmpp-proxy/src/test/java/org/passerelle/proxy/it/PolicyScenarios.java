@@ -37,6 +37,7 @@ import org.passerelle.proxy.policy.PartnerPolicy;
 import org.passerelle.proxy.s2s.S2sEvents;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.testpeers.IssuedCertificate;
+import org.passerelle.testpeers.LogCapture;
 import org.passerelle.testpeers.S2sSecurity;
 import org.passerelle.testpeers.TestCa;
 import org.passerelle.testpeers.XmppPeer;
@@ -143,8 +144,8 @@ abstract class PolicyScenarios {
       assertThat(alice.awaitMessage(errorFor(sent), TIMEOUT).getType())
           .isEqualTo(Message.Type.error);
       logs.awaitLine(
-          "stream error policy-violation: " + peerDomain() + " is blocked (federation.blocked)",
-          TIMEOUT);
+          TIMEOUT,
+          "stream error policy-violation: " + peerDomain() + " is blocked (federation.blocked)");
 
       proxy.send("romeo@" + BLOCKED, "alice@" + peerDomain(), body());
       Element bounce = proxy.awaitLocal();
@@ -160,10 +161,10 @@ abstract class PolicyScenarios {
       assertThat(alice.awaitMessage(errorFor(sent), TIMEOUT).getType())
           .isEqualTo(Message.Type.error);
       logs.awaitLine(
+          TIMEOUT,
           "stream error policy-violation: "
               + peerDomain()
-              + " is not a federation partner and discovered federation is off",
-          TIMEOUT);
+              + " is not a federation partner and discovered federation is off");
 
       proxy.send("romeo@" + CLOSED, "alice@" + peerDomain(), body());
       assertThat(StanzaErrors.conditionOf(proxy.awaitLocal()))
@@ -212,7 +213,7 @@ abstract class PolicyScenarios {
       Message sent = plainAlice.sendChat("romeo@" + TLS, body());
       assertThat(plainAlice.awaitMessage(errorFor(sent), TIMEOUT).getType())
           .isEqualTo(Message.Type.error);
-      logs.awaitLine("TLS is required for " + plainDomain(), TIMEOUT);
+      logs.awaitLine(TIMEOUT, "TLS is required for " + plainDomain());
       assertThat(proxy.local).isEmpty();
     }
   }
