@@ -36,8 +36,6 @@ import org.passerelle.gateway.link.LinkClient;
 import org.passerelle.gateway.link.LinkListener;
 import org.passerelle.gateway.link.LinkSettings;
 import org.passerelle.gateway.link.LinkUnavailableException;
-import org.passerelle.gateway.sip.IncomingMessage;
-import org.passerelle.gateway.sip.OutgoingMessage;
 import org.passerelle.gateway.sip.SipEndpoint;
 import org.passerelle.gateway.sip.SipHandlers;
 import org.passerelle.gateway.sip.SipSendException;
@@ -172,7 +170,7 @@ public final class XmppGateway implements AutoCloseable {
               SipHandlers.builder()
                   .message(
                       SipHandlers.TEXT_PLAIN,
-                      (incoming, responder) -> bridge.fromSip(toSipIm(incoming), responder))
+                      (incoming, responder) -> bridge.fromSip(SipIm.of(incoming), responder))
                   .subscriptions(presence.subscriptionHandler())
                   .notifications(presence.notificationListener())
                   .build(),
@@ -357,23 +355,8 @@ public final class XmppGateway implements AutoCloseable {
   }
 
   private static CompletionStage<SipMessaging.SipOutcome> send(SipEndpoint endpoint, SipIm im) {
-    // Addresses mapped from JIDs come parsed: the endpoint builds its request from their parts.
-    OutgoingMessage.Builder message =
-        im.uris() != null
-            ? OutgoingMessage.builder(im.uris().requestUri(), im.uris().from(), im.body())
-                .to(im.uris().to())
-            : OutgoingMessage.builder(im.requestUri(), im.from(), im.body()).to(im.to());
-    if (im.callId() != null && OutgoingMessage.isValidCallId(im.callId())) {
-      message.callId(im.callId());
-    }
-    if (im.subject() != null) {
-      message.subject(im.subject());
-    }
-    if (im.contentLanguage() != null) {
-      message.contentLanguage(im.contentLanguage());
-    }
     return endpoint
-        .sendMessage(message.build())
+        .sendMessage(im.toOutgoing())
         .handle(
             (response, failure) -> {
               if (failure == null) {
@@ -387,17 +370,6 @@ public final class XmppGateway implements AutoCloseable {
               }
               throw new CompletionException(cause);
             });
-  }
-
-  private static SipIm toSipIm(IncomingMessage incoming) {
-    return new SipIm(
-        incoming.requestUri(),
-        incoming.from(),
-        incoming.to(),
-        incoming.callId(),
-        incoming.subject().orElse(null),
-        incoming.contentLanguage().orElse(null),
-        incoming.body());
   }
 
   private static Optional<SslContext> linkTls(GatewayConfig.Link link) throws IOException {

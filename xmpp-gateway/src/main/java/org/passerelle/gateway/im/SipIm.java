@@ -1,6 +1,8 @@
 package org.passerelle.gateway.im;
 
 import java.util.Objects;
+import org.passerelle.gateway.sip.IncomingMessage;
+import org.passerelle.gateway.sip.OutgoingMessage;
 import org.passerelle.model.address.SipUri;
 
 /**
@@ -53,5 +55,38 @@ public record SipIm(
       String contentLanguage,
       String body) {
     this(requestUri, from, to, callId, subject, contentLanguage, body, null);
+  }
+
+  /** A MESSAGE the SIP endpoint received, as the bridge reads it. */
+  public static SipIm of(IncomingMessage incoming) {
+    return new SipIm(
+        incoming.requestUri(),
+        incoming.from(),
+        incoming.to(),
+        incoming.callId(),
+        incoming.subject().orElse(null),
+        incoming.contentLanguage().orElse(null),
+        incoming.body());
+  }
+
+  /**
+   * The MESSAGE for the SIP endpoint to send. Addresses mapped from JIDs come parsed, and the
+   * endpoint builds its request from their parts.
+   */
+  public OutgoingMessage toOutgoing() {
+    OutgoingMessage.Builder message =
+        uris != null
+            ? OutgoingMessage.builder(uris.requestUri(), uris.from(), body).to(uris.to())
+            : OutgoingMessage.builder(requestUri, from, body).to(to);
+    if (callId != null && OutgoingMessage.isValidCallId(callId)) {
+      message.callId(callId);
+    }
+    if (subject != null) {
+      message.subject(subject);
+    }
+    if (contentLanguage != null) {
+      message.contentLanguage(contentLanguage);
+    }
+    return message.build();
   }
 }

@@ -21,7 +21,6 @@ import org.passerelle.gateway.im.SentMessages;
 import org.passerelle.gateway.im.SipIm;
 import org.passerelle.gateway.im.SipMessaging.SipOutcome;
 import org.passerelle.gateway.im.TranslationException;
-import org.passerelle.gateway.sip.OutgoingMessage;
 import org.passerelle.gateway.sip.SipMessageCodec;
 import org.passerelle.model.Correlation;
 
@@ -68,7 +67,7 @@ public class MessageToSipBenchmark {
   /** The mapping and the JAIN-SIP request built from it, no transport chosen yet. */
   @Benchmark
   public Object request() throws TranslationException, ParseException {
-    return codec.request(outgoing(mapper.toSip(message)));
+    return codec.request(mapper.toSip(message).toOutgoing());
   }
 
   /** Everything the gateway computes for the message, {@link ImBridge} first, to the datagram. */
@@ -84,29 +83,10 @@ public class MessageToSipBenchmark {
 
   private CompletionStage<SipOutcome> send(SipIm request) {
     try {
-      datagram = codec.encode(outgoing(request));
+      datagram = codec.encode(request.toOutgoing());
     } catch (ParseException e) {
       throw new IllegalStateException(e);
     }
     return OK;
-  }
-
-  /** What XmppGateway.send makes of the mapper's result for the SIP endpoint. */
-  static OutgoingMessage outgoing(SipIm im) {
-    OutgoingMessage.Builder message =
-        im.uris() != null
-            ? OutgoingMessage.builder(im.uris().requestUri(), im.uris().from(), im.body())
-                .to(im.uris().to())
-            : OutgoingMessage.builder(im.requestUri(), im.from(), im.body()).to(im.to());
-    if (im.callId() != null && OutgoingMessage.isValidCallId(im.callId())) {
-      message.callId(im.callId());
-    }
-    if (im.subject() != null) {
-      message.subject(im.subject());
-    }
-    if (im.contentLanguage() != null) {
-      message.contentLanguage(im.contentLanguage());
-    }
-    return message.build();
   }
 }

@@ -22,7 +22,6 @@ import org.passerelle.gateway.im.MessageMapper;
 import org.passerelle.gateway.im.SentMessages;
 import org.passerelle.gateway.im.SipIm;
 import org.passerelle.gateway.im.TranslationException;
-import org.passerelle.gateway.sip.IncomingMessage;
 import org.passerelle.gateway.sip.SipMessageCodec;
 import org.passerelle.gateway.sip.SipResponder;
 
@@ -50,7 +49,7 @@ public class MessageToXmppBenchmark {
   @Setup
   public void setUp() throws ParseException, CharacterCodingException {
     datagram = Samples.utf8(Samples.SIP_MESSAGE);
-    received = sipIm(codec.receive(datagram, SIP_SERVER));
+    received = SipIm.of(codec.receive(datagram, SIP_SERVER));
     bridge =
         new ImBridge(
             mapper,
@@ -73,7 +72,7 @@ public class MessageToXmppBenchmark {
   public Element stanza() throws ParseException, CharacterCodingException {
     stanza = null;
     answer = 0;
-    bridge.fromSip(sipIm(codec.receive(datagram, SIP_SERVER)), responder);
+    bridge.fromSip(SipIm.of(codec.receive(datagram, SIP_SERVER)), responder);
     if (stanza == null || answer != 202) {
       throw new IllegalStateException("the MESSAGE was answered " + answer);
     }
@@ -99,14 +98,4 @@ public class MessageToXmppBenchmark {
   }
 
   /** What XmppGateway.toSipIm makes of the endpoint's message for the bridge. */
-  static SipIm sipIm(IncomingMessage incoming) {
-    return new SipIm(
-        incoming.requestUri(),
-        incoming.from(),
-        incoming.to(),
-        incoming.callId(),
-        incoming.subject().orElse(null),
-        incoming.contentLanguage().orElse(null),
-        incoming.body());
-  }
 }
