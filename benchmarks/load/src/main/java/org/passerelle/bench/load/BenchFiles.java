@@ -25,6 +25,9 @@ public final class BenchFiles {
   private final Path gatewayConfig;
   private final Path logback;
   private final IssuedCertificate remoteCertificate;
+  private final TestCa ca;
+  private final IssuedCertificate proxyCertificate;
+  private final IssuedCertificate gatewayCertificate;
 
   private BenchFiles(
       Path dir,
@@ -32,13 +35,19 @@ public final class BenchFiles {
       Path proxyConfig,
       Path gatewayConfig,
       Path logback,
-      IssuedCertificate remoteCertificate) {
+      IssuedCertificate remoteCertificate,
+      TestCa ca,
+      IssuedCertificate proxyCertificate,
+      IssuedCertificate gatewayCertificate) {
     this.dir = dir;
     this.topology = topology;
     this.proxyConfig = proxyConfig;
     this.gatewayConfig = gatewayConfig;
     this.logback = logback;
     this.remoteCertificate = remoteCertificate;
+    this.ca = ca;
+    this.proxyCertificate = proxyCertificate;
+    this.gatewayCertificate = gatewayCertificate;
   }
 
   public static BenchFiles write(Path dir, Topology topology) {
@@ -55,7 +64,8 @@ public final class BenchFiles {
       Files.writeString(gateway, gatewayYaml(dir, ca, gatewayCert));
       Path logback = dir.resolve("logback.xml");
       Files.writeString(logback, LOGBACK);
-      return new BenchFiles(dir, topology, proxy, gateway, logback, remoteCert);
+      return new BenchFiles(
+          dir, topology, proxy, gateway, logback, remoteCert, ca, proxyCert, gatewayCert);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -221,5 +231,20 @@ public final class BenchFiles {
 
   public IssuedCertificate remoteCertificate() {
     return remoteCertificate;
+  }
+
+  /** The run's CA, which issued the proxy's and the gateway's certificates. */
+  public TestCa ca() {
+    return ca;
+  }
+
+  /** The proxy's certificate; the first bare relay presents it too. */
+  public IssuedCertificate proxyCertificate() {
+    return proxyCertificate;
+  }
+
+  /** The gateway's certificate; the second bare relay presents it too. */
+  public IssuedCertificate gatewayCertificate() {
+    return gatewayCertificate;
   }
 }

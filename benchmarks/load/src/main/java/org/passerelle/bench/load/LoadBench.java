@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
+import org.passerelle.bench.load.Scenario.SystemUnderTest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * Everything of a load run: the proxy and the gateway as child processes, and around them the
  * simulator's S2S streams and server, the SIP sink and the SIP client, all in this process on their
  * own event loops. {@link #run} measures one {@link Scenario}.
+ *
+ * <p>For the floor measurement ({@link SystemUnderTest#RELAY}) two bare relays ({@link RelayMain})
+ * take the places of the proxy and the gateway, started the same way, and the tool's relay
+ * connections and {@link RelaySink} those of the S2S streams and the SIP sink. {@link #proxy} and
+ * {@link #gateway} are then the first and the second relay.
  */
 public final class LoadBench implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoadBench.class);
@@ -37,6 +43,7 @@ public final class LoadBench implements AutoCloseable {
   /** The JVM options of both processes unless {@code --jvm} says otherwise. */
   public static final List<String> DEFAULT_JVM = List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");
 
+  private final SystemUnderTest system;
   private final EventLoopGroup group = new NioEventLoopGroup(2);
   private final AtomicReference<DeliveryLedger> ledger = new AtomicReference<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -44,9 +51,12 @@ public final class LoadBench implements AutoCloseable {
   private ServiceProcess gateway;
   private final List<S2sLoadClient> s2sClients = new ArrayList<>();
   private SipLoadClient sipClient;
+  private final List<RelayLoadClient> relayClients = new ArrayList<>();
   private int nextRun = 1;
 
-  private LoadBench() {}
+  private LoadBench(SystemUnderTest system) {
+    this.system = system;
+  }
 
   /**
    * Writes the run's files into {@code dir}, starts the sinks, the proxy, the gateway, then opens
@@ -56,9 +66,20 @@ public final class LoadBench implements AutoCloseable {
    */
   public static LoadBench start(Path repo, Path dir, Topology topology, List<String> jvm)
       throws Exception {
-    LoadBench bench = new LoadBench();
+    return start(SystemUnderTest.PASSERELLE, repo, dir, topology, jvm);
+  }
+
+  /** As {@link #start(Path, Path, Topology, List)}, for either system. */
+  public static LoadBench start(
+      SystemUnderTest system, Path repo, Path dir, Topology topology, List<String> jvm)
+      throws Exception {
+    LoadBench bench = new LoadBench(system);
     try {
-      bench.startAll(repo, dir, topology, jvm);
+      if (system == SystemUnderTest.RELAY) {
+        bench.startRelays(repo, dir, topology, jvm);
+      } else {
+        bench.startAll(repo, dir, topology, jvm);
+      }
       return bench;
     } catch (Exception | Error e) {
       bench.close();
@@ -117,20 +138,107 @@ public final class LoadBench implements AutoCloseable {
         SipLoadClient.connect(group, topology.remoteDomainNames(), USERS, RECIPIENTS, ledger);
   }
 
+  /**
+   * The relay chain: the tool's {@link RelaySink}, the second relay (mutual TLS in, plain TCP out,
+   * as the gateway's link and SIP sides), the first (TLS in from the tool, mutual TLS out), then
+   * one connection per simulated domain from the tool, TLS from the first byte.
+   */
+  private void startRelays(Path repo, Path dir, Topology topology, List<String> jvm)
+      throws Exception {
+    BenchFiles files = BenchFiles.write(dir, topology);
+    SslContext clientTls =
+        SslContextBuilder.forClient()
+            .sslProvider(SslProvider.JDK)
+            .trustManager(InsecureTrustManagerFactory.INSTANCE)
+            .endpointIdentificationAlgorithm(null)
+            .build();
+    closeables.add(RelaySink.start(group, ledger));
+    Path trust = files.ca().certificatePath();
+    Path second = dir.resolve("relay2.properties");
+    new RelayConfig(
+            Topology.relay(Topology.RELAY_2),
+            Topology.relayAdmin(Topology.RELAY_2),
+            files.gatewayCertificate().certificatePem(),
+            files.gatewayCertificate().privateKeyPem(),
+            trust,
+            Topology.relaySink(),
+            false,
+            true)
+        .write(second);
+    Path first = dir.resolve("relay1.properties");
+    new RelayConfig(
+            Topology.relay(Topology.RELAY_1),
+            Topology.relayAdmin(Topology.RELAY_1),
+            files.proxyCertificate().certificatePem(),
+            files.proxyCertificate().privateKeyPem(),
+            trust,
+            Topology.relay(Topology.RELAY_2),
+            true,
+            false)
+        .write(first);
+    Path module = repo.resolve("benchmarks/load");
+    String main = RelayMain.class.getName();
+    gateway =
+        ServiceProcess.start(
+            "relay2",
+            module,
+            main,
+            second,
+            files.logback(),
+            dir,
+            jvm,
+            Topology.relayAdmin(Topology.RELAY_2));
+    gateway.awaitReady(READY_TIMEOUT);
+    proxy =
+        ServiceProcess.start(
+            "relay1",
+            module,
+            main,
+            first,
+            files.logback(),
+            dir,
+            jvm,
+            Topology.relayAdmin(Topology.RELAY_1));
+    proxy.awaitReady(READY_TIMEOUT);
+    for (String domain : topology.remoteDomainNames()) {
+      relayClients.add(
+          RelayLoadClient.connect(group, clientTls, domain, USERS, RECIPIENTS)
+              .get(30, TimeUnit.SECONDS));
+    }
+  }
+
+  public SystemUnderTest system() {
+    return system;
+  }
+
+  /** The proxy, or the first relay. */
   public ServiceProcess proxy() {
     return proxy;
   }
 
+  /** The gateway, or the second relay. */
   public ServiceProcess gateway() {
     return gateway;
   }
 
   /** Warms up, then measures {@code scenario}. */
   public RunReport run(Scenario scenario) throws InterruptedException {
-    LoadSender sender =
-        scenario.direction() == Scenario.Direction.XMPP_TO_SIP
-            ? LoadSender.roundRobin(s2sClients.stream().map(c -> (LoadSender) c::send).toList())
-            : sipClient::send;
+    if (scenario.system() != system) {
+      throw new IllegalArgumentException(
+          scenario.name()
+              + " is for "
+              + scenario.system().label
+              + ", this bench runs "
+              + system.label);
+    }
+    LoadSender sender;
+    if (system == SystemUnderTest.RELAY) {
+      sender = LoadSender.roundRobin(relayClients.stream().map(c -> (LoadSender) c::send).toList());
+    } else if (scenario.direction() == Scenario.Direction.XMPP_TO_SIP) {
+      sender = LoadSender.roundRobin(s2sClients.stream().map(c -> (LoadSender) c::send).toList());
+    } else {
+      sender = sipClient::send;
+    }
     if (!scenario.warmup().isZero()) {
       DeliveryLedger warm = new DeliveryLedger(nextRun++, scenario.capacity(scenario.warmup()));
       ledger.set(warm);
@@ -187,6 +295,9 @@ public final class LoadBench implements AutoCloseable {
   @Override
   public void close() {
     for (S2sLoadClient client : s2sClients) {
+      client.close();
+    }
+    for (RelayLoadClient client : relayClients) {
       client.close();
     }
     if (sipClient != null) {

@@ -11,9 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery> [--repo DIR] [--out DIR]
- * [--domains N] [--jvm "opts"]}: runs a suite, prints a table, appends one JSON line per scenario
- * to {@code <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line), and keeps the
+ * {@code LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve> [--repo DIR] [--out
+ * DIR] [--domains N] [--jvm "opts"]}: runs a suite, prints a table, appends one JSON line per
+ * scenario to {@code <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line, and a {@code
+ * floor_ratio} line per load that both Passerelle and the bare relays ran), and keeps the
  * processes' output and GC logs in {@code <out>/load-<suite>-<time>/}.
  */
 public final class LoadMain {
@@ -22,7 +23,8 @@ public final class LoadMain {
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
       System.err.println(
-          "usage: LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery> [--repo DIR] [--out DIR] [--domains N]"
+          "usage: LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve> [--repo DIR]"
+              + " [--out DIR] [--domains N]"
               + " [--jvm \"-Xmx512m ...\"]");
       System.exit(2);
     }
@@ -59,7 +61,8 @@ public final class LoadMain {
       boolean first = true;
       for (Scenario scenario : scenarios) {
         Path scenarioDir = dir.resolve(scenario.name());
-        try (LoadBench bench = LoadBench.start(repo, scenarioDir, topology, jvm)) {
+        try (LoadBench bench =
+            LoadBench.start(scenario.system(), repo, scenarioDir, topology, jvm)) {
           if (first) {
             startup(json, bench, jvm);
             first = false;
@@ -68,12 +71,27 @@ public final class LoadMain {
         }
       }
     } else {
-      try (LoadBench bench = LoadBench.start(repo, dir, topology, jvm)) {
+      Scenario.SystemUnderTest system = scenarios.get(0).system();
+      if (scenarios.stream().anyMatch(s -> s.system() != system)) {
+        throw new IllegalStateException(suite + " mixes systems: it needs fresh processes");
+      }
+      try (LoadBench bench = LoadBench.start(system, repo, dir, topology, jvm)) {
         startup(json, bench, jvm);
         for (Scenario scenario : scenarios) {
           reports.add(measure(bench, scenario, json));
         }
       }
+    }
+    List<FloorRatio> ratios = FloorRatio.of(reports);
+    if (!ratios.isEmpty()) {
+      System.out.printf("%n%s%n", FloorRatio.tableHeader());
+      for (FloorRatio ratio : ratios) {
+        append(json, ratio.toJson());
+        System.out.println(ratio.tableRow());
+      }
+      System.out.println(
+          "ratio = Passerelle (proxy+gateway) ÷ bare relays (relay 1 + relay 2): CPU per message,"
+              + " delivered msg/s");
     }
     System.out.printf(
         "%nµs = CPU microseconds per delivered message (utime+stime from /proc); bnc = bounced;"
@@ -85,7 +103,9 @@ public final class LoadMain {
   private static void startup(Path json, LoadBench bench, List<String> jvm) throws IOException {
     append(
         json,
-        "{\"startup\":true,\"proxy_start_to_ready_ms\":"
+        "{\"startup\":true,\"system\":\""
+            + bench.system().label
+            + "\",\"proxy_start_to_ready_ms\":"
             + bench.proxy().readyMillis()
             + ",\"gateway_start_to_ready_ms\":"
             + bench.gateway().readyMillis()
@@ -97,9 +117,12 @@ public final class LoadMain {
             + System.getProperty("java.version")
             + "\"}");
     System.out.printf(
-        "proxy start→ready %d ms, gateway start→ready (linked) %d ms; %d cores%n%n",
+        "%s start→ready %d ms, %s start→ready %d ms%s; %d cores%n%n",
+        bench.proxy().name(),
         bench.proxy().readyMillis(),
+        bench.gateway().name(),
         bench.gateway().readyMillis(),
+        bench.system() == Scenario.SystemUnderTest.PASSERELLE ? " (linked)" : "",
         Runtime.getRuntime().availableProcessors());
     System.out.print(RunReport.tableHeader());
     System.out.println();

@@ -48,6 +48,7 @@ public record RunReport(
     json.append('{');
     field(json, "at", at.toString());
     field(json, "scenario", scenario.name());
+    field(json, "system", scenario.system().label);
     field(json, "direction", scenario.direction().label);
     field(json, "mode", scenario.mode().name().toLowerCase(Locale.ROOT));
     number(json, scenario.mode() == Scenario.Mode.OPEN ? "target_rate" : "window", scenario.load());

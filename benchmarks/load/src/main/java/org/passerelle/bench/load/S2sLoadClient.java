@@ -1,7 +1,6 @@
 package org.passerelle.bench.load;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -28,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One S2S stream from a simulated remote domain to the proxy: STARTTLS, dialback, then one-to-one
- * {@code <message/>}s written as bytes straight from a template, a batch per flush, on the stream's
- * event loop. Only the negotiation is parsed; nothing is parsed per message.
+ * {@code <message/>}s written by a {@link StanzaWriter}. Only the negotiation is parsed; nothing is
+ * parsed per message.
  */
 public final class S2sLoadClient {
   private static final Logger LOG = LoggerFactory.getLogger(S2sLoadClient.class);
@@ -38,16 +37,12 @@ public final class S2sLoadClient {
   private static final int HIGH_WATER = 32 * 1024 * 1024;
 
   private final String domain;
-  private final int users;
-  private final int recipients;
   private final CompletableFuture<S2sLoadClient> open = new CompletableFuture<>();
-  private final StringBuilder text = new StringBuilder(512);
   private Channel channel;
+  private StanzaWriter writer;
 
-  private S2sLoadClient(String domain, int users, int recipients) {
+  private S2sLoadClient(String domain) {
     this.domain = domain;
-    this.users = users;
-    this.recipients = recipients;
   }
 
   /**
@@ -63,7 +58,7 @@ public final class S2sLoadClient {
       String domain,
       int users,
       int recipients) {
-    S2sLoadClient client = new S2sLoadClient(domain, users, recipients);
+    S2sLoadClient client = new S2sLoadClient(domain);
     Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
@@ -84,6 +79,7 @@ public final class S2sLoadClient {
     ChannelFuture connect =
         bootstrap.connect(Topology.proxyS2s(), new InetSocketAddress(Topology.REMOTE_CLIENT, 0));
     client.channel = connect.channel();
+    client.writer = new StanzaWriter(client.channel, domain, users, recipients);
     connect.addListener(
         f -> {
           if (!f.isSuccess()) {
@@ -97,44 +93,9 @@ public final class S2sLoadClient {
     return domain;
   }
 
-  /**
-   * Writes {@code count} messages with sequence numbers from {@code firstSeq}, the i-th stamped
-   * {@code firstStamp + i * stampStep}, then flushes once. Returns at once; the writing happens on
-   * the stream's event loop.
-   */
+  /** See {@link StanzaWriter#send}. */
   public void send(DeliveryLedger ledger, long firstSeq, int count, long firstStamp, long step) {
-    channel
-        .eventLoop()
-        .execute(
-            () -> {
-              if (!channel.isActive() || !channel.isWritable()) {
-                ledger.shed(count);
-                return;
-              }
-              for (int i = 0; i < count; i++) {
-                long seq = firstSeq + i;
-                channel.write(message(ledger.run(), seq, firstStamp + i * step));
-              }
-              channel.flush();
-            });
-  }
-
-  private ByteBuf message(int run, long seq, long stamp) {
-    text.setLength(0);
-    text.append("<message from='u")
-        .append(seq % users)
-        .append('@')
-        .append(domain)
-        .append("/load' to='sink")
-        .append(seq % recipients)
-        .append('@')
-        .append(Topology.ORG_DOMAIN)
-        .append("' type='chat' id='m")
-        .append(seq)
-        .append("'><body>");
-    LoadBody.append(text, run, seq, stamp);
-    text.append("</body></message>");
-    return ByteBufUtil.writeUtf8(channel.alloc(), text);
+    writer.send(ledger, firstSeq, count, firstStamp, step);
   }
 
   public void close() {

@@ -4,11 +4,36 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One measured run: a direction, open loop at {@code rate} or closed loop with {@code window}
- * messages outstanding, a warm-up at the same load (not measured), then {@code duration} measured.
+ * One measured run: the system carrying the messages, a direction, open loop at {@code rate} or
+ * closed loop with {@code window} messages outstanding, a warm-up at the same load (not measured),
+ * then {@code duration} measured.
  */
 public record Scenario(
-    String name, Direction direction, Mode mode, int load, Duration warmup, Duration duration) {
+    String name,
+    SystemUnderTest system,
+    Direction direction,
+    Mode mode,
+    int load,
+    Duration warmup,
+    Duration duration) {
+
+  /** What carries the messages between the load tool's sender and its sink. */
+  public enum SystemUnderTest {
+    /** The proxy and the gateway, each its own process. */
+    PASSERELLE("passerelle"),
+    /**
+     * Two bare relays that forward bytes without parsing ({@link RelayMain}), in the place of the
+     * proxy and the gateway: the floor that any two-process TLS path pays.
+     */
+    RELAY("relay");
+
+    /** The value of the reports' {@code system} field. */
+    public final String label;
+
+    SystemUnderTest(String label) {
+      this.label = label;
+    }
+  }
 
   public enum Direction {
     /** Remote XMPP server → S2S → proxy → link → gateway → SIP MESSAGE → SIP sink. */
@@ -30,6 +55,7 @@ public record Scenario(
 
   public Scenario {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(system, "system");
     Objects.requireNonNull(direction, "direction");
     Objects.requireNonNull(mode, "mode");
     if (load < 1 || load > 1_000_000) {
@@ -41,11 +67,15 @@ public record Scenario(
     if (warmup.isNegative() || warmup.toMinutes() > 5) {
       throw new IllegalArgumentException("warm-up must be 0..5 min, was " + warmup);
     }
+    if (system == SystemUnderTest.RELAY && direction != Direction.XMPP_TO_SIP) {
+      throw new IllegalArgumentException("the relays carry the XMPP→SIP messages only");
+    }
   }
 
   public static Scenario open(Direction direction, int rate, int warmupSeconds, int seconds) {
     return new Scenario(
         direction.label + "-open-" + rate,
+        SystemUnderTest.PASSERELLE,
         direction,
         Mode.OPEN,
         rate,
@@ -56,7 +86,32 @@ public record Scenario(
   public static Scenario closed(Direction direction, int window, int warmupSeconds, int seconds) {
     return new Scenario(
         direction.label + "-closed-" + window,
+        SystemUnderTest.PASSERELLE,
         direction,
+        Mode.CLOSED,
+        window,
+        Duration.ofSeconds(warmupSeconds),
+        Duration.ofSeconds(seconds));
+  }
+
+  /** The XMPP→SIP messages, open loop, through the two bare relays. */
+  public static Scenario relayOpen(int rate, int warmupSeconds, int seconds) {
+    return new Scenario(
+        "relay-open-" + rate,
+        SystemUnderTest.RELAY,
+        Direction.XMPP_TO_SIP,
+        Mode.OPEN,
+        rate,
+        Duration.ofSeconds(warmupSeconds),
+        Duration.ofSeconds(seconds));
+  }
+
+  /** The XMPP→SIP messages, closed loop, through the two bare relays. */
+  public static Scenario relayClosed(int window, int warmupSeconds, int seconds) {
+    return new Scenario(
+        "relay-closed-" + window,
+        SystemUnderTest.RELAY,
+        Direction.XMPP_TO_SIP,
         Mode.CLOSED,
         window,
         Duration.ofSeconds(warmupSeconds),

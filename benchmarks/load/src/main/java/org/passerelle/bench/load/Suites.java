@@ -3,6 +3,7 @@ package org.passerelle.bench.load;
 import static org.passerelle.bench.load.Scenario.Direction.SIP_TO_XMPP;
 import static org.passerelle.bench.load.Scenario.Direction.XMPP_TO_SIP;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The named suites {@code benchmarks/run} runs. */
@@ -14,14 +15,21 @@ public final class Suites {
    */
   static final int WINDOW = 1000;
 
+  /** Rounds of the {@code floor} suite: three, so that a median means something. */
+  static final int FLOOR_ROUNDS = 3;
+
+  /** The offered rates of the {@code curve} suite, msg/s. */
+  static final List<Integer> CURVE_RATES = List.of(500, 1000, 2000, 4000, 8000, 16000, 24000);
+
   private Suites() {}
 
   /**
-   * Whether each scenario gets freshly started processes: the standard suite overloads them, and an
-   * overloaded gateway and proxy take longer to recover than a scenario's drain.
+   * Whether each scenario gets freshly started processes: the standard and curve suites overload
+   * them, and an overloaded gateway and proxy take longer to recover than a scenario's drain; the
+   * floor suite alternates between two systems.
    */
   public static boolean freshProcesses(String name) {
-    return name.equals("standard");
+    return name.equals("standard") || name.equals("floor") || name.equals("curve");
   }
 
   public static List<Scenario> named(String name) {
@@ -29,6 +37,8 @@ public final class Suites {
       // A few seconds at a low rate: for the build's smoke test.
       case "smoke" ->
           List.of(Scenario.open(XMPP_TO_SIP, 200, 1, 3), Scenario.open(SIP_TO_XMPP, 200, 1, 3));
+      // The bare relays for a few seconds at a low rate: for the build's smoke test.
+      case "relay-smoke" -> List.of(Scenario.relayOpen(200, 1, 3));
       // Under a minute with the processes' start.
       case "quick" ->
           List.of(
@@ -57,9 +67,28 @@ public final class Suites {
               Scenario.open(XMPP_TO_SIP, 12000, 0, 10),
               Scenario.open(XMPP_TO_SIP, 200, 0, 10),
               Scenario.open(SIP_TO_XMPP, 200, 0, 10));
+      // The bare-relay floor of issue 7, in the same run: Passerelle's XMPP→SIP and the relays'
+      // same messages, interleaved A/B/A/B, paced at 4,000/s and at saturation.
+      case "floor" -> floor();
+      // Latency against offered load, for the chart (LatencyChart): short steps, fresh processes.
+      case "curve" ->
+          CURVE_RATES.stream().map(rate -> Scenario.open(XMPP_TO_SIP, rate, 3, 6)).toList();
       default ->
           throw new IllegalArgumentException(
-              "no suite " + name + " (smoke, quick, xmpp-sip-closed, standard, recovery)");
+              "no suite "
+                  + name
+                  + " (smoke, relay-smoke, quick, xmpp-sip-closed, standard, recovery, floor, curve)");
     };
+  }
+
+  private static List<Scenario> floor() {
+    List<Scenario> scenarios = new ArrayList<>();
+    for (int round = 0; round < FLOOR_ROUNDS; round++) {
+      scenarios.add(Scenario.open(XMPP_TO_SIP, 4000, 5, 10));
+      scenarios.add(Scenario.relayOpen(4000, 5, 10));
+      scenarios.add(Scenario.closed(XMPP_TO_SIP, WINDOW, 8, 10));
+      scenarios.add(Scenario.relayClosed(WINDOW, 8, 10));
+    }
+    return scenarios;
   }
 }

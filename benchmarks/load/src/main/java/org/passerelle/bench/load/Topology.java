@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * Where everything of a load run listens. The addresses 127.0.0.160–189 are reserved for the
- * benchmarks, so a run can go on beside the integration tests. A run uses six of them from 160 on;
- * {@code -Dpasserelle.bench.first-address=170} (or 180) moves it, so that two runs can go on side
- * by side.
+ * benchmarks, so a run can go on beside the integration tests. A run uses ten of them from 160 on
+ * (six for Passerelle's topology, four for the bare relays of the floor measurement); {@code
+ * -Dpasserelle.bench.first-address=170} (or 180) moves it, so that two runs can go on side by side,
+ * and any first address up to 246 may be given where another range is free.
  *
  * @param remoteDomains how many remote XMPP domains the simulator plays
  */
@@ -30,8 +31,19 @@ public record Topology(int remoteDomains) {
   /** The source address of the simulator's outgoing S2S streams. */
   public static final String REMOTE_CLIENT = address(4);
 
-  /** The bare relay of the floor measurement. */
-  public static final String RELAY = address(5);
+  // The sixth address (offset 5) is left free.
+
+  /** The first bare relay of the floor measurement (the proxy's hop). */
+  public static final String RELAY_1 = address(6);
+
+  /** The second bare relay (the gateway's hop). */
+  public static final String RELAY_2 = address(7);
+
+  /** The tool's sink at the end of the relay chain (where the SIP sink would be). */
+  public static final String RELAY_SINK = address(8);
+
+  /** The source address of the tool's connections to the first relay. */
+  public static final String RELAY_CLIENT = address(9);
 
   public static final int S2S_PORT = 5269;
   public static final int LINK_PORT = 23456;
@@ -40,6 +52,7 @@ public record Topology(int remoteDomains) {
   public static final int PROXY_ADMIN_PORT = 9269;
   public static final int GATEWAY_ADMIN_PORT = 9270;
   public static final int RELAY_PORT = 5270;
+  public static final int RELAY_ADMIN_PORT = 9271;
   public static final int RELAY_SINK_PORT = 5271;
 
   public Topology {
@@ -50,9 +63,10 @@ public record Topology(int remoteDomains) {
 
   private static int firstAddress() {
     int first = Integer.getInteger("passerelle.bench.first-address", 160);
-    if (first < 160 || first > 184) {
+    if (first < 2 || first > 246) {
       throw new IllegalArgumentException(
-          "passerelle.bench.first-address must be 160..184 (the reserved 127.0.0.160–189), was "
+          "passerelle.bench.first-address must be 2..246 (by default the reserved 127.0.0.160–189),"
+              + " was "
               + first);
     }
     return first;
@@ -92,5 +106,17 @@ public record Topology(int remoteDomains) {
 
   public static InetSocketAddress gatewayAdmin() {
     return new InetSocketAddress(GATEWAY, GATEWAY_ADMIN_PORT);
+  }
+
+  public static InetSocketAddress relay(String address) {
+    return new InetSocketAddress(address, RELAY_PORT);
+  }
+
+  public static InetSocketAddress relayAdmin(String address) {
+    return new InetSocketAddress(address, RELAY_ADMIN_PORT);
+  }
+
+  public static InetSocketAddress relaySink() {
+    return new InetSocketAddress(RELAY_SINK, RELAY_SINK_PORT);
   }
 }
