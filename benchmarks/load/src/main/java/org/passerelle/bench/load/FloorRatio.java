@@ -123,7 +123,7 @@ public record FloorRatio(
   public static String tableHeader() {
     return String.format(
         Locale.ROOT,
-        "%-22s %5s %12s %10s %7s %12s %12s %7s %12s %6s%n%s",
+        "%-22s %5s %13s %10s %7s %12s %12s %7s %19s %6s%n%s",
         "floor (medians)",
         "runs",
         "passerelle µs",
@@ -134,13 +134,13 @@ public record FloorRatio(
         "ratio",
         "p99 ms p/r",
         "load",
-        "-".repeat(118));
+        "-".repeat(126));
   }
 
   public String tableRow() {
     return String.format(
         Locale.ROOT,
-        "%-22s %2d/%-2d %12.1f %10.1f %7.2f %12.0f %12.0f %7.2f %5.1f/%-6.1f %6.1f",
+        "%-22s %2d/%-2d %13.1f %10.1f %7.2f %12.0f %12.0f %7.3f %9.1f / %-7.1f %6.1f",
         "xmpp-sip " + mode.name().toLowerCase(Locale.ROOT) + "-" + load,
         passerelleRuns,
         relayRuns,

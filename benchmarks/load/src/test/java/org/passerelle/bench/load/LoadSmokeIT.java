@@ -57,4 +57,20 @@ class LoadSmokeIT {
           .doesNotContain(",,", ",}");
     }
   }
+
+  @Test
+  void theBareRelaysCarryEveryMessageOnceAndTheRowSaysRelay() throws Exception {
+    Path repo = Path.of("").toAbsolutePath().resolve("../..").normalize();
+
+    List<RunReport> reports = LoadMain.run("relay-smoke", repo, out, 2, LoadBench.DEFAULT_JVM);
+
+    assertThat(reports).hasSize(1);
+    RunReport report = reports.get(0);
+    assertThat(report.sent()).isPositive();
+    assertThat(report.delivered()).isEqualTo(report.sent());
+    assertThat(report.duplicated()).isZero();
+    assertThat(report.proxy().cpuMicros()).as("relay 1").isPositive();
+    assertThat(report.gateway().cpuMicros()).as("relay 2").isPositive();
+    assertThat(report.toJson()).contains("\"system\":\"relay\"", "\"lost\":0");
+  }
 }
