@@ -107,7 +107,7 @@ class LatencyChartTest {
         .containsExactly("1000", "4000", "16000");
     assertThat(attributes(svg, "g class='loss' data-rate='(\\d+)' data-lost='\\d+'"))
         .containsExactly("16000");
-    assertThat(svg).contains("lost 84,000", "load average", "1.5–3.5");
+    assertThat(svg).contains("lost 84,000", "load average", "1.5–3.0");
   }
 
   @Test
