@@ -145,6 +145,7 @@ public final class LoadBench implements AutoCloseable {
    */
   private void startRelays(Path repo, Path dir, Topology topology, List<String> jvm)
       throws Exception {
+    // Of the run's files only the CA, the certificates and the logging are used here.
     BenchFiles files = BenchFiles.write(dir, topology);
     SslContext clientTls =
         SslContextBuilder.forClient()
