@@ -36,6 +36,7 @@ import org.passerelle.gateway.link.LinkClient;
 import org.passerelle.gateway.link.LinkListener;
 import org.passerelle.gateway.link.LinkSettings;
 import org.passerelle.gateway.link.LinkUnavailableException;
+import org.passerelle.gateway.link.ReadGate;
 import org.passerelle.gateway.sip.SipEndpoint;
 import org.passerelle.gateway.sip.SipHandlers;
 import org.passerelle.gateway.sip.SipSendException;
@@ -149,9 +150,22 @@ public final class XmppGateway implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    ReadGate gate = new ReadGate(config.im().sipInFlight());
     SipMessaging messaging =
-        request ->
-            underWay.track(() -> sendOff(sipSenders, config.im().sipQueue(), endpoint[0], request));
+        request -> {
+          gate.enter();
+          CompletionStage<SipMessaging.SipOutcome> outcome;
+          try {
+            outcome =
+                underWay.track(
+                    () -> sendOff(sipSenders, config.im().sipQueue(), endpoint[0], request));
+          } catch (RuntimeException e) {
+            gate.exit();
+            throw e;
+          }
+          outcome.whenComplete((done, failed) -> gate.exit());
+          return outcome;
+        };
     ImBridge bridge =
         new ImBridge(
             new MessageMapper(config.domains(), config.im().maxBodyBytes()),
@@ -198,6 +212,7 @@ public final class XmppGateway implements AutoCloseable {
                 NioSocketChannel.class,
                 StreamLimits.DEFAULTS);
         links.put(domain, client);
+        gate.add(client);
         client.start();
       }
       Optional<AdminServer> admin =
@@ -206,7 +221,7 @@ public final class XmppGateway implements AutoCloseable {
               info,
               process,
               metrics,
-              new GatewayAdmin.Parts(links, endpoint[0], store, presence, lifecycle));
+              new GatewayAdmin.Parts(links, endpoint[0], store, presence, lifecycle, gate));
       LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
       return new XmppGateway(
           group,

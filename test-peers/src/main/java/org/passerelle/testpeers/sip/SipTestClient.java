@@ -73,7 +73,7 @@ public final class SipTestClient implements AutoCloseable {
   private final OutgoingSubscriptions subscriptions;
   private final AtomicLong registerCseq = new AtomicLong();
   private final String registerCallId;
-  private volatile int messageStatus = Response.OK;
+  private final MessageAnswers messageAnswers = new MessageAnswers();
   private volatile boolean registered;
   private volatile String publicationTag;
 
@@ -94,14 +94,7 @@ public final class SipTestClient implements AutoCloseable {
             : Optional.empty();
     UserAgentListener listener =
         new UserAgentListener(
-            owner,
-            factories,
-            pending,
-            messages,
-            notifies,
-            others,
-            () -> messageStatus,
-            presenceAgent);
+            owner, factories, pending, messages, notifies, others, messageAnswers, presenceAgent);
     this.stack = JainSipStack.start(owner, builder.address, builder.port, listener);
     this.requests =
         new OutgoingRequests(
@@ -204,10 +197,20 @@ public final class SipTestClient implements AutoCloseable {
    * they are still collected.
    */
   public void answerMessagesWith(int statusCode) {
-    if (statusCode < 200 || statusCode > 699) {
-      throw new IllegalArgumentException("not a final status code: " + statusCode);
-    }
-    messageStatus = statusCode;
+    messageAnswers.status(statusCode);
+  }
+
+  /**
+   * Keeps the answers to the MESSAGEs received from now on until {@link #releaseMessageAnswers()}:
+   * a SIP server that has fallen behind. The MESSAGEs are collected at once.
+   */
+  public void holdMessageAnswers() {
+    messageAnswers.hold();
+  }
+
+  /** Sends the answers held since {@link #holdMessageAnswers()}; returns how many. */
+  public int releaseMessageAnswers() {
+    return messageAnswers.release();
   }
 
   /** Publishes {@code pidf} for {@link #DEFAULT_PUBLICATION_EXPIRY}; see {@link #publish}. */

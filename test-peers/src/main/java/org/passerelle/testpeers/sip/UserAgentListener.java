@@ -4,7 +4,6 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.IntSupplier;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.InvalidArgumentException;
@@ -47,7 +46,7 @@ final class UserAgentListener implements SipListener {
   private final Inbox<ReceivedRequest> messages;
   private final Inbox<ReceivedRequest> notifies;
   private final Inbox<ReceivedRequest> others;
-  private final IntSupplier messageStatus;
+  private final MessageAnswers messageAnswers;
   private final Optional<PresenceAgent> presenceAgent;
 
   /**
@@ -61,7 +60,7 @@ final class UserAgentListener implements SipListener {
       Inbox<ReceivedRequest> messages,
       Inbox<ReceivedRequest> notifies,
       Inbox<ReceivedRequest> others,
-      IntSupplier messageStatus,
+      MessageAnswers messageAnswers,
       Optional<PresenceAgent> presenceAgent) {
     this.owner = owner;
     this.factories = factories;
@@ -69,7 +68,7 @@ final class UserAgentListener implements SipListener {
     this.messages = messages;
     this.notifies = notifies;
     this.others = others;
-    this.messageStatus = messageStatus;
+    this.messageAnswers = messageAnswers;
     this.presenceAgent = presenceAgent;
   }
 
@@ -80,7 +79,17 @@ final class UserAgentListener implements SipListener {
       case Request.MESSAGE -> {
         // Collected before the answer: a sender that sees the answer finds it collected.
         messages.add(ReceivedRequest.of(request));
-        answer(event, messageStatus.getAsInt());
+        int status = messageAnswers.status();
+        if (messageAnswers.holding()) {
+          // The server transaction now, so that retransmissions are absorbed while the answer
+          // waits.
+          ServerTransaction transaction = serverTransaction(event);
+          if (transaction != null) {
+            messageAnswers.answer(() -> respond(transaction, request, status));
+          }
+        } else {
+          answer(event, status);
+        }
       }
       case Request.NOTIFY -> {
         notifies.add(ReceivedRequest.of(request));
@@ -137,7 +146,26 @@ final class UserAgentListener implements SipListener {
 
   /** Answers statefully, so that retransmissions of the request are absorbed (§17.2). */
   private void answer(RequestEvent event, int status) {
-    Request request = event.getRequest();
+    ServerTransaction transaction = serverTransaction(event);
+    if (transaction != null) {
+      respond(transaction, event.getRequest(), status);
+    }
+  }
+
+  private ServerTransaction serverTransaction(RequestEvent event) {
+    ServerTransaction transaction = event.getServerTransaction();
+    if (transaction != null) {
+      return transaction;
+    }
+    try {
+      return ((SipProvider) event.getSource()).getNewServerTransaction(event.getRequest());
+    } catch (SipException e) {
+      LOG.warn("{}: cannot take {}", owner, event.getRequest().getMethod(), e);
+      return null;
+    }
+  }
+
+  private void respond(ServerTransaction transaction, Request request, int status) {
     try {
       Response response = factories.messages().createResponse(status, request);
       ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
@@ -149,10 +177,6 @@ final class UserAgentListener implements SipListener {
         for (String method : presenceAgent.isPresent() ? PRESENCE_AGENT_ALLOW : ALLOW) {
           response.addHeader(factories.headers().createAllowHeader(method));
         }
-      }
-      ServerTransaction transaction = event.getServerTransaction();
-      if (transaction == null) {
-        transaction = ((SipProvider) event.getSource()).getNewServerTransaction(request);
       }
       transaction.sendResponse(response);
     } catch (ParseException | SipException | InvalidArgumentException e) {

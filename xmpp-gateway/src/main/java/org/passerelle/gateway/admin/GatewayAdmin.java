@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.passerelle.gateway.im.ImEvents;
 import org.passerelle.gateway.link.LinkClient;
+import org.passerelle.gateway.link.ReadGate;
 import org.passerelle.gateway.sip.SipEndpoint;
 import org.passerelle.gateway.sip.SipTransport;
 import org.passerelle.gateway.store.SubscriptionStore;
@@ -57,7 +58,8 @@ public final class GatewayAdmin implements AdminServer.Content {
       SipEndpoint sip,
       SubscriptionStore store,
       PresenceBridge presence,
-      Lifecycle lifecycle) {
+      Lifecycle lifecycle,
+      ReadGate gate) {
     public Parts {
       links = Map.copyOf(links);
       Objects.requireNonNull(sip, "sip");
@@ -106,6 +108,15 @@ public final class GatewayAdmin implements AdminServer.Content {
         GatewayMetrics.PRESENCE_QUEUED,
         "Presence events waiting for the presence thread",
         parts.presence()::queued);
+    metrics.gauge(
+        GatewayMetrics.SIP_IN_FLIGHT,
+        "Messages from XMPP waiting for SIP (a sender or their final response); at"
+            + " im.sip-in-flight the links are paused",
+        parts.gate()::waiting);
+    metrics.gauge(
+        GatewayMetrics.LINKS_PAUSED,
+        "1 while the links are not read because im.sip-in-flight messages wait for SIP",
+        () -> parts.gate().isOpen() ? 0 : 1);
     process.beforeScrape(admin::countSubscriptions);
     if (settings.isEmpty()) {
       return Optional.empty();

@@ -37,6 +37,8 @@ public final class GatewayMetrics implements ImEvents, SipTransactionEvents {
   static final String PRESENCE_QUEUED = "passerelle.gateway.presence.queued";
   static final String STORE_QUEUED = "passerelle.gateway.store.queued";
   static final String LINK_UP = "passerelle.gateway.link.up";
+  static final String SIP_IN_FLIGHT = "passerelle.gateway.im.sip.in.flight";
+  static final String LINKS_PAUSED = "passerelle.gateway.link.paused";
 
   /** Which way stanzas cross the link. */
   enum LinkDirection {

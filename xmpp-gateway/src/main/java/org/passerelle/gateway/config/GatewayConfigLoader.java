@@ -77,6 +77,11 @@ public final class GatewayConfigLoader {
                   "sip-queue",
                   GatewayConfig.Im.DEFAULT_SIP_QUEUE,
                   1,
+                  GatewayConfig.Im.MAX_SIP_QUEUE),
+              imSection.integer(
+                  "sip-in-flight",
+                  GatewayConfig.Im.DEFAULT_SIP_IN_FLIGHT,
+                  2,
                   GatewayConfig.Im.MAX_SIP_QUEUE));
       StoreSettings store = StoreSettings.read(root.section("store"), dataDir);
       PresenceSettings presence = presence(root.section("presence"));

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All state is confined to one event loop, but for the drain's {@link Lifecycle}.
  */
-public final class LinkClient implements AutoCloseable {
+public final class LinkClient implements AutoCloseable, ReadGate.Reader {
   private static final Logger LOG = LoggerFactory.getLogger(LinkClient.class);
   private static final XmlStreamEncoder ENCODER = new XmlStreamEncoder();
   private static final QName HANDSHAKE = QName.get("handshake", Namespaces.COMPONENT_ACCEPT);
@@ -91,6 +91,7 @@ public final class LinkClient implements AutoCloseable {
   private volatile State state = State.DISCONNECTED;
 
   private volatile Instant upSince;
+  private volatile boolean reading = true;
   private Channel channel;
   private long handled;
   private boolean handledSinceAck;
@@ -309,8 +310,24 @@ public final class LinkClient implements AutoCloseable {
     loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Stops or resumes reading from the proxy ({@link ReadGate}); a new link follows once attached.
+   * Unread stanzas are not acknowledged, so the proxy holds them within its window.
+   */
+  @Override
+  public void reading(boolean reading) {
+    this.reading = reading;
+    loop.execute(
+        () -> {
+          if (channel != null && state == State.OPEN) {
+            channel.config().setAutoRead(this.reading);
+          }
+        });
+  }
+
   private void opened() {
     state = State.OPEN;
+    channel.config().setAutoRead(reading);
     upSince = Instant.now();
     backoffMillis = settings.minBackoff().toMillis();
     if (settings.acknowledgements()) {

@@ -186,10 +186,15 @@ final class MessageRequests {
     return out;
   }
 
-  /** Names the transport and our port for it in the request's Via (RFC 3261 §18.1.1). */
+  /**
+   * Names the transport and our port for it in the request's Via (RFC 3261 §18.1.1), with a new
+   * branch.
+   */
   static void setVia(Request request, SipTransport transport, int port) throws ParseException {
     ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
     via.setTransport(transport.token());
+    // Each attempt is a new transaction, with a branch of its own.
+    via.setBranch(BranchIds.next());
     try {
       via.setPort(port);
     } catch (InvalidArgumentException e) {

@@ -65,6 +65,10 @@ final class Deployment implements AutoCloseable {
   int linkWindow = ProxyConfig.Link.DEFAULT_WINDOW;
 
   int sipQueue = GatewayConfig.Im.DEFAULT_SIP_QUEUE;
+
+  /** The gateway's {@code im.sip-in-flight} at its next start. */
+  int sipInFlight = GatewayConfig.Im.DEFAULT_SIP_IN_FLIGHT;
+
   XmppProxy remote;
   XmppProxy proxy;
   XmppGateway gateway;
@@ -150,7 +154,7 @@ final class Deployment implements AutoCloseable {
                             Set.of(ORG),
                             List.of(AddressRange.parse(sipServer.getAddress().getHostAddress()))))
                     .build(),
-                new GatewayConfig.Im(16 * 1024, 1000, sipQueue),
+                new GatewayConfig.Im(16 * 1024, 1000, sipQueue, sipInFlight),
                 dir.resolve("gateway-data"))
             .withShutdown(new ShutdownSettings(drain))
             .withAdmin(new AdminSettings(new InetSocketAddress(GATEWAY_ADDRESS, 0)));

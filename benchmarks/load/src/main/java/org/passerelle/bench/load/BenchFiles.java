@@ -13,8 +13,8 @@ import org.passerelle.testpeers.TestCa;
  *
  * <p>Where the defaults would refuse the load, the generated configuration says so in a comment:
  * each simulated remote domain is a federated partner with a stanza rate far above the default
- * 200/s (decision 9), and the proxy's per-stanza log line is at WARN, as docs/running.md advises
- * for high rates. Everything else keeps its default.
+ * 200/s (decision 9), and the proxy's and the gateway's per-stanza log lines are at WARN, as
+ * docs/running.md advises for high rates. Everything else keeps its default.
  */
 public final class BenchFiles {
   static final String LINK_SECRET = "benchmark link secret";
@@ -190,7 +190,7 @@ public final class BenchFiles {
         + "\n";
   }
 
-  /** As the processes' own logback.xml, with the proxy's per-stanza lines at WARN. */
+  /** As the processes' own logback.xml, with the per-stanza lines of both at WARN. */
   private static final String LOGBACK =
       """
       <configuration>
@@ -203,6 +203,7 @@ public final class BenchFiles {
         <logger name="io.netty" level="WARN"/>
         <logger name="gov.nist" level="WARN"/>
         <logger name="org.passerelle.proxy.stanzas" level="WARN"/>
+        <logger name="org.passerelle.gateway.stanzas" level="WARN"/>
         <root level="INFO">
           <appender-ref ref="STDOUT"/>
         </root>
