@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery> [--repo DIR] [--out DIR]
- * [--domains N] [--jvm "opts"]}: runs a suite, prints a table, appends one JSON line per scenario
- * to {@code <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line), and keeps the
+ * {@code LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery|side-by-side> [--repo DIR] [--out
+ * DIR] [--domains N] [--jvm "opts"]}: runs a suite, prints a table, appends one JSON line per
+ * scenario to {@code <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line), and keeps the
  * processes' output and GC logs in {@code <out>/load-<suite>-<time>/}.
  */
 public final class LoadMain {
@@ -22,7 +22,7 @@ public final class LoadMain {
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
       System.err.println(
-          "usage: LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery> [--repo DIR] [--out DIR] [--domains N]"
+          "usage: LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery|side-by-side> [--repo DIR] [--out DIR] [--domains N]"
               + " [--jvm \"-Xmx512m ...\"]");
       System.exit(2);
     }
@@ -55,25 +55,50 @@ public final class LoadMain {
     Files.createDirectories(dir);
     List<RunReport> reports = new ArrayList<>();
     Topology topology = new Topology(domains);
-    if (Suites.freshProcesses(suite)) {
-      boolean first = true;
-      for (Scenario scenario : scenarios) {
-        Path scenarioDir = dir.resolve(scenario.name());
-        try (LoadBench bench = LoadBench.start(repo, scenarioDir, topology, jvm)) {
-          if (first) {
-            startup(json, bench, jvm);
-            first = false;
-          }
-          reports.add(measure(bench, scenario, json));
-        }
-      }
-    } else {
-      try (LoadBench bench = LoadBench.start(repo, dir, topology, jvm)) {
-        startup(json, bench, jvm);
+    // The Prosody reference, when the suite has it, runs for the whole suite beside Passerelle.
+    try (ProsodyBench prosody =
+        scenarios.stream().anyMatch(s -> s.direction() == Scenario.Direction.XMPP_TO_XMPP)
+            ? ProsodyBench.start(dir.resolve("prosody"))
+            : null) {
+      if (Suites.freshProcesses(suite)) {
+        boolean first = true;
         for (Scenario scenario : scenarios) {
-          reports.add(measure(bench, scenario, json));
+          if (scenario.direction() == Scenario.Direction.XMPP_TO_XMPP) {
+            reports.add(measure(prosody, scenario, json));
+            continue;
+          }
+          Path scenarioDir = dir.resolve(scenario.name());
+          try (LoadBench bench = LoadBench.start(repo, scenarioDir, topology, jvm)) {
+            if (first) {
+              startup(json, bench, jvm);
+              first = false;
+            }
+            reports.add(measure(bench, scenario, json));
+          }
+        }
+      } else {
+        try (LoadBench bench = LoadBench.start(repo, dir, topology, jvm)) {
+          startup(json, bench, jvm);
+          for (Scenario scenario : scenarios) {
+            reports.add(
+                scenario.direction() == Scenario.Direction.XMPP_TO_XMPP
+                    ? measure(prosody, scenario, json)
+                    : measure(bench, scenario, json));
+          }
         }
       }
+    }
+    List<SideBySideRatios> ratios = SideBySideRatios.of(reports);
+    if (!ratios.isEmpty()) {
+      System.out.printf("%n%s%n", SideBySideRatios.tableHeader());
+      for (SideBySideRatios ratio : ratios) {
+        System.out.println(ratio.tableRow());
+        append(json, ratio.toJson());
+      }
+      System.out.printf(
+          "Ratios are medians of the ratios of interleaved pairs (Passerelle run, then Prosody's"
+              + " at the same load);%nµs/msg = both server processes together: proxy + gateway,"
+              + " Prosody A + Prosody B.%n");
     }
     System.out.printf(
         "%nµs = CPU microseconds per delivered message (utime+stime from /proc); bnc = bounced;"
@@ -106,7 +131,15 @@ public final class LoadMain {
   }
 
   private static RunReport measure(LoadBench bench, Scenario scenario, Path json) throws Exception {
-    RunReport report = bench.run(scenario);
+    return record(bench.run(scenario), json);
+  }
+
+  private static RunReport measure(ProsodyBench bench, Scenario scenario, Path json)
+      throws Exception {
+    return record(bench.run(scenario), json);
+  }
+
+  private static RunReport record(RunReport report, Path json) throws IOException {
     append(json, report.toJson());
     System.out.println(report.tableRow());
     return report;

@@ -8,11 +8,15 @@ import org.HdrHistogram.Histogram;
  * The figures of one measured scenario: one JSON line for machines (appended to {@code
  * results/*.jsonl}) and one table row for people.
  *
+ * @param system whose processes carried the messages
  * @param elapsedNanos from the first scheduled send to the last delivery
+ * @param first the system's first server process: the proxy, or Prosody A (the senders' server)
+ * @param second the second: the gateway, or Prosody B (the receivers' server)
  * @param loadAverage the machine's 1-minute load average when the scenario started (noise)
  */
 public record RunReport(
     Instant at,
+    SystemUnderTest system,
     Scenario scenario,
     long sent,
     long delivered,
@@ -24,8 +28,8 @@ public record RunReport(
     double p99Ms,
     double p999Ms,
     double maxMs,
-    ProcessFigures proxy,
-    ProcessFigures gateway,
+    ProcessFigures first,
+    ProcessFigures second,
     ProcessFigures tool,
     double loadAverage) {
 
@@ -47,6 +51,7 @@ public record RunReport(
     StringBuilder json = new StringBuilder(1024);
     json.append('{');
     field(json, "at", at.toString());
+    field(json, "system", system.label);
     field(json, "scenario", scenario.name());
     field(json, "direction", scenario.direction().label);
     field(json, "mode", scenario.mode().name().toLowerCase(Locale.ROOT));
@@ -63,9 +68,10 @@ public record RunReport(
     number(json, "latency_p99_ms", p99Ms);
     number(json, "latency_p999_ms", p999Ms);
     number(json, "latency_max_ms", maxMs);
-    process(json, "proxy", proxy);
-    process(json, "gateway", gateway);
-    number(json, "cpu_us_per_msg_proxy_plus_gateway", cpuSum());
+    process(json, system.first, first);
+    process(json, system.second, second);
+    number(json, "cpu_us_per_msg_" + system.first + "_plus_" + system.second, cpuSum());
+    number(json, "cpu_us_per_msg_sum", cpuSum());
     number(json, "tool_cpu_us_per_msg", tool.cpuPerMessage(delivered));
     number(json, "tool_cores", tool.coreShare(elapsedNanos));
     number(json, "load_average_1m", loadAverage);
@@ -73,14 +79,18 @@ public record RunReport(
     return json.append('}').toString();
   }
 
-  double cpuSum() {
-    return proxy.cpuPerMessage(delivered) + gateway.cpuPerMessage(delivered);
+  /** CPU microseconds per delivered message of the system's two server processes together. */
+  public double cpuSum() {
+    return first.cpuPerMessage(delivered) + second.cpuPerMessage(delivered);
   }
 
   private void process(StringBuilder json, String name, ProcessFigures figures) {
     number(json, name + "_cpu_us_per_msg", figures.cpuPerMessage(delivered));
     number(json, name + "_cores", figures.coreShare(elapsedNanos));
     number(json, name + "_rss_mib", figures.rssKib() / 1024.0);
+    if (!system.jvm) {
+      return;
+    }
     number(json, name + "_heap_after_gc_mib", figures.gc().heapAfterMib());
     number(json, name + "_heap_committed_mib", figures.gc().heapCommittedMib());
     number(json, name + "_gc_pauses", figures.gc().count());
@@ -108,7 +118,8 @@ public record RunReport(
   public static String tableHeader() {
     return String.format(
         Locale.ROOT,
-        "%-26s %9s %7s %5s %5s %8s %8s %8s %9s %9s %7s %6s %9s %9s%n%s",
+        "%-10s %-26s %9s %7s %5s %5s %8s %8s %8s %9s %9s %7s %6s %9s %9s%n%s",
+        "system",
         "scenario",
         "msg/s",
         "lost",
@@ -117,19 +128,20 @@ public record RunReport(
         "p50 ms",
         "p99 ms",
         "p99.9 ms",
-        "proxy µs",
-        "gw µs",
+        "proxy|A µs",
+        "gw|B µs",
         "sum µs",
         "tool",
         "RSS p/g",
         "GC p/g",
-        "-".repeat(140));
+        "-".repeat(151));
   }
 
   public String tableRow() {
     return String.format(
         Locale.ROOT,
-        "%-26s %9.0f %7d %5d %5d %8.2f %8.2f %8.2f %9.1f %9.1f %7.1f %6.1f %4d/%-4d %4d/%-4d",
+        "%-10s %-26s %9.0f %7d %5d %5d %8.2f %8.2f %8.2f %9.1f %9.1f %7.1f %6.1f %4d/%-4d %4d/%-4d",
+        system.label,
         scenario.name(),
         deliveredPerSecond(),
         lost(),
@@ -138,13 +150,13 @@ public record RunReport(
         p50Ms,
         p99Ms,
         p999Ms,
-        proxy.cpuPerMessage(delivered),
-        gateway.cpuPerMessage(delivered),
+        first.cpuPerMessage(delivered),
+        second.cpuPerMessage(delivered),
         cpuSum(),
         tool.cpuPerMessage(delivered),
-        proxy.rssKib() / 1024,
-        gateway.rssKib() / 1024,
-        proxy.gc().count(),
-        gateway.gc().count());
+        first.rssKib() / 1024,
+        second.rssKib() / 1024,
+        first.gc().count(),
+        second.gc().count());
   }
 }

@@ -14,7 +14,12 @@ public record Scenario(
     /** Remote XMPP server → S2S → proxy → link → gateway → SIP MESSAGE → SIP sink. */
     XMPP_TO_SIP("xmpp-sip"),
     /** SIP client → MESSAGE → gateway → link → proxy → S2S → the simulator's S2S sink. */
-    SIP_TO_XMPP("sip-xmpp");
+    SIP_TO_XMPP("sip-xmpp"),
+    /**
+     * Not Passerelle: the reference an operator would otherwise run. c2s client → Prosody A → S2S →
+     * Prosody B → c2s client (see {@link ProsodyBench}).
+     */
+    XMPP_TO_XMPP("xmpp-xmpp");
 
     final String label;
 

@@ -2,8 +2,11 @@ package org.passerelle.bench.load;
 
 import static org.passerelle.bench.load.Scenario.Direction.SIP_TO_XMPP;
 import static org.passerelle.bench.load.Scenario.Direction.XMPP_TO_SIP;
+import static org.passerelle.bench.load.Scenario.Direction.XMPP_TO_XMPP;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** The named suites {@code benchmarks/run} runs. */
 public final class Suites {
@@ -57,9 +60,31 @@ public final class Suites {
               Scenario.open(XMPP_TO_SIP, 12000, 0, 10),
               Scenario.open(XMPP_TO_SIP, 200, 0, 10),
               Scenario.open(SIP_TO_XMPP, 200, 0, 10));
+      // Passerelle XMPP→SIP and Prosody → S2S → Prosody, A/B/A/B on processes kept running:
+      // saturation, then 4,000/s and 1,000/s paced. The first run is warmed up longer (JIT).
+      case "side-by-side" -> {
+        List<Scenario> suite = new ArrayList<>();
+        suite.addAll(interleaved(3, d -> Scenario.closed(d, WINDOW, 5, 10)));
+        suite.set(0, Scenario.closed(XMPP_TO_SIP, WINDOW, 10, 10));
+        suite.addAll(interleaved(3, d -> Scenario.open(d, 4000, 3, 10)));
+        suite.addAll(interleaved(2, d -> Scenario.open(d, 1000, 2, 8)));
+        yield suite;
+      }
       default ->
           throw new IllegalArgumentException(
-              "no suite " + name + " (smoke, quick, xmpp-sip-closed, standard, recovery)");
+              "no suite "
+                  + name
+                  + " (smoke, quick, xmpp-sip-closed, standard, recovery, side-by-side)");
     };
+  }
+
+  /** {@code pairs} times Passerelle's XMPP→SIP scenario, then Prosody's same scenario. */
+  static List<Scenario> interleaved(int pairs, Function<Scenario.Direction, Scenario> scenario) {
+    List<Scenario> suite = new ArrayList<>();
+    for (int i = 0; i < pairs; i++) {
+      suite.add(scenario.apply(XMPP_TO_SIP));
+      suite.add(scenario.apply(XMPP_TO_XMPP));
+    }
+    return suite;
   }
 }

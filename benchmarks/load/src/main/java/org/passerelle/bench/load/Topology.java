@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * Where everything of a load run listens. The addresses 127.0.0.160–189 are reserved for the
- * benchmarks, so a run can go on beside the integration tests. A run uses six of them from 160 on;
- * {@code -Dpasserelle.bench.first-address=170} (or 180) moves it, so that two runs can go on side
- * by side.
+ * benchmarks, so a run can go on beside the integration tests. A run uses eight of them from 160 on
+ * (six for Passerelle's run, two for the Prosody servers of the side-by-side runs); {@code
+ * -Dpasserelle.bench.first-address=170} (or 180) moves it, so that two runs can go on side by side.
+ * Outside the reserved range (up to 248) it is the caller's business that the addresses are free.
  *
  * @param remoteDomains how many remote XMPP domains the simulator plays
  */
@@ -33,6 +34,12 @@ public record Topology(int remoteDomains) {
   /** The bare relay of the floor measurement. */
   public static final String RELAY = address(5);
 
+  /** Prosody A of the side-by-side reference: the load senders' server. */
+  public static final String PROSODY_A = address(6);
+
+  /** Prosody B: the load receivers' server. */
+  public static final String PROSODY_B = address(7);
+
   public static final int S2S_PORT = 5269;
   public static final int LINK_PORT = 23456;
   public static final int GATEWAY_SIP_PORT = 5070;
@@ -50,9 +57,10 @@ public record Topology(int remoteDomains) {
 
   private static int firstAddress() {
     int first = Integer.getInteger("passerelle.bench.first-address", 160);
-    if (first < 160 || first > 184) {
+    if (first < 160 || first > 248 || (first < 190 && first > 182)) {
       throw new IllegalArgumentException(
-          "passerelle.bench.first-address must be 160..184 (the reserved 127.0.0.160–189), was "
+          "passerelle.bench.first-address must be 160..182 (in the reserved 127.0.0.160–189) or"
+              + " 190..248, was "
               + first);
     }
     return first;
