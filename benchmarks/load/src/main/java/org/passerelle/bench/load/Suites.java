@@ -42,16 +42,13 @@ public final class Suites {
       // Saturation one way only, for A/B comparisons of two builds: a longer warm-up than quick's
       // (fresh processes, and no open-loop scenario before it to compile the hot paths).
       case "xmpp-sip-closed" -> List.of(Scenario.closed(XMPP_TO_SIP, WINDOW, 10, 10));
-      // The targets of issue 7: 4,000/s paced, 24,000/s sustained, saturation; both ways. Each
-      // of saturation and 4,000/s XMPP→SIP is followed by Prosody ⇄ Prosody at the same load: one
-      // side-by-side pair each (the side-by-side suite has more).
+      // The targets of issue 7: 4,000/s paced, 24,000/s sustained, saturation; both ways. (With
+      // a Prosody pair it took 11.4 min on the loaded build machine: see side-by-side.)
       case "standard" ->
           List.of(
               Scenario.closed(XMPP_TO_SIP, WINDOW, 10, 20),
-              Scenario.closed(XMPP_TO_XMPP, WINDOW, 5, 20),
               Scenario.open(XMPP_TO_SIP, 1000, 3, 15),
               Scenario.open(XMPP_TO_SIP, 4000, 5, 20),
-              Scenario.open(XMPP_TO_XMPP, 4000, 5, 20),
               Scenario.open(XMPP_TO_SIP, 12000, 5, 15),
               Scenario.open(XMPP_TO_SIP, 24000, 5, 20),
               Scenario.closed(SIP_TO_XMPP, WINDOW, 10, 20),
