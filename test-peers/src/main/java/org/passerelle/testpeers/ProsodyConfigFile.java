@@ -13,7 +13,7 @@ final class ProsodyConfigFile {
       -- Written by org.passerelle.testpeers.ProsodyPeer for one test run.
       data_path = %1$s
       certificates = %2$s
-      log = { debug = %3$s }
+      log = { %17$s = %3$s }%18$s
 
       interfaces = { %4$s }
       local_interfaces = { %4$s }
@@ -47,6 +47,19 @@ final class ProsodyConfigFile {
       VirtualHost %14$s
       """;
 
+  /**
+   * For load: the native epoll loop, bigger reads, and no time limit on a session's negotiation
+   * that a busy machine could hit. Logging at info (set with these) writes a line per connection,
+   * never per stanza.
+   */
+  private static final String LOAD_SETTINGS =
+      """
+
+      network_backend = "epoll"
+      network_settings = { read_size = 65536 }
+      c2s_timeout = 600
+      s2s_timeout = 600""";
+
   private static final String COMPONENT =
       """
 
@@ -78,7 +91,9 @@ final class ProsodyConfigFile {
                 lua(config.domain()),
                 plain ? "false" : "true",
                 // Without "tls" Prosody neither offers nor attempts STARTTLS, either way.
-                plain ? "" : " \"tls\";")
+                plain ? "" : " \"tls\";",
+                config.tunedForLoad() ? "info" : "debug",
+                config.tunedForLoad() ? LOAD_SETTINGS : "")
             .replace("\nVirtualHost ", componentPorts(config) + "\nVirtualHost ")
         + components(config);
   }

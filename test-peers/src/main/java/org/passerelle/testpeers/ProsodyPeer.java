@@ -44,6 +44,15 @@ public final class ProsodyPeer extends AbstractXmppPeer {
             "return { [\"password\"] = " + ProsodyConfigFile.lua(password) + "; };\n");
   }
 
+  /**
+   * The process id of Prosody itself (as root, {@code setpriv} execs it), e.g. to read its CPU time
+   * from {@code /proc}.
+   */
+  public long pid() {
+    requireRunning();
+    return process.pid();
+  }
+
   @Override
   public String toString() {
     return "Prosody " + config();

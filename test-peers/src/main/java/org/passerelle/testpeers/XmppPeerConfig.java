@@ -42,6 +42,7 @@ public final class XmppPeerConfig {
   private final Duration startTimeout;
   private final Path workDirParent;
   private final Map<String, String> components;
+  private final boolean tunedForLoad;
 
   /** The port external components (XEP-0114) connect to, where a peer hosts any. */
   public static final int COMPONENT_PORT = 5347;
@@ -56,6 +57,12 @@ public final class XmppPeerConfig {
     this.startTimeout = builder.startTimeout;
     this.workDirParent = builder.workDirParent;
     this.components = Collections.unmodifiableMap(new LinkedHashMap<>(builder.components));
+    this.tunedForLoad = builder.tunedForLoad;
+  }
+
+  /** Whether the peer is set up for load rather than for reading its logs (Prosody only). */
+  public boolean tunedForLoad() {
+    return tunedForLoad;
   }
 
   /** External components (XEP-0114) the peer hosts: domain → shared secret. */
@@ -124,6 +131,7 @@ public final class XmppPeerConfig {
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Path workDirParent = Path.of(System.getProperty("java.io.tmpdir"));
     private final Map<String, String> components = new LinkedHashMap<>();
+    private boolean tunedForLoad;
 
     private Builder(String domain, InetAddress address) {
       this.domain = ConfigChecks.domainName(domain);
@@ -174,6 +182,16 @@ public final class XmppPeerConfig {
     public Builder component(String componentDomain, String secret) {
       components.put(
           ConfigChecks.domainName(componentDomain), Objects.requireNonNull(secret, "secret"));
+      return this;
+    }
+
+    /**
+     * Sets the peer up for load tests instead of debugging: logs at info level (a line per
+     * connection) instead of debug (several per stanza), and Prosody's epoll network loop with
+     * bigger reads. Prosody only.
+     */
+    public Builder tunedForLoad() {
+      this.tunedForLoad = true;
       return this;
     }
 

@@ -75,6 +75,25 @@ class ConfigFilesTest {
   }
 
   @Test
+  void prosodyLogsEveryStanzaUnlessTunedForLoad() {
+    XmppPeerConfig.Builder builder =
+        XmppPeerConfig.builder("p.test", "127.0.0.9").certificate(certificates.get("p.test"));
+
+    String debugging = ProsodyConfigFile.render(builder.build(), WORK, Optional.empty());
+    String loaded =
+        ProsodyConfigFile.render(builder.tunedForLoad().build(), WORK, Optional.empty());
+
+    assertThat(debugging)
+        .contains("log = { debug = \"/tmp/peer/prosody.log\" }")
+        .doesNotContain("network_backend");
+    assertThat(loaded)
+        .contains("log = { info = \"/tmp/peer/prosody.log\" }")
+        .contains("network_backend = \"epoll\"")
+        .contains("modules_disabled = { \"offline\"; \"limits\" }");
+    assertThat(loaded.indexOf("network_backend")).isLessThan(loaded.indexOf("VirtualHost"));
+  }
+
+  @Test
   void ejabberdPlainModeDoesNotUseStarttlsAndLoadsDialback() {
     String yml =
         EjabberdConfigFiles.ejabberdYml(

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import org.passerelle.bench.load.Scenario.Mode;
-import org.passerelle.bench.load.Scenario.SystemUnderTest;
 
 /**
  * Passerelle's XMPP→SIP against the bare relays' floor at the same load (issue 7: "measure the

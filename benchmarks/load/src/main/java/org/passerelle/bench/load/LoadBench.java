@@ -6,17 +6,12 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.HdrHistogram.Histogram;
-import org.passerelle.bench.load.Scenario.SystemUnderTest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class LoadBench implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoadBench.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
   /** Senders per remote domain and local recipients: JIDs repeat, as in real traffic. */
   private static final int USERS = 50;
@@ -52,7 +46,7 @@ public final class LoadBench implements AutoCloseable {
   private final List<S2sLoadClient> s2sClients = new ArrayList<>();
   private SipLoadClient sipClient;
   private final List<RelayLoadClient> relayClients = new ArrayList<>();
-  private int nextRun = 1;
+  private final Measurement measurement = new Measurement(ledger);
 
   private LoadBench(SystemUnderTest system) {
     this.system = system;
@@ -69,10 +63,13 @@ public final class LoadBench implements AutoCloseable {
     return start(SystemUnderTest.PASSERELLE, repo, dir, topology, jvm);
   }
 
-  /** As {@link #start(Path, Path, Topology, List)}, for either system. */
+  /** As {@link #start(Path, Path, Topology, List)}, for Passerelle or the bare relays. */
   public static LoadBench start(
       SystemUnderTest system, Path repo, Path dir, Topology topology, List<String> jvm)
       throws Exception {
+    if (system == SystemUnderTest.PROSODY) {
+      throw new IllegalArgumentException("Prosody runs in ProsodyBench");
+    }
     LoadBench bench = new LoadBench(system);
     try {
       if (system == SystemUnderTest.RELAY) {
@@ -240,57 +237,8 @@ public final class LoadBench implements AutoCloseable {
     } else {
       sender = sipClient::send;
     }
-    if (!scenario.warmup().isZero()) {
-      DeliveryLedger warm = new DeliveryLedger(nextRun++, scenario.capacity(scenario.warmup()));
-      ledger.set(warm);
-      Pacer.Sent sent = drive(scenario, sender, warm, scenario.warmup());
-      Pacer.drain(warm, sent.count(), DRAIN_TIMEOUT);
-    }
-    double loadAverage = loadAverage();
-    DeliveryLedger measured = new DeliveryLedger(nextRun++, scenario.capacity(scenario.duration()));
-    ledger.set(measured);
-    ProcessFigures.Start proxyStart = ProcessFigures.start(proxy);
-    ProcessFigures.Start gatewayStart = ProcessFigures.start(gateway);
-    ProcessFigures.Start toolStart = ProcessFigures.startSelf();
-    Pacer.Sent sent = drive(scenario, sender, measured, scenario.duration());
-    Pacer.drain(measured, sent.count(), DRAIN_TIMEOUT);
-    ProcessFigures proxyFigures = proxyStart.finish();
-    ProcessFigures gatewayFigures = gatewayStart.finish();
-    ProcessFigures toolFigures = toolStart.finish();
-    Histogram latency = measured.latency();
-    long last = measured.lastDeliveryNanos();
-    return new RunReport(
-        Instant.now(),
-        scenario,
-        sent.count(),
-        measured.delivered(),
-        measured.duplicated(),
-        measured.bounced(),
-        measured.shed(),
-        last == 0 ? 0 : last - sent.startNanos(),
-        RunReport.millis(latency, 50),
-        RunReport.millis(latency, 99),
-        RunReport.millis(latency, 99.9),
-        latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue() / 1e6,
-        proxyFigures,
-        gatewayFigures,
-        toolFigures,
-        loadAverage);
-  }
-
-  private static Pacer.Sent drive(
-      Scenario scenario, LoadSender sender, DeliveryLedger ledger, Duration length) {
-    return scenario.mode() == Scenario.Mode.OPEN
-        ? Pacer.openLoop(sender, ledger, scenario.load(), length)
-        : Pacer.closedLoop(sender, ledger, scenario.load(), length);
-  }
-
-  private static double loadAverage() {
-    try {
-      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
-    }
+    return measurement.run(
+        scenario, sender, () -> ProcessFigures.start(proxy), () -> ProcessFigures.start(gateway));
   }
 
   @Override

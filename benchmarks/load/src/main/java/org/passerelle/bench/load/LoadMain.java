@@ -11,11 +11,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve> [--repo DIR] [--out
- * DIR] [--domains N] [--jvm "opts"]}: runs a suite, prints a table, appends one JSON line per
- * scenario to {@code <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line, and a {@code
- * floor_ratio} line per load that both Passerelle and the bare relays ran), and keeps the
- * processes' output and GC logs in {@code <out>/load-<suite>-<time>/}.
+ * {@code LoadMain
+ * <smoke|relay-smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve|side-by-side> [--repo DIR]
+ * [--out DIR] [--domains N] [--jvm "opts"]}: runs a suite, prints a table, appends one JSON line
+ * per scenario to {@code <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line, a {@code
+ * floor_ratio} line per load that both Passerelle and the bare relays ran, and a {@code ratios}
+ * line per load of Passerelle ⇄ Prosody pairs), and keeps the processes' output and GC logs in
+ * {@code <out>/load-<suite>-<time>/}.
  */
 public final class LoadMain {
   private LoadMain() {}
@@ -23,8 +25,8 @@ public final class LoadMain {
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
       System.err.println(
-          "usage: LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve> [--repo DIR]"
-              + " [--out DIR] [--domains N]"
+          "usage: LoadMain <smoke|relay-smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve"
+              + "|side-by-side> [--repo DIR] [--out DIR] [--domains N]"
               + " [--jvm \"-Xmx512m ...\"]");
       System.exit(2);
     }
@@ -57,41 +59,72 @@ public final class LoadMain {
     Files.createDirectories(dir);
     List<RunReport> reports = new ArrayList<>();
     Topology topology = new Topology(domains);
-    if (Suites.freshProcesses(suite)) {
-      boolean first = true;
-      for (Scenario scenario : scenarios) {
-        Path scenarioDir = dir.resolve(scenario.name());
-        try (LoadBench bench =
-            LoadBench.start(scenario.system(), repo, scenarioDir, topology, jvm)) {
-          if (first) {
-            startup(json, bench, jvm);
-            first = false;
-          }
-          reports.add(measure(bench, scenario, json));
-        }
-      }
-    } else {
-      Scenario.SystemUnderTest system = scenarios.get(0).system();
-      if (scenarios.stream().anyMatch(s -> s.system() != system)) {
-        throw new IllegalStateException(suite + " mixes systems: it needs fresh processes");
-      }
-      try (LoadBench bench = LoadBench.start(system, repo, dir, topology, jvm)) {
-        startup(json, bench, jvm);
+    // The Prosody reference, when the suite has it, runs for the whole suite beside the others.
+    try (ProsodyBench prosody =
+        scenarios.stream().anyMatch(s -> s.system() == SystemUnderTest.PROSODY)
+            ? ProsodyBench.start(dir.resolve("prosody"))
+            : null) {
+      if (Suites.freshProcesses(suite)) {
+        boolean first = true;
         for (Scenario scenario : scenarios) {
-          reports.add(measure(bench, scenario, json));
+          if (scenario.system() == SystemUnderTest.PROSODY) {
+            reports.add(measure(prosody, scenario, json));
+            continue;
+          }
+          Path scenarioDir = dir.resolve(scenario.name());
+          try (LoadBench bench =
+              LoadBench.start(scenario.system(), repo, scenarioDir, topology, jvm)) {
+            if (first) {
+              startup(json, bench, jvm);
+              first = false;
+            }
+            reports.add(measure(bench, scenario, json));
+          }
+        }
+      } else {
+        List<SystemUnderTest> systems =
+            scenarios.stream()
+                .map(Scenario::system)
+                .filter(s -> s != SystemUnderTest.PROSODY)
+                .distinct()
+                .toList();
+        if (systems.size() != 1) {
+          throw new IllegalStateException(
+              suite + " has " + systems + " besides Prosody: it needs fresh processes");
+        }
+        try (LoadBench bench = LoadBench.start(systems.get(0), repo, dir, topology, jvm)) {
+          startup(json, bench, jvm);
+          for (Scenario scenario : scenarios) {
+            reports.add(
+                scenario.system() == SystemUnderTest.PROSODY
+                    ? measure(prosody, scenario, json)
+                    : measure(bench, scenario, json));
+          }
         }
       }
     }
-    List<FloorRatio> ratios = FloorRatio.of(reports);
-    if (!ratios.isEmpty()) {
+    List<FloorRatio> floorRatios = FloorRatio.of(reports);
+    if (!floorRatios.isEmpty()) {
       System.out.printf("%n%s%n", FloorRatio.tableHeader());
-      for (FloorRatio ratio : ratios) {
+      for (FloorRatio ratio : floorRatios) {
         append(json, ratio.toJson());
         System.out.println(ratio.tableRow());
       }
       System.out.println(
           "ratio = Passerelle (proxy+gateway) ÷ bare relays (relay 1 + relay 2): CPU per message,"
               + " delivered msg/s");
+    }
+    List<SideBySideRatios> sideBySide = SideBySideRatios.of(reports);
+    if (!sideBySide.isEmpty()) {
+      System.out.printf("%n%s%n", SideBySideRatios.tableHeader());
+      for (SideBySideRatios ratio : sideBySide) {
+        System.out.println(ratio.tableRow());
+        append(json, ratio.toJson());
+      }
+      System.out.printf(
+          "Ratios are medians of the ratios of interleaved pairs (Passerelle run, then Prosody's"
+              + " at the same load);%nµs/msg = both server processes together: proxy + gateway,"
+              + " Prosody A + Prosody B.%n");
     }
     System.out.printf(
         "%nµs = CPU microseconds per delivered message (utime+stime from /proc); bnc = bounced;"
@@ -105,9 +138,13 @@ public final class LoadMain {
         json,
         "{\"startup\":true,\"system\":\""
             + bench.system().label
-            + "\",\"proxy_start_to_ready_ms\":"
+            + "\",\""
+            + bench.system().first
+            + "_start_to_ready_ms\":"
             + bench.proxy().readyMillis()
-            + ",\"gateway_start_to_ready_ms\":"
+            + ",\""
+            + bench.system().second
+            + "_start_to_ready_ms\":"
             + bench.gateway().readyMillis()
             + ",\"cores\":"
             + Runtime.getRuntime().availableProcessors()
@@ -122,14 +159,22 @@ public final class LoadMain {
         bench.proxy().readyMillis(),
         bench.gateway().name(),
         bench.gateway().readyMillis(),
-        bench.system() == Scenario.SystemUnderTest.PASSERELLE ? " (linked)" : "",
+        bench.system() == SystemUnderTest.PASSERELLE ? " (linked)" : "",
         Runtime.getRuntime().availableProcessors());
     System.out.print(RunReport.tableHeader());
     System.out.println();
   }
 
   private static RunReport measure(LoadBench bench, Scenario scenario, Path json) throws Exception {
-    RunReport report = bench.run(scenario);
+    return record(bench.run(scenario), json);
+  }
+
+  private static RunReport measure(ProsodyBench bench, Scenario scenario, Path json)
+      throws Exception {
+    return record(bench.run(scenario), json);
+  }
+
+  private static RunReport record(RunReport report, Path json) throws IOException {
     append(json, report.toJson());
     System.out.println(report.tableRow());
     return report;

@@ -23,17 +23,24 @@ public record ProcessFigures(long cpuMicros, long rssKib, GcLog.Pauses gc, long 
   /** Samples a process before a measurement; {@link Start#finish} yields its figures. */
   static Start start(ServiceProcess process) {
     return new Start(
-        process, process.cpuMicros(), process.gcLog() == null ? 0 : process.gcLog().mark());
+        process,
+        process.pid(),
+        process.cpuMicros(),
+        process.gcLog() == null ? 0 : process.gcLog().mark());
+  }
+
+  /** Samples a process that is not a JVM of ours (no GC log), e.g. Prosody. */
+  static Start start(long pid) {
+    return new Start(null, pid, ProcessCpu.cpuMicros(pid), 0);
   }
 
   static Start startSelf() {
-    return new Start(null, ProcessCpu.cpuMicros(ProcessHandle.current().pid()), 0);
+    return start(ProcessHandle.current().pid());
   }
 
-  record Start(ServiceProcess process, long cpuMicros, long gcMark) {
+  record Start(ServiceProcess process, long pid, long cpuMicros, long gcMark) {
     ProcessFigures finish() {
       if (process == null) {
-        long pid = ProcessHandle.current().pid();
         return new ProcessFigures(
             ProcessCpu.cpuMicros(pid) - cpuMicros,
             ProcessCpu.rssKib(pid),

@@ -9,6 +9,9 @@ import org.HdrHistogram.Histogram;
  * results/*.jsonl}) and one table row for people.
  *
  * @param elapsedNanos from the first scheduled send to the last delivery
+ * @param first the system's first server process: the proxy, relay 1, or Prosody A (the senders'
+ *     server)
+ * @param second the second: the gateway, relay 2, or Prosody B (the receivers' server)
  * @param loadAverage the machine's 1-minute load average when the scenario started (noise)
  */
 public record RunReport(
@@ -24,8 +27,8 @@ public record RunReport(
     double p99Ms,
     double p999Ms,
     double maxMs,
-    ProcessFigures proxy,
-    ProcessFigures gateway,
+    ProcessFigures first,
+    ProcessFigures second,
     ProcessFigures tool,
     double loadAverage) {
 
@@ -33,6 +36,11 @@ public record RunReport(
     return histogram.getTotalCount() == 0
         ? Double.NaN
         : histogram.getValueAtPercentile(percentile) / 1e6;
+  }
+
+  /** Whose processes carried the messages: the scenario's. */
+  public SystemUnderTest system() {
+    return scenario.system();
   }
 
   public long lost() {
@@ -47,8 +55,8 @@ public record RunReport(
     StringBuilder json = new StringBuilder(1024);
     json.append('{');
     field(json, "at", at.toString());
+    field(json, "system", system().label);
     field(json, "scenario", scenario.name());
-    field(json, "system", scenario.system().label);
     field(json, "direction", scenario.direction().label);
     field(json, "mode", scenario.mode().name().toLowerCase(Locale.ROOT));
     number(json, scenario.mode() == Scenario.Mode.OPEN ? "target_rate" : "window", scenario.load());
@@ -64,9 +72,10 @@ public record RunReport(
     number(json, "latency_p99_ms", p99Ms);
     number(json, "latency_p999_ms", p999Ms);
     number(json, "latency_max_ms", maxMs);
-    process(json, "proxy", proxy);
-    process(json, "gateway", gateway);
-    number(json, "cpu_us_per_msg_proxy_plus_gateway", cpuSum());
+    process(json, system().first, first);
+    process(json, system().second, second);
+    number(json, "cpu_us_per_msg_" + system().first + "_plus_" + system().second, cpuSum());
+    number(json, "cpu_us_per_msg_sum", cpuSum());
     number(json, "tool_cpu_us_per_msg", tool.cpuPerMessage(delivered));
     number(json, "tool_cores", tool.coreShare(elapsedNanos));
     number(json, "load_average_1m", loadAverage);
@@ -74,14 +83,18 @@ public record RunReport(
     return json.append('}').toString();
   }
 
-  double cpuSum() {
-    return proxy.cpuPerMessage(delivered) + gateway.cpuPerMessage(delivered);
+  /** CPU microseconds per delivered message of the system's two server processes together. */
+  public double cpuSum() {
+    return first.cpuPerMessage(delivered) + second.cpuPerMessage(delivered);
   }
 
   private void process(StringBuilder json, String name, ProcessFigures figures) {
     number(json, name + "_cpu_us_per_msg", figures.cpuPerMessage(delivered));
     number(json, name + "_cores", figures.coreShare(elapsedNanos));
     number(json, name + "_rss_mib", figures.rssKib() / 1024.0);
+    if (!system().jvm) {
+      return;
+    }
     number(json, name + "_heap_after_gc_mib", figures.gc().heapAfterMib());
     number(json, name + "_heap_committed_mib", figures.gc().heapCommittedMib());
     number(json, name + "_gc_pauses", figures.gc().count());
@@ -109,7 +122,8 @@ public record RunReport(
   public static String tableHeader() {
     return String.format(
         Locale.ROOT,
-        "%-26s %9s %7s %5s %5s %8s %8s %8s %9s %9s %7s %6s %9s %9s%n%s",
+        "%-10s %-26s %9s %7s %5s %5s %8s %8s %8s %9s %9s %7s %6s %9s %9s%n%s",
+        "system",
         "scenario",
         "msg/s",
         "lost",
@@ -118,19 +132,20 @@ public record RunReport(
         "p50 ms",
         "p99 ms",
         "p99.9 ms",
-        "proxy µs",
-        "gw µs",
+        "1st µs",
+        "2nd µs",
         "sum µs",
         "tool",
-        "RSS p/g",
-        "GC p/g",
-        "-".repeat(140));
+        "RSS 1/2",
+        "GC 1/2",
+        "-".repeat(151));
   }
 
   public String tableRow() {
     return String.format(
         Locale.ROOT,
-        "%-26s %9.0f %7d %5d %5d %8.2f %8.2f %8.2f %9.1f %9.1f %7.1f %6.1f %4d/%-4d %4d/%-4d",
+        "%-10s %-26s %9.0f %7d %5d %5d %8.2f %8.2f %8.2f %9.1f %9.1f %7.1f %6.1f %4d/%-4d %4d/%-4d",
+        system().label,
         scenario.name(),
         deliveredPerSecond(),
         lost(),
@@ -139,13 +154,13 @@ public record RunReport(
         p50Ms,
         p99Ms,
         p999Ms,
-        proxy.cpuPerMessage(delivered),
-        gateway.cpuPerMessage(delivered),
+        first.cpuPerMessage(delivered),
+        second.cpuPerMessage(delivered),
         cpuSum(),
         tool.cpuPerMessage(delivered),
-        proxy.rssKib() / 1024,
-        gateway.rssKib() / 1024,
-        proxy.gc().count(),
-        gateway.gc().count());
+        first.rssKib() / 1024,
+        second.rssKib() / 1024,
+        first.gc().count(),
+        second.gc().count());
   }
 }

@@ -17,29 +17,16 @@ public record Scenario(
     Duration warmup,
     Duration duration) {
 
-  /** What carries the messages between the load tool's sender and its sink. */
-  public enum SystemUnderTest {
-    /** The proxy and the gateway, each its own process. */
-    PASSERELLE("passerelle"),
-    /**
-     * Two bare relays that forward bytes without parsing ({@link RelayMain}), in the place of the
-     * proxy and the gateway: the floor that any two-process TLS path pays.
-     */
-    RELAY("relay");
-
-    /** The value of the reports' {@code system} field. */
-    public final String label;
-
-    SystemUnderTest(String label) {
-      this.label = label;
-    }
-  }
-
   public enum Direction {
     /** Remote XMPP server → S2S → proxy → link → gateway → SIP MESSAGE → SIP sink. */
     XMPP_TO_SIP("xmpp-sip"),
     /** SIP client → MESSAGE → gateway → link → proxy → S2S → the simulator's S2S sink. */
-    SIP_TO_XMPP("sip-xmpp");
+    SIP_TO_XMPP("sip-xmpp"),
+    /**
+     * Not Passerelle: the reference an operator would otherwise run. c2s client → Prosody A → S2S →
+     * Prosody B → c2s client (see {@link ProsodyBench}).
+     */
+    XMPP_TO_XMPP("xmpp-xmpp");
 
     final String label;
 
@@ -70,12 +57,16 @@ public record Scenario(
     if (system == SystemUnderTest.RELAY && direction != Direction.XMPP_TO_SIP) {
       throw new IllegalArgumentException("the relays carry the XMPP→SIP messages only");
     }
+    if ((system == SystemUnderTest.PROSODY) != (direction == Direction.XMPP_TO_XMPP)) {
+      throw new IllegalArgumentException("XMPP→XMPP is Prosody's, and Prosody carries only it");
+    }
   }
 
+  /** Open loop through Passerelle, or through Prosody for {@code XMPP_TO_XMPP}. */
   public static Scenario open(Direction direction, int rate, int warmupSeconds, int seconds) {
     return new Scenario(
         direction.label + "-open-" + rate,
-        SystemUnderTest.PASSERELLE,
+        carrying(direction),
         direction,
         Mode.OPEN,
         rate,
@@ -83,15 +74,22 @@ public record Scenario(
         Duration.ofSeconds(seconds));
   }
 
+  /** Closed loop through Passerelle, or through Prosody for {@code XMPP_TO_XMPP}. */
   public static Scenario closed(Direction direction, int window, int warmupSeconds, int seconds) {
     return new Scenario(
         direction.label + "-closed-" + window,
-        SystemUnderTest.PASSERELLE,
+        carrying(direction),
         direction,
         Mode.CLOSED,
         window,
         Duration.ofSeconds(warmupSeconds),
         Duration.ofSeconds(seconds));
+  }
+
+  private static SystemUnderTest carrying(Direction direction) {
+    return direction == Direction.XMPP_TO_XMPP
+        ? SystemUnderTest.PROSODY
+        : SystemUnderTest.PASSERELLE;
   }
 
   /** The XMPP→SIP messages, open loop, through the two bare relays. */

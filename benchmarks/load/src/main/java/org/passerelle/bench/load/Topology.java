@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * Where everything of a load run listens. The addresses 127.0.0.160–189 are reserved for the
- * benchmarks, so a run can go on beside the integration tests. A run uses ten of them from 160 on
- * (six for Passerelle's topology, four for the bare relays of the floor measurement); {@code
- * -Dpasserelle.bench.first-address=170} (or 180) moves it, so that two runs can go on side by side,
- * and any first address up to 246 may be given where another range is free.
+ * benchmarks, so a run can go on beside the integration tests. A run uses twelve of them from 160
+ * on (six for Passerelle's topology, four for the bare relays of the floor measurement, two for the
+ * Prosody servers of the side-by-side runs); {@code -Dpasserelle.bench.first-address=172} moves it,
+ * so that two runs can go on side by side, and any first address up to 244 may be given where
+ * another range is free.
  *
  * @param remoteDomains how many remote XMPP domains the simulator plays
  */
@@ -45,6 +46,12 @@ public record Topology(int remoteDomains) {
   /** The source address of the tool's connections to the first relay. */
   public static final String RELAY_CLIENT = address(9);
 
+  /** Prosody A of the side-by-side reference: the load senders' server. */
+  public static final String PROSODY_A = address(10);
+
+  /** Prosody B: the load receivers' server. */
+  public static final String PROSODY_B = address(11);
+
   public static final int S2S_PORT = 5269;
   public static final int LINK_PORT = 23456;
   public static final int GATEWAY_SIP_PORT = 5070;
@@ -63,9 +70,9 @@ public record Topology(int remoteDomains) {
 
   private static int firstAddress() {
     int first = Integer.getInteger("passerelle.bench.first-address", 160);
-    if (first < 2 || first > 246) {
+    if (first < 2 || first > 244) {
       throw new IllegalArgumentException(
-          "passerelle.bench.first-address must be 2..246 (by default the reserved 127.0.0.160–189),"
+          "passerelle.bench.first-address must be 2..244 (by default the reserved 127.0.0.160–189),"
               + " was "
               + first);
     }
