@@ -56,9 +56,15 @@ public final class LoadBench implements AutoCloseable {
    */
   public static LoadBench start(Path repo, Path dir, Topology topology, List<String> jvm)
       throws Exception {
+    return start(repo, dir, topology, jvm, StartOrder.PROXY_FIRST);
+  }
+
+  /** As {@link #start(Path, Path, Topology, List)}, launching the processes in {@code order}. */
+  public static LoadBench start(
+      Path repo, Path dir, Topology topology, List<String> jvm, StartOrder order) throws Exception {
     LoadBench bench = new LoadBench();
     try {
-      bench.startAll(repo, dir, topology, jvm);
+      bench.startAll(repo, dir, topology, jvm, order);
       return bench;
     } catch (Exception | Error e) {
       bench.close();
@@ -66,7 +72,8 @@ public final class LoadBench implements AutoCloseable {
     }
   }
 
-  private void startAll(Path repo, Path dir, Topology topology, List<String> jvm) throws Exception {
+  private void startAll(Path repo, Path dir, Topology topology, List<String> jvm, StartOrder order)
+      throws Exception {
     BenchFiles files = BenchFiles.write(dir, topology);
     SslContext serverTls =
         SslContextBuilder.forServer(
@@ -94,7 +101,7 @@ public final class LoadBench implements AutoCloseable {
             dir,
             jvm,
             Topology.proxyAdmin());
-    long proxyReady = proxy.awaitReady(READY_TIMEOUT);
+    long proxyReady = order == StartOrder.PROXY_FIRST ? proxy.awaitReady(READY_TIMEOUT) : -1;
     gateway =
         ServiceProcess.start(
             "gateway",
@@ -105,6 +112,9 @@ public final class LoadBench implements AutoCloseable {
             dir,
             jvm,
             Topology.gatewayAdmin());
+    if (order == StartOrder.TOGETHER) {
+      proxyReady = proxy.awaitReady(READY_TIMEOUT);
+    }
     long gatewayReady = gateway.awaitReady(READY_TIMEOUT);
     LOG.info("proxy ready in {} ms, gateway (linked) in {} ms", proxyReady, gatewayReady);
 
@@ -176,7 +186,17 @@ public final class LoadBench implements AutoCloseable {
         : Pacer.closedLoop(sender, ledger, scenario.load(), length);
   }
 
-  private static double loadAverage() {
+  /**
+   * How the two processes are launched: the proxy first and the gateway once it is ready (the
+   * default, so the gateway's time is its own), or both at once, as {@code ./dev run} and docker
+   * compose do, so the gateway's time includes waiting for the proxy's link listener.
+   */
+  public enum StartOrder {
+    PROXY_FIRST,
+    TOGETHER
+  }
+
+  static double loadAverage() {
     try {
       return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     } catch (IOException | RuntimeException e) {
