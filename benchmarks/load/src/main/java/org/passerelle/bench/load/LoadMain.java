@@ -117,6 +117,11 @@ public final class LoadMain {
               bench.proxy().readyMillis(),
               bench.gateway().readyMillis(),
               load);
+        } catch (Exception e) {
+          // A start that times out on a busy machine is a figure too; the next one still runs.
+          System.out.printf(
+              "%-12s %5d failed: %s (load %.2f)%n",
+              order.name().toLowerCase(Locale.ROOT), run, e.getMessage(), load);
         }
       }
     }
