@@ -265,7 +265,7 @@ class LinkClientTest {
               StreamLimits.DEFAULTS);
       gateway.start();
 
-      // Doubling from 20 ms, the twelfth attempt would come after more than a minute.
+      // Doubling from 20 ms (jittered), the twelfth attempt would come 20 s after the first.
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (attempts.get() < 12 && System.nanoTime() < deadline) {
         Thread.sleep(20);
