@@ -18,6 +18,10 @@ RUN useradd --system --uid 10001 --home-dir /var/lib/passerelle --create-home pa
 # The jar finds its class path in lib/ beside it (its manifest says so).
 COPY --from=build /src/passerelle-cli/target/lib/ /opt/passerelle/lib/
 COPY --from=build /src/passerelle-cli/target/passerelle-cli.jar /opt/passerelle/passerelle-cli.jar
+# The launcher maps a class data sharing archive (docs/decisions/0014-class-data-sharing-archive.md),
+# written into the state volume when the first container of this image stops.
+COPY --from=build /src/passerelle /opt/passerelle/passerelle
+ENV PASSERELLE_CDS_DIR=/var/lib/passerelle
 USER passerelle
 WORKDIR /var/lib/passerelle
 VOLUME ["/etc/passerelle", "/var/lib/passerelle"]
@@ -26,4 +30,4 @@ VOLUME ["/etc/passerelle", "/var/lib/passerelle"]
 EXPOSE 5060/udp 5060/tcp 9270
 # SIGTERM (docker stop) drains within shutdown.drain, then closes; give the container a stop
 # timeout longer than that (docker stop -t, or stop_grace_period in compose).
-CMD ["java", "-jar", "/opt/passerelle/passerelle-cli.jar", "gateway", "/etc/passerelle/gateway.yml"]
+CMD ["/opt/passerelle/passerelle", "gateway", "/etc/passerelle/gateway.yml"]

@@ -3,6 +3,7 @@ package org.passerelle.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.passerelle.gateway.GatewayMain;
+import org.passerelle.observability.StartupPhases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -28,7 +29,9 @@ final class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CheckConfigCommand.check(config, ConfigKind.GATEWAY, root);
-    GatewayMain.main(new String[] {config.toString()});
+    StartupPhases phases = StartupPhases.since(root.startedNanos());
+    phases.mark("command line and check");
+    GatewayMain.run(config, phases);
     return Passerelle.OK;
   }
 }

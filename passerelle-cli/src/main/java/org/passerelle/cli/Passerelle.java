@@ -39,6 +39,12 @@ public final class Passerelle implements Runnable {
   private final Environment environment;
   private final Clock clock;
 
+  /**
+   * When this command line was made, first thing in {@code main}: where a process's start counts
+   * from.
+   */
+  private final long startedNanos = System.nanoTime();
+
   /** With the process's environment and the system clock. */
   public Passerelle() {
     this(Environment.system(), Clock.systemUTC());
@@ -78,6 +84,10 @@ public final class Passerelle implements Runnable {
 
   Environment environment() {
     return environment;
+  }
+
+  long startedNanos() {
+    return startedNanos;
   }
 
   Clock clock() {

@@ -2,6 +2,7 @@ package org.passerelle.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.passerelle.observability.StartupPhases;
 import org.passerelle.proxy.ProxyMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -28,7 +29,9 @@ final class ProxyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CheckConfigCommand.check(config, ConfigKind.PROXY, root);
-    ProxyMain.main(new String[] {config.toString()});
+    StartupPhases phases = StartupPhases.since(root.startedNanos());
+    phases.mark("command line and check");
+    ProxyMain.run(config, phases);
     return Passerelle.OK;
   }
 }

@@ -51,6 +51,7 @@ import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.observability.AdminServer;
 import org.passerelle.observability.ProcessInfo;
 import org.passerelle.observability.ProcessMetrics;
+import org.passerelle.observability.StartupPhases;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.pki.KeyMaterial;
 import org.passerelle.stream.pki.TlsContexts;
@@ -117,16 +118,39 @@ public final class XmppGateway implements AutoCloseable {
    *     SIP endpoint cannot start
    */
   public static XmppGateway start(GatewayConfig config) throws IOException {
-    SubscriptionStore store = JdbcSubscriptionStore.open(config.store());
+    return start(config, StartupPhases.untimedJvm());
+  }
+
+  /**
+   * As {@link #start(GatewayConfig)}, timing its phases into {@code phases}; the line is logged
+   * once every domain's link is first attached (the gateway is ready then, not before).
+   */
+  public static XmppGateway start(GatewayConfig config, StartupPhases phases) throws IOException {
+    // The store (SQLite's native library, the pool, migrations) opens beside the link's TLS
+    // context and the metrics, which do not need it; nothing listens before both are done.
+    CompletableFuture<SubscriptionStore> opening =
+        phases.inBackground("store", () -> JdbcSubscriptionStore.open(config.store()));
     Optional<SslContext> tls;
+    ProcessInfo info;
+    ProcessMetrics process;
     try {
       tls = linkTls(config.link());
+      phases.mark("tls");
+      info = ProcessInfo.startingNow("gateway", Clock.systemUTC());
+      process = ProcessMetrics.create(info);
+      phases.mark("metrics");
     } catch (IOException | RuntimeException e) {
-      store.close();
+      opening.thenAccept(SubscriptionStore::close);
       throw e;
     }
-    ProcessInfo info = ProcessInfo.startingNow("gateway", Clock.systemUTC());
-    ProcessMetrics process = ProcessMetrics.create(info);
+    SubscriptionStore store;
+    try {
+      store = StartupPhases.join(opening);
+    } catch (IOException | RuntimeException e) {
+      process.close();
+      throw e;
+    }
+    phases.mark("waiting for the store");
     GatewayMetrics metrics = new GatewayMetrics(process.registry());
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     Map<String, LinkClient> links = new LinkedHashMap<>();
@@ -191,8 +215,15 @@ public final class XmppGateway implements AutoCloseable {
               metrics);
       presence.attach(
           endpoint[0].subscriptions(), endpoint[0].notifier(), config.sip().transactionTimeout());
+      phases.mark("sip");
       LinkListener dispatcher =
-          metrics.countingReceived(new StanzaDispatcher(bridge, presence, linkSender));
+          new FirstAttach(
+              metrics.countingReceived(new StanzaDispatcher(bridge, presence, linkSender)),
+              () -> links.values().stream().allMatch(LinkClient::isUp),
+              () -> {
+                phases.mark("link attached");
+                phases.readyLine().ifPresent(LOG::info);
+              });
       for (String domain : config.domains()) {
         GatewayConfig.Link link = config.link();
         LinkClient client =
@@ -222,6 +253,7 @@ public final class XmppGateway implements AutoCloseable {
               process,
               metrics,
               new GatewayAdmin.Parts(links, endpoint[0], store, presence, lifecycle, gate));
+      phases.mark("admin");
       LOG.info("gateway for {} started; linking to {}", config.domains(), config.link().server());
       return new XmppGateway(
           group,

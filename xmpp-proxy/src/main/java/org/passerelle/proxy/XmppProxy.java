@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
 import org.passerelle.model.config.ConfigException;
@@ -17,6 +18,7 @@ import org.passerelle.model.lifecycle.Phase;
 import org.passerelle.observability.AdminServer;
 import org.passerelle.observability.ProcessInfo;
 import org.passerelle.observability.ProcessMetrics;
+import org.passerelle.observability.StartupPhases;
 import org.passerelle.proxy.admin.ProxyAdmin;
 import org.passerelle.proxy.admin.ProxyMetrics;
 import org.passerelle.proxy.config.ProxyConfig;
@@ -117,11 +119,32 @@ public final class XmppProxy implements AutoCloseable {
    */
   public static XmppProxy start(ProxyConfig config, S2sEvents events)
       throws IOException, InterruptedException {
-    SrvResolver dns =
-        SrvResolver.usingSystemDns(
-            DnsSettings.defaults(), StaticRoutes.startTls(config.staticRoutes()));
-    RetryingResolver retrying = new RetryingResolver(dns::resolve, config.dns());
-    return start(config, retrying::resolve, events);
+    return start(config, events, StartupPhases.untimedJvm());
+  }
+
+  /** As {@link #start(ProxyConfig, S2sEvents)}, timing its phases into {@code phases}. */
+  public static XmppProxy start(ProxyConfig config, S2sEvents events, StartupPhases phases)
+      throws IOException, InterruptedException {
+    // The system's DNS configuration is read beside the TLS set-up; a resolution asked for before
+    // it is done waits for it without blocking.
+    CompletableFuture<RetryingResolver> dns =
+        phases.inBackground(
+            "dns",
+            () -> {
+              SrvResolver system =
+                  SrvResolver.usingSystemDns(
+                      DnsSettings.defaults(), StaticRoutes.startTls(config.staticRoutes()));
+              return new RetryingResolver(system::resolve, config.dns());
+            });
+    XmppProxy proxy =
+        start(config, domain -> dns.thenCompose(r -> r.resolve(domain)), events, phases);
+    try {
+      StartupPhases.join(dns);
+    } catch (IOException | RuntimeException e) {
+      proxy.close();
+      throw e;
+    }
+    return proxy;
   }
 
   /**
@@ -131,6 +154,32 @@ public final class XmppProxy implements AutoCloseable {
    * @throws ConfigException if our own certificate has expired
    */
   public static XmppProxy start(ProxyConfig config, TargetResolver resolver, S2sEvents events)
+      throws IOException, InterruptedException {
+    return start(config, resolver, events, StartupPhases.untimedJvm());
+  }
+
+  private static XmppProxy start(
+      ProxyConfig config, TargetResolver resolver, S2sEvents events, StartupPhases phases)
+      throws IOException, InterruptedException {
+    // Micrometer and the Prometheus registry load beside the key material and TLS contexts.
+    ProcessInfo info = ProcessInfo.startingNow("proxy", Clock.systemUTC());
+    CompletableFuture<ProcessMetrics> metricsLoading =
+        phases.inBackground("metrics", () -> ProcessMetrics.create(info));
+    try {
+      return start(config, resolver, events, phases, info, metricsLoading);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      metricsLoading.thenAccept(ProcessMetrics::close);
+      throw e;
+    }
+  }
+
+  private static XmppProxy start(
+      ProxyConfig config,
+      TargetResolver resolver,
+      S2sEvents events,
+      StartupPhases phases,
+      ProcessInfo info,
+      CompletableFuture<ProcessMetrics> metricsLoading)
       throws IOException, InterruptedException {
     ProxyConfig.Tls tls = config.tls();
     KeyMaterial keys =
@@ -152,15 +201,17 @@ public final class XmppProxy implements AutoCloseable {
     SslContext serverTls = TlsContexts.server(keys);
     SslContext clientTls = TlsContexts.client(keys);
     PeerCertificateVerifier verifier = new PeerCertificateVerifier(trust);
+    phases.mark("tls");
     DialbackSecret secret = DialbackSecret.resolve(config.dialback().secret(), config.dataDir());
+    phases.mark("dialback secret");
     LOG.info(
         "serving {} as {}; trusting {}; dialback secret from {}",
         config.domains(),
         keys,
         trust.source(),
         secret.source());
-    ProcessInfo info = ProcessInfo.startingNow("proxy", Clock.systemUTC());
-    ProcessMetrics process = ProcessMetrics.create(info);
+    ProcessMetrics process = StartupPhases.join(metricsLoading);
+    phases.mark("waiting for metrics");
     ProxyMetrics metrics = new ProxyMetrics(process.registry());
     FederationGate federation = new FederationGate(config.federation(), metrics);
     LOG.info("federation policy: {}", config.federation().summary());
@@ -199,7 +250,9 @@ public final class XmppProxy implements AutoCloseable {
                 config.limits(),
                 metrics);
       }
+      phases.mark("link listen");
       InetSocketAddress bound = server.start();
+      phases.mark("s2s bind");
       expiry.schedule(transport.group());
       Lifecycle lifecycle = new Lifecycle();
       Optional<AdminServer> admin =
@@ -216,6 +269,8 @@ public final class XmppProxy implements AutoCloseable {
                   router.outbound(),
                   Optional.ofNullable(link),
                   lifecycle));
+      phases.mark("admin");
+      phases.readyLine().ifPresent(LOG::info);
       return new XmppProxy(
           config, transport, router, server, bound, link, federation, lifecycle, process, admin);
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -224,8 +279,7 @@ public final class XmppProxy implements AutoCloseable {
         link.stop();
       }
       transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-      process.close();
-      throw e;
+      throw e; // the metrics are closed by the caller
     }
   }
 

@@ -54,6 +54,7 @@ class DockerPackagingIT {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern DEFAULTED = Pattern.compile("\\$\\{(\\w+):-([^}]+)}");
   private static final String CLI_JAR = "/opt/passerelle/passerelle-cli.jar";
+  private static final String LAUNCHER = "/opt/passerelle/passerelle";
 
   /** Made by {@code ./dev certs}, not in the repository: compose mounts it, nothing builds it. */
   private static final Path EXAMPLE_CERTS = ROOT.resolve("examples/certs");
@@ -173,12 +174,19 @@ class DockerPackagingIT {
     }
 
     List<String> command = runtime.all("CMD").get(0).execForm();
-    assertThat(command)
-        .containsExactly("java", "-jar", CLI_JAR, process, "/etc/passerelle/" + process + ".yml");
+    assertThat(command).containsExactly(LAUNCHER, process, "/etc/passerelle/" + process + ".yml");
     List<String> composeCommand = new ArrayList<>();
     compose.at("/services/" + process + "/command").forEach(w -> composeCommand.add(w.asText()));
     assertThat(composeCommand).as("compose runs what the image runs").isEqualTo(command);
     assertThat(Passerelle.commandLine(new Passerelle()).getSubcommands()).containsKey(process);
+
+    // The launcher is the checkout's ./passerelle, which runs java -jar on the jar beside it.
+    Path launcher = copied.get(LAUNCHER);
+    assertThat(launcher).as("the launcher copied to " + LAUNCHER).isNotNull().isExecutable();
+    assertThat(launcher.toRealPath()).isEqualTo(ROOT.resolve("passerelle").toRealPath());
+    assertThat(Files.readString(launcher))
+        .contains("jar=\"$here/passerelle-cli.jar\"")
+        .contains("-jar \"$jar\" \"$@\"");
 
     // java -jar takes its class path from the manifest: lib/ beside the jar, which the image fills.
     Path jar = copied.get(CLI_JAR);

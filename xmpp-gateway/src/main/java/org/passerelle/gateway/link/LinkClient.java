@@ -43,7 +43,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's connection to the proxy, kept up for the gateway's whole life: connects, attaches
- * with the component handshake (XEP-0114 §3), reconnects with jittered exponential backoff.
+ * with the component handshake (XEP-0114 §3), reconnects with jittered exponential backoff. Until
+ * the link has first attached, and for at most {@link #START_PATIENCE_NANOS} after {@link #start},
+ * the backoff does not grow: the proxy is usually starting beside us (docker compose, {@code ./dev
+ * run}), and a doubling delay would leave the gateway unlinked for up to as long again after the
+ * proxy listens.
  *
  * <p>{@link #send} completes when the proxy has acknowledged the stanza (or, without
  * acknowledgements, when it is written). Stanzas sent while the link is down wait up to {@code
@@ -64,6 +68,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
   private static final QName HANDSHAKE = QName.get("handshake", Namespaces.COMPONENT_ACCEPT);
   private static final long HOLD_CHECK_MILLIS = 250;
   private static final long CLOSE_DRAIN_MILLIS = 3_000;
+  private static final long START_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** The link's state (XEP-0114 §3); the first three repeat on every reconnect. */
   private enum State {
@@ -96,6 +101,8 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
   private long handled;
   private boolean handledSinceAck;
   private long backoffMillis;
+  private long startedNanos;
+  private int failedBeforeFirstAttach;
   private CompletableFuture<Void> closing;
 
   public LinkClient(
@@ -113,6 +120,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
   }
 
   public void start() {
+    startedNanos = System.nanoTime();
     loop.execute(this::connect);
     loop.scheduleAtFixedRate(
         this::expireWaiting, HOLD_CHECK_MILLIS, HOLD_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -274,7 +282,12 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
             (ChannelFutureListener)
                 f -> {
                   if (!f.isSuccess()) {
-                    LOG.info("link to {} failed: {}", settings.server(), f.cause().getMessage());
+                    if (upSince != null || failedBeforeFirstAttach++ == 0) {
+                      LOG.info("link to {} failed: {}", settings.server(), f.cause().getMessage());
+                    } else {
+                      LOG.debug(
+                          "link to {} failed again: {}", settings.server(), f.cause().getMessage());
+                    }
                     disconnected();
                   }
                 });
@@ -306,7 +319,9 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
     }
     state = State.DISCONNECTED;
     long delay = ThreadLocalRandom.current().nextLong(backoffMillis / 2, backoffMillis + 1);
-    backoffMillis = Math.min(backoffMillis * 2, settings.maxBackoff().toMillis());
+    if (!startingUp()) {
+      backoffMillis = Math.min(backoffMillis * 2, settings.maxBackoff().toMillis());
+    }
     loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 
@@ -323,6 +338,11 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
             channel.config().setAutoRead(this.reading);
           }
         });
+  }
+
+  /** Not yet attached since start, and started recently: see the class comment. */
+  private boolean startingUp() {
+    return upSince == null && System.nanoTime() - startedNanos < START_PATIENCE_NANOS;
   }
 
   private void opened() {

@@ -7,6 +7,8 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
@@ -24,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
 import org.dom4j.QName;
@@ -221,6 +224,56 @@ class LinkClientTest {
     assertThat(gateway.isUp()).isFalse();
     remote.sendFromLocal(message("bob@" + REMOTE, "alice@" + ORG, "held"));
     assertThat(atGateway.poll(500, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void untilItFirstAttachesTheLinkRetriesAtTheShortestDelayInsteadOfDoublingIt() throws Exception {
+    // A port that takes each connection and drops it, as a proxy still starting would refuse it.
+    AtomicInteger attempts = new AtomicInteger();
+    try (ServerSocket notYetAProxy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!notYetAProxy.isClosed()) {
+                  try {
+                    notYetAProxy.accept().close();
+                    attempts.incrementAndGet();
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              },
+              "not-yet-a-proxy");
+      acceptor.start();
+      LinkSettings settings =
+          new LinkSettings(
+              new InetSocketAddress("127.0.0.1", notYetAProxy.getLocalPort()),
+              ORG,
+              SECRET,
+              Optional.of(gatewayTls(ca.issue("gateway." + ORG))),
+              true,
+              Duration.ofMillis(20),
+              Duration.ofSeconds(30),
+              Duration.ofSeconds(3),
+              1000);
+      gateway =
+          new LinkClient(
+              settings,
+              atGateway::add,
+              group.next(),
+              NioSocketChannel.class,
+              StreamLimits.DEFAULTS);
+      gateway.start();
+
+      // Doubling from 20 ms (jittered), the twelfth attempt would come 20 s after the first.
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (attempts.get() < 12 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(attempts.get())
+          .as("connection attempts within %s", WAIT)
+          .isGreaterThanOrEqualTo(12);
+    }
   }
 
   private void awaitUp() throws InterruptedException {

@@ -60,12 +60,27 @@ public final class LoadBench implements AutoCloseable {
    */
   public static LoadBench start(Path repo, Path dir, Topology topology, List<String> jvm)
       throws Exception {
-    return start(SystemUnderTest.PASSERELLE, repo, dir, topology, jvm);
+    return start(SystemUnderTest.PASSERELLE, repo, dir, topology, jvm, StartOrder.PROXY_FIRST);
   }
 
   /** As {@link #start(Path, Path, Topology, List)}, for Passerelle or the bare relays. */
   public static LoadBench start(
       SystemUnderTest system, Path repo, Path dir, Topology topology, List<String> jvm)
+      throws Exception {
+    return start(system, repo, dir, topology, jvm, StartOrder.PROXY_FIRST);
+  }
+
+  /**
+   * As {@link #start(SystemUnderTest, Path, Path, Topology, List)}, launching Passerelle's
+   * processes in {@code order}.
+   */
+  public static LoadBench start(
+      SystemUnderTest system,
+      Path repo,
+      Path dir,
+      Topology topology,
+      List<String> jvm,
+      StartOrder order)
       throws Exception {
     if (system == SystemUnderTest.PROSODY) {
       throw new IllegalArgumentException("Prosody runs in ProsodyBench");
@@ -75,7 +90,7 @@ public final class LoadBench implements AutoCloseable {
       if (system == SystemUnderTest.RELAY) {
         bench.startRelays(repo, dir, topology, jvm);
       } else {
-        bench.startAll(repo, dir, topology, jvm);
+        bench.startAll(repo, dir, topology, jvm, order);
       }
       return bench;
     } catch (Exception | Error e) {
@@ -84,7 +99,8 @@ public final class LoadBench implements AutoCloseable {
     }
   }
 
-  private void startAll(Path repo, Path dir, Topology topology, List<String> jvm) throws Exception {
+  private void startAll(Path repo, Path dir, Topology topology, List<String> jvm, StartOrder order)
+      throws Exception {
     BenchFiles files = BenchFiles.write(dir, topology);
     SslContext serverTls =
         SslContextBuilder.forServer(
@@ -112,7 +128,7 @@ public final class LoadBench implements AutoCloseable {
             dir,
             jvm,
             Topology.proxyAdmin());
-    long proxyReady = proxy.awaitReady(READY_TIMEOUT);
+    long proxyReady = order == StartOrder.PROXY_FIRST ? proxy.awaitReady(READY_TIMEOUT) : -1;
     gateway =
         ServiceProcess.start(
             "gateway",
@@ -123,6 +139,9 @@ public final class LoadBench implements AutoCloseable {
             dir,
             jvm,
             Topology.gatewayAdmin());
+    if (order == StartOrder.TOGETHER) {
+      proxyReady = proxy.awaitReady(READY_TIMEOUT);
+    }
     long gatewayReady = gateway.awaitReady(READY_TIMEOUT);
     LOG.info("proxy ready in {} ms, gateway (linked) in {} ms", proxyReady, gatewayReady);
 
@@ -239,6 +258,16 @@ public final class LoadBench implements AutoCloseable {
     }
     return measurement.run(
         scenario, sender, () -> ProcessFigures.start(proxy), () -> ProcessFigures.start(gateway));
+  }
+
+  /**
+   * How the two processes are launched: the proxy first and the gateway once it is ready (the
+   * default, so the gateway's time is its own), or both at once, as {@code ./dev run} and docker
+   * compose do, so the gateway's time includes waiting for the proxy's link listener.
+   */
+  public enum StartOrder {
+    PROXY_FIRST,
+    TOGETHER
   }
 
   @Override

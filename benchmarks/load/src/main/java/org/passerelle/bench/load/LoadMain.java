@@ -9,15 +9,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code LoadMain
- * <smoke|relay-smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve|side-by-side> [--repo DIR]
- * [--out DIR] [--domains N] [--jvm "opts"]}: runs a suite, prints a table, appends one JSON line
- * per scenario to {@code <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line, a {@code
- * floor_ratio} line per load that both Passerelle and the bare relays ran, and a {@code ratios}
- * line per load of Passerelle ⇄ Prosody pairs), and keeps the processes' output and GC logs in
- * {@code <out>/load-<suite>-<time>/}.
+ * <smoke|relay-smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve|side-by-side|startup>
+ * [--repo DIR] [--out DIR] [--domains N] [--jvm "opts"] [--runs N]}: runs a suite, prints a table,
+ * appends one JSON line per scenario to {@code <out>/load-<suite>-<time>.jsonl} (plus a {@code
+ * startup} line, a {@code floor_ratio} line per load that both Passerelle and the bare relays ran,
+ * and a {@code ratios} line per load of Passerelle ⇄ Prosody pairs), and keeps the processes'
+ * output and GC logs in {@code <out>/load-<suite>-<time>/}. The {@code startup} suite sends
+ * nothing: it starts and stops the processes {@code --runs} times in each {@link
+ * LoadBench.StartOrder}, interleaved, one {@code startup} line each.
  */
 public final class LoadMain {
   private LoadMain() {}
@@ -26,8 +29,8 @@ public final class LoadMain {
     if (args.length < 1) {
       System.err.println(
           "usage: LoadMain <smoke|relay-smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve"
-              + "|side-by-side> [--repo DIR] [--out DIR] [--domains N]"
-              + " [--jvm \"-Xmx512m ...\"]");
+              + "|side-by-side|startup> [--repo DIR] [--out DIR] [--domains N]"
+              + " [--jvm \"-Xmx512m ...\"] [--runs N]");
       System.exit(2);
     }
     String suite = args[0];
@@ -35,14 +38,20 @@ public final class LoadMain {
     Path out = Path.of("benchmarks/results");
     int domains = 4;
     List<String> jvm = LoadBench.DEFAULT_JVM;
+    int runs = 5;
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--repo" -> repo = Path.of(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
         case "--domains" -> domains = Integer.parseInt(args[i + 1]);
         case "--jvm" -> jvm = Arrays.asList(args[i + 1].trim().split("\\s+"));
+        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
+    }
+    if (suite.equals("startup")) {
+      startups(repo.toAbsolutePath(), out.toAbsolutePath(), domains, jvm, runs);
+      System.exit(0);
     }
     List<RunReport> reports = run(suite, repo.toAbsolutePath(), out.toAbsolutePath(), domains, jvm);
     long failed = reports.stream().filter(r -> r.lost() > 0 || r.duplicated() > 0).count();
@@ -73,7 +82,13 @@ public final class LoadMain {
           }
           Path scenarioDir = dir.resolve(scenario.name());
           try (LoadBench bench =
-              LoadBench.start(scenario.system(), repo, scenarioDir, topology, jvm)) {
+              LoadBench.start(
+                  scenario.system(),
+                  repo,
+                  scenarioDir,
+                  topology,
+                  jvm,
+                  LoadBench.StartOrder.PROXY_FIRST)) {
             if (first) {
               startup(json, bench, jvm);
               first = false;
@@ -131,6 +146,63 @@ public final class LoadMain {
             + " RSS in MiB; GC = pauses during the measurement.%nJSON lines: %s%nlogs: %s%n",
         json, dir);
     return reports;
+  }
+
+  /**
+   * Starts and stops the processes {@code runs} times in each order, interleaved so that the
+   * machine's load falls on both alike; one {@code startup} line per start.
+   */
+  public static void startups(Path repo, Path out, int domains, List<String> jvm, int runs)
+      throws Exception {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path dir = out.resolve("load-startup-" + stamp);
+    Path json = out.resolve("load-startup-" + stamp + ".jsonl");
+    Files.createDirectories(dir);
+    Topology topology = new Topology(domains);
+    System.out.printf(
+        "%-12s %5s %10s %12s %6s%n", "order", "run", "proxy ms", "gateway ms", "load");
+    for (int run = 1; run <= runs; run++) {
+      for (LoadBench.StartOrder order : LoadBench.StartOrder.values()) {
+        Path runDir = dir.resolve(order.name().toLowerCase(Locale.ROOT) + "-" + run);
+        double load = Measurement.loadAverage();
+        try (LoadBench bench =
+            LoadBench.start(SystemUnderTest.PASSERELLE, repo, runDir, topology, jvm, order)) {
+          append(json, startupJson(bench, jvm, order, load));
+          System.out.printf(
+              "%-12s %5d %10d %12d %6.2f%n",
+              order.name().toLowerCase(Locale.ROOT),
+              run,
+              bench.proxy().readyMillis(),
+              bench.gateway().readyMillis(),
+              load);
+        } catch (Exception e) {
+          // A start that times out on a busy machine is a figure too; the next one still runs.
+          System.out.printf(
+              "%-12s %5d failed: %s (load %.2f)%n",
+              order.name().toLowerCase(Locale.ROOT), run, e.getMessage(), load);
+        }
+      }
+    }
+    System.out.printf("%nJSON lines: %s%nlogs: %s%n", json, dir);
+  }
+
+  private static String startupJson(
+      LoadBench bench, List<String> jvm, LoadBench.StartOrder order, double load) {
+    return "{\"startup\":true,\"order\":\""
+        + order.name().toLowerCase(Locale.ROOT)
+        + "\",\"proxy_start_to_ready_ms\":"
+        + bench.proxy().readyMillis()
+        + ",\"gateway_start_to_ready_ms\":"
+        + bench.gateway().readyMillis()
+        + ",\"load_average_1m\":"
+        + load
+        + ",\"cores\":"
+        + Runtime.getRuntime().availableProcessors()
+        + ",\"jvm\":\""
+        + String.join(" ", jvm)
+        + "\",\"java\":\""
+        + System.getProperty("java.version")
+        + "\"}";
   }
 
   private static void startup(Path json, LoadBench bench, List<String> jvm) throws IOException {

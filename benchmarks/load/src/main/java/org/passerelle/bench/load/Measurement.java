@@ -79,7 +79,8 @@ final class Measurement {
         : Pacer.closedLoop(sender, ledger, scenario.load(), length);
   }
 
-  private static double loadAverage() {
+  /** The machine's 1-minute load average now, or NaN. */
+  static double loadAverage() {
     try {
       return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     } catch (IOException | RuntimeException e) {
