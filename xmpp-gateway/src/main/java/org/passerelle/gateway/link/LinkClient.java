@@ -34,6 +34,7 @@ import org.passerelle.stream.StreamHeader;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.XmlStreamDecoder;
 import org.passerelle.stream.XmlStreamEncoder;
+import org.passerelle.stream.component.AckPacer;
 import org.passerelle.stream.component.ComponentHandshake;
 import org.passerelle.stream.component.ContentNamespace;
 import org.passerelle.stream.component.StreamManagement;
@@ -99,7 +100,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
   private volatile boolean reading = true;
   private Channel channel;
   private long handled;
-  private boolean handledSinceAck;
+  private final AckPacer acks;
   private long backoffMillis;
   private long startedNanos;
   private int failedBeforeFirstAttach;
@@ -117,6 +118,14 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
     this.channelType = channelType;
     this.limits = limits;
     this.backoffMillis = settings.minBackoff().toMillis();
+    this.acks =
+        new AckPacer(
+            AckPacer.Scheduler.on(loop),
+            () -> {
+              if (channel != null && state == State.OPEN) {
+                channel.writeAndFlush(StreamManagement.ack(handled));
+              }
+            });
   }
 
   public void start() {
@@ -391,6 +400,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
             return;
           }
           if (settings.acknowledgements()) {
+            acks.acknowledged();
             channel.write(StreamManagement.ack(handled));
             channel.writeAndFlush(StreamManagement.request());
           }
@@ -429,7 +439,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
       state = State.AWAITING_HEADER;
       // XEP-0198 §4: counters belong to one stream; the new one counts from zero.
       handled = 0;
-      handledSinceAck = false;
+      acks.acknowledged();
       ctx.writeAndFlush(
           new StreamHeader(
               Namespaces.COMPONENT_ACCEPT, settings.domain(), null, null, null, null, false));
@@ -453,6 +463,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
       } else if (msg == StreamEnd.INSTANCE) {
         LOG.info("link: the proxy closed the stream");
         if (settings.acknowledgements() && state == State.OPEN) {
+          acks.acknowledged();
           ctx.write(StreamManagement.ack(handled));
         }
         ctx.writeAndFlush(StreamEnd.INSTANCE).addListener(ChannelFutureListener.CLOSE);
@@ -482,7 +493,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
         if (StreamManagement.is(element, "a")) {
           acknowledged(StreamManagement.handled(element));
         } else if (StreamManagement.is(element, "r")) {
-          handledSinceAck = false;
+          acks.acknowledged();
           ctx.writeAndFlush(StreamManagement.ack(handled));
         }
         return;
@@ -499,16 +510,15 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
         return;
       }
       handled++;
-      handledSinceAck = true;
+      acks.handled();
       listener.onStanza(
           ContentNamespace.rewrite(element, Namespaces.COMPONENT_ACCEPT, Namespaces.SERVER));
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-      if (settings.acknowledgements() && handledSinceAck && state == State.OPEN) {
-        handledSinceAck = false;
-        ctx.writeAndFlush(StreamManagement.ack(handled));
+      if (settings.acknowledgements() && state == State.OPEN) {
+        acks.readComplete();
       }
       ctx.fireChannelReadComplete();
     }

@@ -23,6 +23,7 @@ import org.passerelle.stream.StreamErrorCondition;
 import org.passerelle.stream.StreamErrors;
 import org.passerelle.stream.StreamException;
 import org.passerelle.stream.StreamHeader;
+import org.passerelle.stream.component.AckPacer;
 import org.passerelle.stream.component.ComponentHandshake;
 import org.passerelle.stream.component.ContentNamespace;
 import org.passerelle.stream.component.StreamManagement;
@@ -62,7 +63,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
   private String streamId;
   private boolean acking;
   private long handled;
-  private boolean handledSinceAck;
+  private AckPacer acks;
   private boolean headerSent;
   private boolean attached;
   private ScheduledFuture<?> attachTimer;
@@ -74,6 +75,14 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.acks =
+        new AckPacer(
+            AckPacer.Scheduler.on(ctx.executor()),
+            () -> {
+              if (state == LinkState.OPEN) {
+                ctx.writeAndFlush(StreamManagement.ack(handled));
+              }
+            });
   }
 
   private String label() {
@@ -173,10 +182,8 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (acking && handledSinceAck && state == LinkState.OPEN) {
-      // One acknowledgement per read batch: prompt at low load, cheap at high load.
-      handledSinceAck = false;
-      ctx.writeAndFlush(StreamManagement.ack(handled));
+    if (acking && state == LinkState.OPEN) {
+      acks.readComplete();
     }
     ctx.fireChannelReadComplete();
   }
@@ -263,7 +270,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
           StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, element.getName() + " is not a stanza");
     }
     handled++;
-    handledSinceAck = true;
+    acks.handled();
     String fromDomain = Jids.domainOf(element.attributeValue("from"));
     if (!domain.equals(fromDomain)) {
       // XEP-0114: a component speaks only for addresses of its own domain.
@@ -282,7 +289,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(StreamManagement.enabled());
       attach();
     } else if (StreamManagement.is(element, "r")) {
-      handledSinceAck = false;
+      acks.acknowledged();
       ctx.writeAndFlush(StreamManagement.ack(handled));
     } else if (StreamManagement.is(element, "a")) {
       long h = StreamManagement.handled(element);
@@ -328,6 +335,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
   void close() {
     if (state != LinkState.CLOSED && ctx.channel().isActive()) {
       if (acking && state == LinkState.OPEN) {
+        acks.acknowledged();
         ctx.write(StreamManagement.ack(handled));
       }
       ctx.writeAndFlush(StreamEnd.INSTANCE).addListener(ChannelFutureListener.CLOSE);
