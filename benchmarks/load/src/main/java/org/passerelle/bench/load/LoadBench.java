@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything of a load run: the proxy and the gateway as child processes, and around them the
  * simulator's S2S streams and server, the SIP sink and the SIP client, all in this process on their
- * own event loops. {@link #run} measures one {@link Scenario}.
+ * own event loops. {@link #run} measures one {@link Scenario}; the first presence scenario sets up
+ * the presence subscriptions ({@link PresenceSetUp}).
  */
 public final class LoadBench implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoadBench.class);
@@ -33,6 +34,13 @@ public final class LoadBench implements AutoCloseable {
   private static final int USERS = 50;
 
   private static final int RECIPIENTS = 50;
+
+  private static final int PRESENCE_SUBSCRIPTIONS = 2_000;
+
+  /** Subscription requests per second in the presence set-up, each way. */
+  private static final int PRESENCE_SET_UP_RATE = 1_000;
+
+  private static final Duration PRESENCE_SET_UP_LIMIT = Duration.ofSeconds(60);
 
   /** The JVM options of both processes unless {@code --jvm} says otherwise. */
   public static final List<String> DEFAULT_JVM = List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");
@@ -45,6 +53,11 @@ public final class LoadBench implements AutoCloseable {
   private final List<S2sLoadClient> s2sClients = new ArrayList<>();
   private SipLoadClient sipClient;
   private int nextRun = 1;
+
+  private final SipPresenceDialogs sipPresence = new SipPresenceDialogs(ledger);
+  private final RemotePresence remotePresence = new RemotePresence();
+  private PresencePairs presencePairs;
+  private PresenceSetUp.Took presenceSetUp;
 
   private LoadBench() {}
 
@@ -81,8 +94,8 @@ public final class LoadBench implements AutoCloseable {
             .endpointIdentificationAlgorithm(null)
             .build();
     DialbackKeys keys = new DialbackKeys();
-    closeables.add(S2sSinkServer.start(group, serverTls, keys, ledger));
-    closeables.add(SipSink.start(group, ledger));
+    closeables.add(S2sSinkServer.start(group, serverTls, keys, ledger, remotePresence));
+    closeables.add(SipSink.start(group, ledger, sipPresence));
 
     proxy =
         ServiceProcess.start(
@@ -115,6 +128,37 @@ public final class LoadBench implements AutoCloseable {
     }
     sipClient =
         SipLoadClient.connect(group, topology.remoteDomainNames(), USERS, RECIPIENTS, ledger);
+    remotePresence.use(s2sClients);
+    presencePairs = new PresencePairs(presenceSubscriptions(), topology.remoteDomainNames());
+  }
+
+  /**
+   * Subscriptions each way for the presence scenarios: {@code
+   * -Dpasserelle.bench.presence-subscriptions=N} (default 2,000; a multiple of the domains).
+   */
+  private static int presenceSubscriptions() {
+    return Integer.getInteger("passerelle.bench.presence-subscriptions", PRESENCE_SUBSCRIPTIONS);
+  }
+
+  /** Sets the presence subscriptions up (not measured), once per pair of processes. */
+  private void ensurePresence() throws InterruptedException {
+    if (presenceSetUp != null) {
+      return;
+    }
+    ledger.set(null);
+    presenceSetUp =
+        PresenceSetUp.establish(
+            presencePairs,
+            remotePresence,
+            sipPresence,
+            sipClient,
+            PRESENCE_SET_UP_RATE,
+            PRESENCE_SET_UP_LIMIT);
+  }
+
+  /** What the presence set-up took, or {@code null} if no presence scenario ran. */
+  public PresenceSetUp.Took presenceSetUp() {
+    return presenceSetUp;
   }
 
   public ServiceProcess proxy() {
@@ -127,10 +171,17 @@ public final class LoadBench implements AutoCloseable {
 
   /** Warms up, then measures {@code scenario}. */
   public RunReport run(Scenario scenario) throws InterruptedException {
+    if (scenario.direction().isPresence()) {
+      ensurePresence();
+    }
     LoadSender sender =
-        scenario.direction() == Scenario.Direction.XMPP_TO_SIP
-            ? LoadSender.roundRobin(s2sClients.stream().map(c -> (LoadSender) c::send).toList())
-            : sipClient::send;
+        switch (scenario.direction()) {
+          case XMPP_TO_SIP ->
+              LoadSender.roundRobin(s2sClients.stream().map(c -> (LoadSender) c::send).toList());
+          case SIP_TO_XMPP -> sipClient::send;
+          case PRESENCE_SIP_TO_XMPP -> sipPresence::sendNotifies;
+          case PRESENCE_XMPP_TO_SIP -> remotePresence.broadcasts(presencePairs);
+        };
     if (!scenario.warmup().isZero()) {
       DeliveryLedger warm = new DeliveryLedger(nextRun++, scenario.capacity(scenario.warmup()));
       ledger.set(warm);

@@ -1,7 +1,6 @@
 package org.passerelle.bench.load;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -16,6 +15,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.dom4j.Element;
 import org.passerelle.model.Namespaces;
@@ -103,6 +103,25 @@ public final class S2sLoadClient {
    * the stream's event loop.
    */
   public void send(DeliveryLedger ledger, long firstSeq, int count, long firstStamp, long step) {
+    send(ledger, firstSeq, count, firstStamp, step, this::message);
+  }
+
+  /** Builds the text of one load stanza of this stream's domain into {@code out}. */
+  @FunctionalInterface
+  public interface Template {
+    void append(StringBuilder out, String domain, int run, long seq, long stamp);
+  }
+
+  /**
+   * As {@link #send(DeliveryLedger, long, int, long, long)}, with stanzas from {@code template}.
+   */
+  public void send(
+      DeliveryLedger ledger,
+      long firstSeq,
+      int count,
+      long firstStamp,
+      long step,
+      Template template) {
     channel
         .eventLoop()
         .execute(
@@ -113,18 +132,32 @@ public final class S2sLoadClient {
               }
               for (int i = 0; i < count; i++) {
                 long seq = firstSeq + i;
-                channel.write(message(ledger.run(), seq, firstStamp + i * step));
+                text.setLength(0);
+                template.append(text, domain, ledger.run(), seq, firstStamp + i * step);
+                channel.write(ByteBufUtil.writeUtf8(channel.alloc(), text));
               }
               channel.flush();
             });
   }
 
-  private ByteBuf message(int run, long seq, long stamp) {
-    text.setLength(0);
-    text.append("<message from='u")
+  /** Writes stanzas that are no load (the presence set-up's requests and answers), one flush. */
+  public void write(List<String> stanzas) {
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              for (String stanza : stanzas) {
+                channel.write(ByteBufUtil.writeUtf8(channel.alloc(), stanza));
+              }
+              channel.flush();
+            });
+  }
+
+  private void message(StringBuilder out, String from, int run, long seq, long stamp) {
+    out.append("<message from='u")
         .append(seq % users)
         .append('@')
-        .append(domain)
+        .append(from)
         .append("/load' to='sink")
         .append(seq % recipients)
         .append('@')
@@ -132,9 +165,8 @@ public final class S2sLoadClient {
         .append("' type='chat' id='m")
         .append(seq)
         .append("'><body>");
-    LoadBody.append(text, run, seq, stamp);
-    text.append("</body></message>");
-    return ByteBufUtil.writeUtf8(channel.alloc(), text);
+    LoadBody.append(out, run, seq, stamp);
+    out.append("</body></message>");
   }
 
   public void close() {

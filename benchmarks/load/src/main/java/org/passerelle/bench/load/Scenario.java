@@ -14,12 +14,27 @@ public record Scenario(
     /** Remote XMPP server → S2S → proxy → link → gateway → SIP MESSAGE → SIP sink. */
     XMPP_TO_SIP("xmpp-sip"),
     /** SIP client → MESSAGE → gateway → link → proxy → S2S → the simulator's S2S sink. */
-    SIP_TO_XMPP("sip-xmpp");
+    SIP_TO_XMPP("sip-xmpp"),
+    /**
+     * The NOTIFY storm: in-dialog NOTIFYs with PIDF from the SIP side → gateway → link → proxy →
+     * S2S {@code <presence/>} to the remote watchers.
+     */
+    PRESENCE_SIP_TO_XMPP("presence-sip-xmpp"),
+    /**
+     * Presence broadcasts: remote contacts' {@code <presence/>} → S2S → proxy → link → gateway →
+     * NOTIFY to the SIP watchers.
+     */
+    PRESENCE_XMPP_TO_SIP("presence-xmpp-sip");
 
     final String label;
 
     Direction(String label) {
       this.label = label;
+    }
+
+    /** Whether it needs the presence subscriptions set up first. */
+    boolean isPresence() {
+      return this == PRESENCE_SIP_TO_XMPP || this == PRESENCE_XMPP_TO_SIP;
     }
   }
 

@@ -17,14 +17,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The SIP server the gateway sends through (its outbound proxy), reduced to a UAS that answers
  * every request 200 OK (RFC 3428 §7) over TCP and records each load MESSAGE's one-way latency from
- * the stamp in its body.
+ * the stamp in its body. Presence requests, and the responses to the presence load's own NOTIFYs,
+ * go to {@link SipPresenceDialogs}.
  */
 public final class SipSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipSink.class);
 
   private final Channel listener;
 
-  private SipSink(EventLoopGroup group, AtomicReference<DeliveryLedger> ledger)
+  private SipSink(
+      EventLoopGroup group, AtomicReference<DeliveryLedger> ledger, SipPresenceDialogs presence)
       throws InterruptedException {
     listener =
         new ServerBootstrap()
@@ -36,7 +38,7 @@ public final class SipSink implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast("sip", new SipFrameDecoder());
-                    ch.pipeline().addLast("uas", new Handler(ledger));
+                    ch.pipeline().addLast("uas", new Handler(ledger, presence));
                   }
                 })
             .bind(Topology.sipSink())
@@ -44,9 +46,13 @@ public final class SipSink implements AutoCloseable {
             .channel();
   }
 
-  public static SipSink start(EventLoopGroup group, AtomicReference<DeliveryLedger> ledger)
+  /**
+   * @param presence the SIP side of the presence load: takes SUBSCRIBEs, NOTIFYs and responses
+   */
+  static SipSink start(
+      EventLoopGroup group, AtomicReference<DeliveryLedger> ledger, SipPresenceDialogs presence)
       throws InterruptedException {
-    return new SipSink(group, ledger);
+    return new SipSink(group, ledger, presence);
   }
 
   @Override
@@ -56,17 +62,19 @@ public final class SipSink implements AutoCloseable {
 
   private static final class Handler extends SimpleChannelInboundHandler<SipFrame> {
     private final AtomicReference<DeliveryLedger> ledger;
+    private final SipPresenceDialogs presence;
 
-    Handler(AtomicReference<DeliveryLedger> ledger) {
+    Handler(AtomicReference<DeliveryLedger> ledger, SipPresenceDialogs presence) {
       this.ledger = ledger;
+      this.presence = presence;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SipFrame frame) {
-      if (!frame.isRequest()) {
+      long now = System.nanoTime();
+      if (presence.onFrame(ctx, frame, now) || !frame.isRequest()) {
         return;
       }
-      long now = System.nanoTime();
       if ("MESSAGE".equals(frame.method())) {
         DeliveryLedger current = ledger.get();
         LoadBody.Parsed body = LoadBody.parse(frame.body());

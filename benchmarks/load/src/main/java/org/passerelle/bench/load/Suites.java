@@ -1,5 +1,7 @@
 package org.passerelle.bench.load;
 
+import static org.passerelle.bench.load.Scenario.Direction.PRESENCE_SIP_TO_XMPP;
+import static org.passerelle.bench.load.Scenario.Direction.PRESENCE_XMPP_TO_SIP;
 import static org.passerelle.bench.load.Scenario.Direction.SIP_TO_XMPP;
 import static org.passerelle.bench.load.Scenario.Direction.XMPP_TO_SIP;
 
@@ -57,9 +59,19 @@ public final class Suites {
               Scenario.open(XMPP_TO_SIP, 12000, 0, 10),
               Scenario.open(XMPP_TO_SIP, 200, 0, 10),
               Scenario.open(SIP_TO_XMPP, 200, 0, 10));
+      // Presence through the subscriptions set up first (2,000 each way by default): the NOTIFY
+      // storm from the SIP side, and the remote contacts' broadcasts.
+      case "presence" ->
+          List.of(
+              Scenario.open(PRESENCE_SIP_TO_XMPP, 2000, 3, 10),
+              Scenario.closed(PRESENCE_SIP_TO_XMPP, WINDOW, 2, 8),
+              Scenario.open(PRESENCE_XMPP_TO_SIP, 2000, 3, 10),
+              Scenario.closed(PRESENCE_XMPP_TO_SIP, WINDOW, 2, 8));
       default ->
           throw new IllegalArgumentException(
-              "no suite " + name + " (smoke, quick, xmpp-sip-closed, standard, recovery)");
+              "no suite "
+                  + name
+                  + " (smoke, quick, xmpp-sip-closed, standard, recovery, presence)");
     };
   }
 }

@@ -8,14 +8,14 @@ import java.util.List;
  * Where everything of a load run listens. The addresses 127.0.0.160–189 are reserved for the
  * benchmarks, so a run can go on beside the integration tests. A run uses six of them from 160 on;
  * {@code -Dpasserelle.bench.first-address=170} (or 180) moves it, so that two runs can go on side
- * by side.
+ * by side; so does 230–244 (a second range, 230–249, for parallel work on a shared machine).
  *
  * @param remoteDomains how many remote XMPP domains the simulator plays
  */
 public record Topology(int remoteDomains) {
   public static final String ORG_DOMAIN = "org.load.test";
 
-  /** The last octet of the first address; the reserved range is 160–189. */
+  /** The last octet of the first address; the reserved ranges are 160–189 and 230–249. */
   private static final int FIRST = firstAddress();
 
   public static final String PROXY = address(0);
@@ -50,9 +50,10 @@ public record Topology(int remoteDomains) {
 
   private static int firstAddress() {
     int first = Integer.getInteger("passerelle.bench.first-address", 160);
-    if (first < 160 || first > 184) {
+    if ((first < 160 || first > 184) && (first < 230 || first > 244)) {
       throw new IllegalArgumentException(
-          "passerelle.bench.first-address must be 160..184 (the reserved 127.0.0.160–189), was "
+          "passerelle.bench.first-address must be 160..184 or 230..244 (the reserved 127.0.0.160–189"
+              + " and 230–249), was "
               + first);
     }
     return first;
