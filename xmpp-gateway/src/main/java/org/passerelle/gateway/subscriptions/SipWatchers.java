@@ -100,7 +100,7 @@ final class SipWatchers {
     this.writer = writer;
     this.reader = reader;
     this.flow = new Flow(loop);
-    this.lastPresences = new LastPresenceWrites(store::putPresence, flow);
+    this.lastPresences = new LastPresenceWrites(store::putPresences, flow);
     this.lifetime = lifetime;
     this.clock = clock;
     this.localDomains = Set.copyOf(localDomains);

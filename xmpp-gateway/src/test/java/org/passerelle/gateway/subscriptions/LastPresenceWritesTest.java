@@ -18,8 +18,8 @@ class LastPresenceWritesTest {
   private static final String CAROL = "carol@xmpp.test";
 
   private final PresenceLoop loop = new PresenceLoop(1_000);
-  private final List<LastPresence> written = new CopyOnWriteArrayList<>();
-  private final List<CompletableFuture<Boolean>> answers = new CopyOnWriteArrayList<>();
+  private final List<List<LastPresence>> written = new CopyOnWriteArrayList<>();
+  private final List<CompletableFuture<Integer>> answers = new CopyOnWriteArrayList<>();
   private final LastPresenceWrites writes = new LastPresenceWrites(this::put, new Flow(loop));
 
   @AfterEach
@@ -27,9 +27,9 @@ class LastPresenceWritesTest {
     loop.close();
   }
 
-  private CompletionStage<Boolean> put(LastPresence presence) {
-    written.add(presence);
-    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+  private CompletionStage<Integer> put(List<LastPresence> presences) {
+    written.add(List.copyOf(presences));
+    CompletableFuture<Integer> answer = new CompletableFuture<>();
     answers.add(answer);
     return answer;
   }
@@ -49,39 +49,45 @@ class LastPresenceWritesTest {
     return new LastPresence(contact, "<presence>v" + version + "</presence>", Instant.now());
   }
 
+  private static List<String> pidfs(List<LastPresence> batch) {
+    return batch.stream().map(p -> p.contactJid() + " " + p.pidf()).toList();
+  }
+
   @Test
-  void updatesDuringAWriteAreStoredOnceAfterItAsTheNewest() throws Exception {
+  void anUpdateIsWrittenAtOnceWhenNoWriteIsUnderWay() throws Exception {
+    onLoop(() -> writes.put(presence(BOB, 1)));
+
+    assertEquals(
+        List.of(List.of(BOB + " <presence>v1</presence>")),
+        written.stream().map(LastPresenceWritesTest::pidfs).toList());
+  }
+
+  @Test
+  void updatesDuringAWriteGoInOneBatchWithOnlyTheNewestOfEachContact() throws Exception {
     onLoop(
         () -> {
-          for (int version = 1; version <= 5; version++) {
+          writes.put(presence(BOB, 1));
+          for (int version = 2; version <= 5; version++) {
             writes.put(presence(BOB, version));
           }
+          writes.put(presence(CAROL, 1));
         });
     assertEquals(1, written.size());
 
-    answers.get(0).complete(true);
+    answers.get(0).complete(1);
     onLoop(() -> {});
 
     assertEquals(2, written.size());
-    assertEquals("<presence>v5</presence>", written.get(1).pidf());
-    answers.get(1).complete(true);
+    assertEquals(
+        List.of(BOB + " <presence>v5</presence>", CAROL + " <presence>v1</presence>"),
+        pidfs(written.get(1)));
+    answers.get(1).complete(2);
     onLoop(() -> assertEquals(0, writes.pending()));
     assertEquals(2, written.size());
   }
 
   @Test
-  void eachContactIsWrittenWithoutWaitingForAnother() throws Exception {
-    onLoop(
-        () -> {
-          writes.put(presence(BOB, 1));
-          writes.put(presence(CAROL, 1));
-        });
-
-    assertEquals(List.of(BOB, CAROL), written.stream().map(LastPresence::contactJid).toList());
-  }
-
-  @Test
-  void aFailedWriteLetsTheWaitingUpdateBeWritten() throws Exception {
+  void aFailedWriteLetsTheWaitingUpdatesBeWritten() throws Exception {
     onLoop(
         () -> {
           writes.put(presence(BOB, 1));
@@ -92,6 +98,25 @@ class LastPresenceWritesTest {
     onLoop(() -> {});
 
     assertEquals(2, written.size());
-    assertEquals("<presence>v2</presence>", written.get(1).pidf());
+    assertEquals(List.of(BOB + " <presence>v2</presence>"), pidfs(written.get(1)));
+  }
+
+  @Test
+  void aBatchHoldsAtMostMaxBatchContactsAndTheRestFollow() throws Exception {
+    onLoop(
+        () -> {
+          writes.put(presence(BOB, 1));
+          for (int i = 0; i < LastPresenceWrites.MAX_BATCH + 1; i++) {
+            writes.put(presence("c" + i + "@xmpp.test", 1));
+          }
+        });
+    answers.get(0).complete(1);
+    onLoop(() -> {});
+    answers.get(1).complete(LastPresenceWrites.MAX_BATCH);
+    onLoop(() -> {});
+
+    assertEquals(3, written.size());
+    assertEquals(LastPresenceWrites.MAX_BATCH, written.get(1).size());
+    assertEquals(List.of("c1000@xmpp.test <presence>v1</presence>"), pidfs(written.get(2)));
   }
 }

@@ -40,7 +40,7 @@ public final class LoadBench implements AutoCloseable {
   /** Subscription requests per second in the presence set-up, each way. */
   private static final int PRESENCE_SET_UP_RATE = 1_000;
 
-  private static final Duration PRESENCE_SET_UP_LIMIT = Duration.ofSeconds(60);
+  private static final Duration PRESENCE_SET_UP_LIMIT = Duration.ofSeconds(120);
 
   /** The JVM options of both processes unless {@code --jvm} says otherwise. */
   public static final List<String> DEFAULT_JVM = List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");

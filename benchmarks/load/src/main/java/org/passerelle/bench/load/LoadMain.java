@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery> [--repo DIR] [--out DIR]
- * [--domains N] [--jvm "opts"]}: runs a suite, prints a table, appends one JSON line per scenario
- * to {@code <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line), and keeps the
+ * {@code LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery|presence|…> [--repo DIR] [--out
+ * DIR] [--domains N] [--jvm "opts"]}: runs a suite, prints a table, appends one JSON line per
+ * scenario to {@code <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line), and keeps the
  * processes' output and GC logs in {@code <out>/load-<suite>-<time>/}.
  */
 public final class LoadMain {
@@ -22,7 +22,8 @@ public final class LoadMain {
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
       System.err.println(
-          "usage: LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery> [--repo DIR] [--out DIR] [--domains N]"
+          "usage: LoadMain <smoke|quick|xmpp-sip-closed|standard|recovery|presence|presence-sip-xmpp"
+              + "|presence-xmpp-sip> [--repo DIR] [--out DIR] [--domains N]"
               + " [--jvm \"-Xmx512m ...\"]");
       System.exit(2);
     }

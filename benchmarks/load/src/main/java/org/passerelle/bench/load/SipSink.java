@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class SipSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipSink.class);
 
+  private static final int HIGH_WATER = 32 * 1024 * 1024;
+
   private final Channel listener;
 
   private SipSink(
@@ -33,6 +36,11 @@ public final class SipSink implements AutoCloseable {
             .group(group)
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // The NOTIFY storm writes on the connection the gateway opened: the default 64 KiB
+            // would make it shed at the first stall instead of queueing as the clients do.
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(HIGH_WATER / 2, HIGH_WATER))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override

@@ -67,11 +67,15 @@ public final class Suites {
               Scenario.closed(PRESENCE_SIP_TO_XMPP, WINDOW, 2, 8),
               Scenario.open(PRESENCE_XMPP_TO_SIP, 2000, 3, 10),
               Scenario.closed(PRESENCE_XMPP_TO_SIP, WINDOW, 2, 8));
+      // One presence direction at saturation, for A/B comparisons and profiles.
+      case "presence-sip-xmpp" -> List.of(Scenario.closed(PRESENCE_SIP_TO_XMPP, WINDOW, 5, 15));
+      case "presence-xmpp-sip" -> List.of(Scenario.closed(PRESENCE_XMPP_TO_SIP, WINDOW, 5, 15));
       default ->
           throw new IllegalArgumentException(
               "no suite "
                   + name
-                  + " (smoke, quick, xmpp-sip-closed, standard, recovery, presence)");
+                  + " (smoke, quick, xmpp-sip-closed, standard, recovery, presence,"
+                  + " presence-sip-xmpp, presence-xmpp-sip)");
     };
   }
 }
