@@ -16,7 +16,6 @@ final class RemotePresence implements S2sSinkServer.PresenceRequests {
   private final Map<String, S2sLoadClient> streams = new ConcurrentHashMap<>();
   private final AtomicLong granted = new AtomicLong();
   private final AtomicLong answered = new AtomicLong();
-  private final AtomicLong other = new AtomicLong();
 
   /** The streams to send on, one per remote domain. */
   void use(List<S2sLoadClient> clients) {
@@ -46,7 +45,7 @@ final class RemotePresence implements S2sSinkServer.PresenceRequests {
           answered.incrementAndGet();
         }
       }
-      default -> other.incrementAndGet(); // probes: the broadcasts will answer them
+      default -> {} // probes: the broadcasts answer them
     }
   }
 
