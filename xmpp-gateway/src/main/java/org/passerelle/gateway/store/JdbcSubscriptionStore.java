@@ -187,6 +187,20 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   }
 
   @Override
+  public CompletionStage<Integer> putPresences(List<LastPresence> presences) {
+    List<LastPresence> all = List.copyOf(presences);
+    return executor.transaction(
+        "storing presences",
+        c -> {
+          int stored = 0;
+          for (LastPresence presence : all) {
+            stored += PresenceRows.put(c, presence) ? 1 : 0;
+          }
+          return stored;
+        });
+  }
+
+  @Override
   public CompletionStage<Boolean> deletePresence(String contactJid) {
     StoredValues.bareJid("contactJid", contactJid);
     return executor.transaction("deleting presence", c -> PresenceRows.delete(c, contactJid));

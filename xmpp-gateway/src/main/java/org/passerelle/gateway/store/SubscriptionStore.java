@@ -87,6 +87,14 @@ public interface SubscriptionStore extends AutoCloseable {
    */
   CompletionStage<Boolean> putPresence(LastPresence presence);
 
+  /**
+   * Stores the last presence of several contacts in one transaction (one commit for all, which is
+   * what a presence storm needs); each as {@link #putPresence}.
+   *
+   * @return how many were stored (the others had a newer one stored already)
+   */
+  CompletionStage<Integer> putPresences(List<LastPresence> presences);
+
   /** Forgets the contact's presence, e.g. once nobody watches it; returns whether there was one. */
   CompletionStage<Boolean> deletePresence(String contactJid);
 

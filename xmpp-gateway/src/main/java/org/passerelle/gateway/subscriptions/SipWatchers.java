@@ -67,6 +67,7 @@ final class SipWatchers {
   private final Map<AuthorizationKey, Watcher> watchers = new HashMap<>();
   private final Map<SubscriptionId, Watcher> byDialog = new HashMap<>();
   private final ContactPresences contacts = new ContactPresences();
+  private final LastPresenceWrites lastPresences;
 
   /** One SIP user watching one contact: its authorisation and its dialogs (one per device). */
   private static final class Watcher {
@@ -99,6 +100,7 @@ final class SipWatchers {
     this.writer = writer;
     this.reader = reader;
     this.flow = new Flow(loop);
+    this.lastPresences = new LastPresenceWrites(store::putPresences, flow);
     this.lifetime = lifetime;
     this.clock = clock;
     this.localDomains = Set.copyOf(localDomains);
@@ -303,10 +305,7 @@ final class SipWatchers {
     PresenceState state = PresenceStanzas.fromStanza(presence);
     String document =
         writer.write(sipUri(key.remoteJid()), contacts.update(key.remoteJid(), state));
-    flow.then(
-        store.putPresence(new LastPresence(key.remoteJid(), document, clock.instant())),
-        "storing presence of " + key.remoteJid(),
-        stored -> {});
+    lastPresences.put(new LastPresence(key.remoteJid(), document, clock.instant()));
     OutgoingNotification notification =
         OutgoingNotification.active(SubscribeRequest.PIDF, document);
     if (state.statusLanguage() != null) {

@@ -308,6 +308,19 @@ abstract class SubscriptionStoreContract {
     assertThat(done(store.presence(BOB))).isEmpty();
   }
 
+  @Test
+  void presencesOfSeveralContactsAreStoredTogetherAndAnOlderOneIgnored() {
+    LastPresence away = new LastPresence(BOB, pidf("closed"), T0.plusSeconds(10));
+    assertThat(done(store.putPresence(away))).isTrue();
+    LastPresence stale = new LastPresence(BOB, pidf("open"), T0);
+    LastPresence carol = new LastPresence(CAROL, pidf("open"), T0);
+
+    assertThat(done(store.putPresences(List.of(stale, carol)))).isEqualTo(1);
+
+    assertThat(done(store.presence(BOB))).contains(away);
+    assertThat(done(store.presence(CAROL))).contains(carol);
+  }
+
   // Restart
 
   @Test

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything of a load run: the proxy and the gateway as child processes, and around them the
  * simulator's S2S streams and server, the SIP sink and the SIP client, all in this process on their
- * own event loops. {@link #run} measures one {@link Scenario}.
+ * own event loops. {@link #run} measures one {@link Scenario}; the first presence scenario sets up
+ * the presence subscriptions ({@link PresenceSetUp}).
  *
  * <p>For the floor measurement ({@link SystemUnderTest#RELAY}) two bare relays ({@link RelayMain})
  * take the places of the proxy and the gateway, started the same way, and the tool's relay
@@ -34,6 +35,13 @@ public final class LoadBench implements AutoCloseable {
 
   private static final int RECIPIENTS = 50;
 
+  private static final int PRESENCE_SUBSCRIPTIONS = 2_000;
+
+  /** Subscription requests per second in the presence set-up, each way. */
+  private static final int PRESENCE_SET_UP_RATE = 1_000;
+
+  private static final Duration PRESENCE_SET_UP_LIMIT = Duration.ofSeconds(120);
+
   /** The JVM options of both processes unless {@code --jvm} says otherwise. */
   public static final List<String> DEFAULT_JVM = List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC");
 
@@ -47,6 +55,11 @@ public final class LoadBench implements AutoCloseable {
   private SipLoadClient sipClient;
   private final List<RelayLoadClient> relayClients = new ArrayList<>();
   private final Measurement measurement = new Measurement(ledger);
+
+  private final SipPresenceDialogs sipPresence = new SipPresenceDialogs(ledger);
+  private final RemotePresence remotePresence = new RemotePresence();
+  private PresencePairs presencePairs;
+  private PresenceSetUp.Took presenceSetUp;
 
   private LoadBench(SystemUnderTest system) {
     this.system = system;
@@ -115,8 +128,8 @@ public final class LoadBench implements AutoCloseable {
             .endpointIdentificationAlgorithm(null)
             .build();
     DialbackKeys keys = new DialbackKeys();
-    closeables.add(S2sSinkServer.start(group, serverTls, keys, ledger));
-    closeables.add(SipSink.start(group, ledger));
+    closeables.add(S2sSinkServer.start(group, serverTls, keys, ledger, remotePresence));
+    closeables.add(SipSink.start(group, ledger, sipPresence));
 
     proxy =
         ServiceProcess.start(
@@ -152,6 +165,37 @@ public final class LoadBench implements AutoCloseable {
     }
     sipClient =
         SipLoadClient.connect(group, topology.remoteDomainNames(), USERS, RECIPIENTS, ledger);
+    remotePresence.use(s2sClients);
+    presencePairs = new PresencePairs(presenceSubscriptions(), topology.remoteDomainNames());
+  }
+
+  /**
+   * Subscriptions each way for the presence scenarios: {@code
+   * -Dpasserelle.bench.presence-subscriptions=N} (default 2,000; a multiple of the domains).
+   */
+  private static int presenceSubscriptions() {
+    return Integer.getInteger("passerelle.bench.presence-subscriptions", PRESENCE_SUBSCRIPTIONS);
+  }
+
+  /** Sets the presence subscriptions up (not measured), once per pair of processes. */
+  private void ensurePresence() throws InterruptedException {
+    if (presenceSetUp != null) {
+      return;
+    }
+    ledger.set(null);
+    presenceSetUp =
+        PresenceSetUp.establish(
+            presencePairs,
+            remotePresence,
+            sipPresence,
+            sipClient,
+            PRESENCE_SET_UP_RATE,
+            PRESENCE_SET_UP_LIMIT);
+  }
+
+  /** What the presence set-up took, or {@code null} if no presence scenario ran. */
+  public PresenceSetUp.Took presenceSetUp() {
+    return presenceSetUp;
   }
 
   /**
@@ -248,16 +292,29 @@ public final class LoadBench implements AutoCloseable {
               + ", this bench runs "
               + system.label);
     }
-    LoadSender sender;
-    if (system == SystemUnderTest.RELAY) {
-      sender = LoadSender.roundRobin(relayClients.stream().map(c -> (LoadSender) c::send).toList());
-    } else if (scenario.direction() == Scenario.Direction.XMPP_TO_SIP) {
-      sender = LoadSender.roundRobin(s2sClients.stream().map(c -> (LoadSender) c::send).toList());
-    } else {
-      sender = sipClient::send;
+    if (scenario.direction().isPresence()) {
+      ensurePresence();
     }
     return measurement.run(
-        scenario, sender, () -> ProcessFigures.start(proxy), () -> ProcessFigures.start(gateway));
+        scenario,
+        sender(scenario),
+        () -> ProcessFigures.start(proxy),
+        () -> ProcessFigures.start(gateway));
+  }
+
+  /** The relay connections, the S2S streams, the SIP client or a presence peer. */
+  private LoadSender sender(Scenario scenario) {
+    if (system == SystemUnderTest.RELAY) {
+      return LoadSender.roundRobin(relayClients.stream().map(c -> (LoadSender) c::send).toList());
+    }
+    return switch (scenario.direction()) {
+      case XMPP_TO_SIP ->
+          LoadSender.roundRobin(s2sClients.stream().map(c -> (LoadSender) c::send).toList());
+      case SIP_TO_XMPP -> sipClient::send;
+      case PRESENCE_SIP_TO_XMPP -> sipPresence::sendNotifies;
+      case PRESENCE_XMPP_TO_SIP -> remotePresence.broadcasts(presencePairs);
+      case XMPP_TO_XMPP -> throw new IllegalArgumentException("Prosody runs in ProsodyBench");
+    };
   }
 
   /**

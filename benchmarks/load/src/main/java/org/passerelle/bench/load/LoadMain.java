@@ -13,14 +13,15 @@ import java.util.Locale;
 
 /**
  * {@code LoadMain
- * <smoke|relay-smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve|side-by-side|startup>
- * [--repo DIR] [--out DIR] [--domains N] [--jvm "opts"] [--runs N]}: runs a suite, prints a table,
- * appends one JSON line per scenario to {@code <out>/load-<suite>-<time>.jsonl} (plus a {@code
- * startup} line, a {@code floor_ratio} line per load that both Passerelle and the bare relays ran,
- * and a {@code ratios} line per load of Passerelle ⇄ Prosody pairs), and keeps the processes'
- * output and GC logs in {@code <out>/load-<suite>-<time>/}. The {@code startup} suite sends
- * nothing: it starts and stops the processes {@code --runs} times in each {@link
- * LoadBench.StartOrder}, interleaved, one {@code startup} line each.
+ * <smoke|relay-smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve|side-by-side|startup
+ * |presence|presence-sip-xmpp|presence-xmpp-sip> [--repo DIR] [--out DIR] [--domains N] [--jvm
+ * "opts"] [--runs N]}: runs a suite, prints a table, appends one JSON line per scenario to {@code
+ * <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line, a {@code floor_ratio} line per
+ * load that both Passerelle and the bare relays ran, and a {@code ratios} line per load of
+ * Passerelle ⇄ Prosody pairs), and keeps the processes' output and GC logs in {@code
+ * <out>/load-<suite>-<time>/}. The {@code startup} suite sends nothing: it starts and stops the
+ * processes {@code --runs} times in each {@link LoadBench.StartOrder}, interleaved, one {@code
+ * startup} line each. The presence suites set the presence subscriptions up first (not measured).
  */
 public final class LoadMain {
   private LoadMain() {}
@@ -29,8 +30,8 @@ public final class LoadMain {
     if (args.length < 1) {
       System.err.println(
           "usage: LoadMain <smoke|relay-smoke|quick|xmpp-sip-closed|standard|recovery|floor|curve"
-              + "|side-by-side|startup> [--repo DIR] [--out DIR] [--domains N]"
-              + " [--jvm \"-Xmx512m ...\"] [--runs N]");
+              + "|side-by-side|startup|presence|presence-sip-xmpp|presence-xmpp-sip> [--repo DIR]"
+              + " [--out DIR] [--domains N] [--jvm \"-Xmx512m ...\"] [--runs N]");
       System.exit(2);
     }
     String suite = args[0];

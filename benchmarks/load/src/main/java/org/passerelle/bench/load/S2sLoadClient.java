@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.dom4j.Element;
 import org.passerelle.model.Namespaces;
@@ -96,6 +97,24 @@ public final class S2sLoadClient {
   /** See {@link StanzaWriter#send}. */
   public void send(DeliveryLedger ledger, long firstSeq, int count, long firstStamp, long step) {
     writer.send(ledger, firstSeq, count, firstStamp, step);
+  }
+
+  /**
+   * See {@link StanzaWriter#send(DeliveryLedger, long, int, long, long, StanzaWriter.Template)}.
+   */
+  void send(
+      DeliveryLedger ledger,
+      long firstSeq,
+      int count,
+      long firstStamp,
+      long step,
+      StanzaWriter.Template template) {
+    writer.send(ledger, firstSeq, count, firstStamp, step, template);
+  }
+
+  /** See {@link StanzaWriter#write}. */
+  public void write(List<String> stanzas) {
+    writer.write(stanzas);
   }
 
   public void close() {

@@ -27,23 +27,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The simulated remote domains' server, where the proxy's partner addresses point: it answers the
  * proxy's dialback verifications for the streams {@link S2sLoadClient} opened (XEP-0220 §2.2.2),
- * and receives what the proxy sends the remote domains — load messages of the SIP→XMPP path
- * (recorded in the current {@link DeliveryLedger}) and bounces of the XMPP→SIP path.
+ * and receives what the proxy sends the remote domains — load messages of the SIP→XMPP path and
+ * presence updates of the NOTIFY storm (recorded in the current {@link DeliveryLedger}), bounces of
+ * the XMPP→SIP path, and the presence set-up's requests and answers (told to {@link
+ * PresenceRequests}).
  */
 public final class S2sSinkServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(S2sSinkServer.class);
 
   private final Channel listener;
   private final AtomicReference<DeliveryLedger> ledger;
+  private final PresenceRequests presence;
   private final AtomicLong streamIds = new AtomicLong();
 
   private S2sSinkServer(
       EventLoopGroup group,
       SslContext tls,
       DialbackKeys keys,
-      AtomicReference<DeliveryLedger> ledger)
+      AtomicReference<DeliveryLedger> ledger,
+      PresenceRequests presence)
       throws InterruptedException {
     this.ledger = ledger;
+    this.presence = presence;
     this.listener =
         new ServerBootstrap()
             .group(group)
@@ -63,16 +68,26 @@ public final class S2sSinkServer implements AutoCloseable {
             .channel();
   }
 
+  /** What the remote users do with presence stanzas that are no load (the set-up's). */
+  interface PresenceRequests {
+    /** A {@code <presence/>} of type {@code subscribe}, {@code subscribed}, {@code probe}… */
+    void onPresence(String type, String from, String to);
+  }
+
   /**
-   * @param ledger where messages that arrive are recorded; swapped between phases
+   * @param ledger where messages and presence updates that arrive are recorded; swapped between
+   *     phases
+   * @param presence told of presence stanzas with a type other than {@code unavailable} or {@code
+   *     error}
    */
-  public static S2sSinkServer start(
+  static S2sSinkServer start(
       EventLoopGroup group,
       SslContext tls,
       DialbackKeys keys,
-      AtomicReference<DeliveryLedger> ledger)
+      AtomicReference<DeliveryLedger> ledger,
+      PresenceRequests presence)
       throws InterruptedException {
-    return new S2sSinkServer(group, tls, keys, ledger);
+    return new S2sSinkServer(group, tls, keys, ledger, presence);
   }
 
   @Override
@@ -186,15 +201,22 @@ public final class S2sSinkServer implements AutoCloseable {
     }
 
     private void onStanza(Element stanza) {
+      String type = stanza.attributeValue("type");
+      boolean isPresence = "presence".equals(stanza.getName());
+      if (isPresence && type != null && !"unavailable".equals(type) && !"error".equals(type)) {
+        presence.onPresence(type, stanza.attributeValue("from"), stanza.attributeValue("to"));
+        return;
+      }
       DeliveryLedger current = ledger.get();
       if (current == null) {
         return;
       }
-      if ("error".equals(stanza.attributeValue("type"))) {
+      if ("error".equals(type)) {
         current.bounce();
         return;
       }
-      LoadBody.Parsed body = LoadBody.parse(stanza.elementText("body"));
+      // A presence update carries the load stamp in its status, a message in its body.
+      LoadBody.Parsed body = LoadBody.parse(stanza.elementText(isPresence ? "status" : "body"));
       if (body != null) {
         current.delivered(body, System.nanoTime());
       }

@@ -26,12 +26,27 @@ public record Scenario(
      * Not Passerelle: the reference an operator would otherwise run. c2s client → Prosody A → S2S →
      * Prosody B → c2s client (see {@link ProsodyBench}).
      */
-    XMPP_TO_XMPP("xmpp-xmpp");
+    XMPP_TO_XMPP("xmpp-xmpp"),
+    /**
+     * The NOTIFY storm: in-dialog NOTIFYs with PIDF from the SIP side → gateway → link → proxy →
+     * S2S {@code <presence/>} to the remote watchers.
+     */
+    PRESENCE_SIP_TO_XMPP("presence-sip-xmpp"),
+    /**
+     * Presence broadcasts: remote contacts' {@code <presence/>} → S2S → proxy → link → gateway →
+     * NOTIFY to the SIP watchers.
+     */
+    PRESENCE_XMPP_TO_SIP("presence-xmpp-sip");
 
     final String label;
 
     Direction(String label) {
       this.label = label;
+    }
+
+    /** Whether it needs the presence subscriptions set up first. */
+    boolean isPresence() {
+      return this == PRESENCE_SIP_TO_XMPP || this == PRESENCE_XMPP_TO_SIP;
     }
   }
 

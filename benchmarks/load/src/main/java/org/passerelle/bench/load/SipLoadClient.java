@@ -97,6 +97,19 @@ public final class SipLoadClient {
             });
   }
 
+  /** Writes requests that are no load (the presence set-up's SUBSCRIBEs), one flush. */
+  void write(List<String> requests) {
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              for (String request : requests) {
+                channel.write(ByteBufUtil.writeUtf8(channel.alloc(), request));
+              }
+              channel.flush();
+            });
+  }
+
   private ByteBuf request(int run, long seq, long stamp) {
     body.setLength(0);
     LoadBody.append(body, run, seq, stamp);

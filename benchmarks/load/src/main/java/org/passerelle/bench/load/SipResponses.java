@@ -10,6 +10,11 @@ final class SipResponses {
     if (to != null && !to.contains(";tag=")) {
       to = to + ";tag=sink";
     }
+    return response(request, status, reason, to);
+  }
+
+  /** As {@link #response(SipFrame, int, String)}, with the To header (and its tag) given. */
+  static String response(SipFrame request, int status, String reason, String to) {
     return "SIP/2.0 "
         + status
         + ' '

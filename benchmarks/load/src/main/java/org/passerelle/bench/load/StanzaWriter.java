@@ -1,16 +1,23 @@
 package org.passerelle.bench.load;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import java.util.List;
 
 /**
  * Writes one-to-one {@code <message/>}s from a remote domain on an open stream, as bytes straight
  * from a template (~350 bytes, a {@link LoadBody} of 60 characters), a batch per flush, on the
  * stream's event loop; nothing is parsed per message. The S2S streams to the proxy and the
- * connections to the bare relay send the very same bytes through it.
+ * connections to the bare relay send the very same bytes through it. Other load stanzas (the
+ * presence broadcasts) come from a {@link Template} of their own, written the same way.
  */
 final class StanzaWriter {
+  /** Builds the text of one load stanza of the writer's domain into {@code out}. */
+  @FunctionalInterface
+  interface Template {
+    void append(StringBuilder out, String domain, int run, long seq, long stamp);
+  }
+
   private final Channel channel;
   private final String domain;
   private final int users;
@@ -34,6 +41,19 @@ final class StanzaWriter {
    * or whose send buffer is above its high-water mark sheds the batch instead.
    */
   void send(DeliveryLedger ledger, long firstSeq, int count, long firstStamp, long step) {
+    send(ledger, firstSeq, count, firstStamp, step, this::message);
+  }
+
+  /**
+   * As {@link #send(DeliveryLedger, long, int, long, long)}, with stanzas from {@code template}.
+   */
+  void send(
+      DeliveryLedger ledger,
+      long firstSeq,
+      int count,
+      long firstStamp,
+      long step,
+      Template template) {
     channel
         .eventLoop()
         .execute(
@@ -43,18 +63,32 @@ final class StanzaWriter {
                 return;
               }
               for (int i = 0; i < count; i++) {
-                channel.write(message(ledger.run(), firstSeq + i, firstStamp + i * step));
+                text.setLength(0);
+                template.append(text, domain, ledger.run(), firstSeq + i, firstStamp + i * step);
+                channel.write(ByteBufUtil.writeUtf8(channel.alloc(), text));
               }
               channel.flush();
             });
   }
 
-  private ByteBuf message(int run, long seq, long stamp) {
-    text.setLength(0);
-    text.append("<message from='u")
+  /** Writes stanzas that are no load (the presence set-up's requests and answers), one flush. */
+  void write(List<String> stanzas) {
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              for (String stanza : stanzas) {
+                channel.write(ByteBufUtil.writeUtf8(channel.alloc(), stanza));
+              }
+              channel.flush();
+            });
+  }
+
+  private void message(StringBuilder out, String from, int run, long seq, long stamp) {
+    out.append("<message from='u")
         .append(seq % users)
         .append('@')
-        .append(domain)
+        .append(from)
         .append("/load' to='sink")
         .append(seq % recipients)
         .append('@')
@@ -62,8 +96,7 @@ final class StanzaWriter {
         .append("' type='chat' id='m")
         .append(seq)
         .append("'><body>");
-    LoadBody.append(text, run, seq, stamp);
-    text.append("</body></message>");
-    return ByteBufUtil.writeUtf8(channel.alloc(), text);
+    LoadBody.append(out, run, seq, stamp);
+    out.append("</body></message>");
   }
 }

@@ -1,5 +1,7 @@
 package org.passerelle.bench.load;
 
+import static org.passerelle.bench.load.Scenario.Direction.PRESENCE_SIP_TO_XMPP;
+import static org.passerelle.bench.load.Scenario.Direction.PRESENCE_XMPP_TO_SIP;
 import static org.passerelle.bench.load.Scenario.Direction.SIP_TO_XMPP;
 import static org.passerelle.bench.load.Scenario.Direction.XMPP_TO_SIP;
 import static org.passerelle.bench.load.Scenario.Direction.XMPP_TO_XMPP;
@@ -87,12 +89,23 @@ public final class Suites {
         suite.addAll(interleaved(2, d -> Scenario.open(d, 1000, 2, 8)));
         yield suite;
       }
+      // Presence through the subscriptions set up first (2,000 each way by default): the NOTIFY
+      // storm from the SIP side, and the remote contacts' broadcasts.
+      case "presence" ->
+          List.of(
+              Scenario.open(PRESENCE_SIP_TO_XMPP, 2000, 3, 10),
+              Scenario.closed(PRESENCE_SIP_TO_XMPP, WINDOW, 2, 8),
+              Scenario.open(PRESENCE_XMPP_TO_SIP, 2000, 3, 10),
+              Scenario.closed(PRESENCE_XMPP_TO_SIP, WINDOW, 2, 8));
+      // One presence direction at saturation, for A/B comparisons and profiles.
+      case "presence-sip-xmpp" -> List.of(Scenario.closed(PRESENCE_SIP_TO_XMPP, WINDOW, 5, 15));
+      case "presence-xmpp-sip" -> List.of(Scenario.closed(PRESENCE_XMPP_TO_SIP, WINDOW, 5, 15));
       default ->
           throw new IllegalArgumentException(
               "no suite "
                   + name
                   + " (smoke, relay-smoke, quick, xmpp-sip-closed, standard, recovery, floor,"
-                  + " curve, side-by-side)");
+                  + " curve, side-by-side, presence, presence-sip-xmpp, presence-xmpp-sip)");
     };
   }
 

@@ -17,7 +17,7 @@ import java.util.List;
 public record Topology(int remoteDomains) {
   public static final String ORG_DOMAIN = "org.load.test";
 
-  /** The last octet of the first address; the reserved range is 160–189. */
+  /** The last octet of the first address; the reserved ranges are 160–189 and 230–249. */
   private static final int FIRST = firstAddress();
 
   public static final String PROXY = address(0);
