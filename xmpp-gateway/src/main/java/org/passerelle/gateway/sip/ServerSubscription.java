@@ -31,12 +31,16 @@ final class ServerSubscription {
     CompletableFuture<Response> transmit(ServerSubscription subscription, OutgoingNotification n);
   }
 
+  private static final CompletableFuture<?> NONE_PENDING = CompletableFuture.completedFuture(null);
+
   private final EventDialog dialog;
   private NotifierState state = NotifierState.ACCEPTED;
   private Instant expiresAt = Instant.now();
   private long expiryGeneration;
   private ScheduledFuture<?> expiryTimer;
-  private CompletableFuture<?> lastNotify = CompletableFuture.completedFuture(null);
+
+  /** Until it completes, the NOTIFY the next one waits for; then {@link #NONE_PENDING}. */
+  private CompletableFuture<?> lastNotify = NONE_PENDING;
 
   ServerSubscription(EventDialog dialog) {
     this.dialog = dialog;
@@ -116,7 +120,15 @@ final class ServerSubscription {
             .handle((response, error) -> null)
             .thenCompose(ignored -> transmitter.transmit(this, notification));
     lastNotify = next;
+    // Not kept once answered: the parsed response (~1 KiB) would stay for the dialog's life.
+    next.whenComplete((response, error) -> forget(next));
     return next;
+  }
+
+  private synchronized void forget(CompletableFuture<?> done) {
+    if (lastNotify == done) {
+      lastNotify = NONE_PENDING;
+    }
   }
 
   /** The NOTIFY to send now, its CSeq taken, with the whole seconds left (RFC 6665 §4.2.2). */

@@ -45,11 +45,12 @@ import org.passerelle.gateway.subscriptions.PresenceSettings;
 /**
  * Heap per idle presence subscription and the restore after a restart (issue 7): stores {@code N}
  * granted authorisations with a dialog in each direction in a fresh SQLite store, then starts the
- * real {@link PresenceBridge} on a real {@link SipEndpoint} (127.0.0.176) against {@link
- * PresencePeer} (127.0.0.177), as a restarted gateway does. It times the restore until every
- * refresh SUBSCRIBE is answered and every watcher has had its NOTIFY, then counts bytes: live heap
- * after repeated full GCs, and the class histogram's growth, both per subscription. Counting bytes,
- * not time, the heap figures do not depend on how busy the machine is.
+ * real {@link PresenceBridge} on a real {@link SipEndpoint} (127.0.0.176, or system property {@code
+ * presence.gateway}) against {@link PresencePeer} (127.0.0.177, {@code presence.peer}), as a
+ * restarted gateway does. It times the restore until every refresh SUBSCRIBE is answered and every
+ * watcher has had its NOTIFY, then counts bytes: live heap after repeated full GCs, and the class
+ * histogram's growth, both per subscription. Counting bytes, not time, the heap figures do not
+ * depend on how busy the machine is.
  *
  * <pre>
  * java -Xmx1g -cp "benchmarks/load/target/classes:benchmarks/load/target/lib/*" \
@@ -57,8 +58,10 @@ import org.passerelle.gateway.subscriptions.PresenceSettings;
  * </pre>
  */
 public final class PresenceHeapMain {
-  private static final InetAddress GATEWAY = address("127.0.0.176");
-  private static final InetAddress PEER = address("127.0.0.177");
+  private static final InetAddress GATEWAY =
+      address(System.getProperty("presence.gateway", "127.0.0.176"));
+  private static final InetAddress PEER =
+      address(System.getProperty("presence.peer", "127.0.0.177"));
   private static final int SIP_PORT = 5060;
   private static final String SIP_DOMAIN = "sip.bench";
   private static final String XMPP_DOMAIN = "xmpp.bench";
