@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -132,6 +133,44 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     StoredValues.pageLimit("limit", limit);
     return executor.transaction(
         "reading authorizations", c -> AuthorizationRows.inStateAfter(c, state, after, limit));
+  }
+
+  @Override
+  public CompletionStage<List<StoredSubscription>> subscriptionsAfter(
+      AuthorizationState state, Optional<AuthorizationKey> after, int limit) {
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(after, "after");
+    StoredValues.pageLimit("limit", limit);
+    return executor.transaction(
+        "reading subscriptions",
+        c -> {
+          List<Authorization> page = AuthorizationRows.inStateAfter(c, state, after, limit);
+          if (page.isEmpty()) {
+            return List.of();
+          }
+          Map<AuthorizationKey, List<SipDialog>> dialogs =
+              DialogRows.inKeyRange(c, after, page.get(page.size() - 1).key());
+          List<StoredSubscription> subscriptions = new ArrayList<>(page.size());
+          for (Authorization authorization : page) {
+            subscriptions.add(
+                new StoredSubscription(
+                    authorization, dialogs.getOrDefault(authorization.key(), List.of())));
+          }
+          return subscriptions;
+        });
+  }
+
+  @Override
+  public CompletionStage<Void> saveDialogs(List<SipDialog> dialogs) {
+    List<SipDialog> all = List.copyOf(dialogs);
+    return executor.transaction(
+        "storing " + all.size() + " dialogs",
+        c -> {
+          for (SipDialog dialog : all) {
+            DialogRows.save(c, dialog);
+          }
+          return null;
+        });
   }
 
   @Override

@@ -53,11 +53,24 @@ public interface SubscriptionStore extends AutoCloseable {
       AuthorizationState state, Optional<AuthorizationKey> after, int limit);
 
   /**
+   * Like {@link #authorizationsAfter}, each with its dialogs ({@link #dialogsOf}), read in one
+   * transaction: one round trip per page instead of one per authorisation, for restoring every
+   * subscription after a restart.
+   *
+   * @param limit 1 to {@link #MAX_PAGE}
+   */
+  CompletionStage<List<StoredSubscription>> subscriptionsAfter(
+      AuthorizationState state, Optional<AuthorizationKey> after, int limit);
+
+  /**
    * Stores a dialog, or replaces the stored one with the same {@link DialogId} (after a refresh, a
    * NOTIFY, a new CSeq). Its authorisation must be stored; fails with {@link IllegalStateException}
    * if the ID is stored for another authorisation.
    */
   CompletionStage<Void> saveDialog(SipDialog dialog);
+
+  /** Like {@link #saveDialog} for each, in one transaction: all are stored or none. */
+  CompletionStage<Void> saveDialogs(List<SipDialog> dialogs);
 
   CompletionStage<Optional<SipDialog>> dialog(DialogId id);
 

@@ -32,6 +32,7 @@ import org.passerelle.gateway.store.AuthorizationKey;
 import org.passerelle.gateway.store.Direction;
 import org.passerelle.gateway.store.LastPresence;
 import org.passerelle.gateway.store.SipDialog;
+import org.passerelle.gateway.store.StoredSubscription;
 import org.passerelle.gateway.store.SubscriptionStore;
 import org.passerelle.gateway.subscriptions.PresenceSender.Type;
 import org.passerelle.model.Jids;
@@ -500,30 +501,23 @@ final class SipWatchers {
   /**
    * Takes up a stored authorisation after a restart: every stored dialog whose time is not up is
    * resumed, so its watcher keeps getting NOTIFYs without subscribing again; the contact is probed
-   * for its current presence, and until it answers, watchers get the presence stored last.
+   * for its current presence, and until it answers, watchers get the presence stored last. Nothing
+   * waits for the SIP side here (the NOTIFYs follow the contact's answer), so it completes at once.
    */
-  CompletionStage<Void> restore(Authorization authorization) {
-    AuthorizationKey key = authorization.key();
+  CompletionStage<Void> restore(StoredSubscription stored) {
+    AuthorizationKey key = stored.authorization().key();
     if (watchers.containsKey(key)) {
       return CompletableFuture.completedFuture(null);
     }
-    Watcher watcher = track(key, authorization.isGranted());
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    flow.then(
-        store.dialogsOf(key),
-        "reading dialogs of " + key,
-        dialogs -> {
-          for (SipDialog dialog : dialogs) {
-            resume(watcher, dialog);
-          }
-          if (watcher.granted && !watcher.dialogs.isEmpty()) {
-            restorePresence(key.remoteJid());
-            xmpp.send(Type.PROBE, key.localJid(), key.remoteJid());
-          }
-          done.complete(null);
-        },
-        error -> done.complete(null));
-    return done;
+    Watcher watcher = track(key, stored.authorization().isGranted());
+    for (SipDialog dialog : stored.dialogs()) {
+      resume(watcher, dialog);
+    }
+    if (watcher.granted && !watcher.dialogs.isEmpty()) {
+      restorePresence(key.remoteJid());
+      xmpp.send(Type.PROBE, key.localJid(), key.remoteJid());
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   private void resume(Watcher watcher, SipDialog dialog) {

@@ -25,6 +25,7 @@ import org.passerelle.gateway.sip.TerminationReason;
 import org.passerelle.gateway.store.Authorization;
 import org.passerelle.gateway.store.AuthorizationKey;
 import org.passerelle.gateway.store.SipDialog;
+import org.passerelle.gateway.store.StoredSubscription;
 import org.passerelle.gateway.store.SubscriptionStore;
 import org.passerelle.gateway.subscriptions.PresenceSender.Type;
 import org.passerelle.model.address.AddressMapper;
@@ -576,41 +577,27 @@ final class XmppWatchers {
 
   /**
    * Takes up a stored authorisation after a restart: resumes its stored dialog (a refresh in it),
-   * or subscribes afresh if there is none or the SIP side no longer knows it. Completes once the
-   * request is sent, not answered, so the caller's pacing counts requests.
+   * or subscribes afresh if there is none or the SIP side no longer knows it. Completes on the
+   * presence thread once the refresh is answered (or failed), at once if nothing was resumed, so
+   * that the caller can bound the requests the SIP server has yet to answer.
    */
-  CompletionStage<Void> restore(Authorization authorization) {
-    AuthorizationKey key = authorization.key();
+  CompletionStage<Void> restore(StoredSubscription stored) {
+    AuthorizationKey key = stored.authorization().key();
     if (watches.containsKey(key)) {
       return CompletableFuture.completedFuture(null);
     }
-    Watch watch = track(key, authorization.isGranted());
-    CompletableFuture<Void> sent = new CompletableFuture<>();
-    flow.then(
-        store.dialogsOf(key),
-        "reading dialogs of " + key,
-        dialogs -> {
-          resume(watch, dialogs);
-          sent.complete(null);
-        },
-        error -> {
-          LOG.warn("{}: dialogs not read ({}); subscribing afresh", key, error.getMessage());
-          ensureDialog(watch);
-          sent.complete(null);
-        });
-    return sent;
+    Watch watch = track(key, stored.authorization().isGranted());
+    return resume(watch, stored.dialogs());
   }
 
-  private void resume(Watch watch, List<SipDialog> dialogs) {
-    if (watch.dialog != null || watches.get(watch.key) != watch) {
-      return;
-    }
+  private CompletionStage<Void> resume(Watch watch, List<SipDialog> dialogs) {
+    CompletableFuture<Void> answered = new CompletableFuture<>();
     for (SipDialog extra : dialogs.subList(Math.min(1, dialogs.size()), dialogs.size())) {
       flow.then(store.deleteDialog(extra.id()), "deleting dialog " + extra.id(), done -> {});
     }
     if (dialogs.isEmpty()) {
       subscribe(watch);
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     DialogState state;
     try {
@@ -618,7 +605,7 @@ final class XmppWatchers {
     } catch (IllegalArgumentException e) {
       flow.then(store.deleteDialog(dialogs.get(0).id()), "deleting dialog", done -> {});
       subscribe(watch);
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     SubscriptionId id = state.id();
     watch.dialog = id;
@@ -628,12 +615,13 @@ final class XmppWatchers {
       sent = sip.resume(state, lifetime);
     } catch (RuntimeException e) {
       onResumeFailed(watch, id, e);
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     flow.then(
         sent,
         "resuming " + id,
         outcome -> {
+          answered.complete(null);
           if (!id.equals(watch.dialog)) {
             return;
           }
@@ -648,7 +636,11 @@ final class XmppWatchers {
             onResumeFailed(watch, id, new IllegalStateException(outcome.response().toString()));
           }
         },
-        error -> onResumeFailed(watch, id, error));
+        error -> {
+          answered.complete(null);
+          onResumeFailed(watch, id, error);
+        });
+    return answered;
   }
 
   private void onResumeFailed(Watch watch, SubscriptionId id, Throwable error) {

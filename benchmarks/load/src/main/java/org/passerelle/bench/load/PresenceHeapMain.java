@@ -65,7 +65,7 @@ public final class PresenceHeapMain {
   private static final int SIP_PORT = 5060;
   private static final String SIP_DOMAIN = "sip.bench";
   private static final String XMPP_DOMAIN = "xmpp.bench";
-  private static final int BATCH = 2_000;
+  private static final int BATCH = 5_000; // rows per transaction when seeding
 
   private PresenceHeapMain() {}
 
@@ -158,7 +158,10 @@ public final class PresenceHeapMain {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
-  /** Granted authorisations and one dialog each, both directions, {@code n} of each. */
+  /**
+   * Granted authorisations and one dialog each, both directions, {@code n} of each: a few thousand
+   * rows per transaction, not one each.
+   */
   private static void seed(JdbcSubscriptionStore store, PresencePeer peer, int n) {
     Instant now = Instant.now();
     Instant expires = now.plus(Duration.ofHours(1));
@@ -169,26 +172,23 @@ public final class PresenceHeapMain {
           batch.add(Authorization.granted(key(i, direction), now));
         }
         store.putAuthorizations(batch).toCompletableFuture().join();
-        List<CompletableFuture<Void>> dialogs = new ArrayList<>();
+        List<SipDialog> dialogs = new ArrayList<>();
         for (int i = from; i < Math.min(n, from + BATCH); i++) {
           AuthorizationKey key = key(i, direction);
           String tag = direction.name().charAt(0) + Integer.toString(i);
           dialogs.add(
-              store
-                  .saveDialog(
-                      SipDialog.builder(new DialogId("call-" + tag + "@bench", "gw" + tag), key)
-                          .remoteTag("peer" + tag)
-                          .localUri("sip:c" + i + "@" + XMPP_DOMAIN)
-                          .remoteUri("sip:u" + i + "@" + SIP_DOMAIN)
-                          .remoteTarget(peer.target("u" + i))
-                          .routeSet(List.of())
-                          .localCseq(1)
-                          .remoteCseq(1)
-                          .expires(expires)
-                          .build())
-                  .toCompletableFuture());
+              SipDialog.builder(new DialogId("call-" + tag + "@bench", "gw" + tag), key)
+                  .remoteTag("peer" + tag)
+                  .localUri("sip:c" + i + "@" + XMPP_DOMAIN)
+                  .remoteUri("sip:u" + i + "@" + SIP_DOMAIN)
+                  .remoteTarget(peer.target("u" + i))
+                  .routeSet(List.of())
+                  .localCseq(1)
+                  .remoteCseq(1)
+                  .expires(expires)
+                  .build());
         }
-        CompletableFuture.allOf(dialogs.toArray(CompletableFuture[]::new)).join();
+        store.saveDialogs(dialogs).toCompletableFuture().join();
       }
     }
   }
