@@ -84,11 +84,22 @@ public final class PresenceBridge implements AutoCloseable {
   public void attach(SubscriptionClient client, SubscriptionNotifier notifier, Duration timerN) {
     PidfReader reader = new PidfReader(settings.showMapping());
     PidfWriter writer = new PidfWriter(settings.showMapping(), PidfWriter.EntityScheme.SIP);
+    DialogWrites dialogWrites = new DialogWrites(store, new Flow(loop));
     xmppWatchers =
-        new XmppWatchers(client, store, sender, reader, loop, settings.lifetime(), timerN, clock);
+        new XmppWatchers(
+            client, store, sender, reader, loop, dialogWrites, settings.lifetime(), timerN, clock);
     sipWatchers =
         new SipWatchers(
-            notifier, store, sender, writer, reader, loop, settings.lifetime(), clock, domains);
+            notifier,
+            store,
+            sender,
+            writer,
+            reader,
+            loop,
+            dialogWrites,
+            settings.lifetime(),
+            clock,
+            domains);
   }
 
   /** Decides on SUBSCRIBEs from SIP users (give it to the endpoint's handlers). */

@@ -61,6 +61,7 @@ final class SipWatchers {
   private final PidfWriter writer;
   private final PidfReader reader;
   private final Flow flow;
+  private final DialogWrites dialogWrites;
   private final Duration lifetime;
   private final Clock clock;
   private final Set<String> localDomains;
@@ -91,6 +92,7 @@ final class SipWatchers {
       PidfWriter writer,
       PidfReader reader,
       PresenceLoop loop,
+      DialogWrites dialogWrites,
       Duration lifetime,
       Clock clock,
       Set<String> localDomains) {
@@ -100,6 +102,7 @@ final class SipWatchers {
     this.writer = writer;
     this.reader = reader;
     this.flow = new Flow(loop);
+    this.dialogWrites = dialogWrites;
     this.lifetime = lifetime;
     this.clock = clock;
     this.localDomains = Set.copyOf(localDomains);
@@ -200,10 +203,7 @@ final class SipWatchers {
                 SubscribeRequest.PIDF,
                 writer.write(sipUri(contact), PresenceState.unavailable().build()));
     accept(responder, incoming.id(), Duration.ZERO, last);
-    flow.then(
-        store.deleteDialog(StoredDialogs.idOf(incoming.id())),
-        "deleting dialog " + incoming.id(),
-        done -> {});
+    dialogWrites.delete(StoredDialogs.idOf(incoming.id()));
     if (watcher != null) {
       watcher.dialogs.remove(incoming.id());
       LOG.info("{}: SIP subscription {} cancelled", watcher.key, incoming.id());
@@ -249,7 +249,7 @@ final class SipWatchers {
       watcher.dialogs.remove(id);
       LOG.info("{}: SIP subscription {} ended ({})", watcher.key, id, end);
     }
-    flow.then(store.deleteDialog(StoredDialogs.idOf(id)), "deleting dialog " + id, done -> {});
+    dialogWrites.delete(StoredDialogs.idOf(id));
   }
 
   // XMPP → SIP
@@ -391,11 +391,8 @@ final class SipWatchers {
     sip.dialogState(id)
         .ifPresent(
             dialog ->
-                flow.then(
-                    store.saveDialog(
-                        StoredDialogs.toStored(dialog, watcher.key, clock.instant().plus(granted))),
-                    "storing dialog " + id,
-                    done -> {}));
+                dialogWrites.save(
+                    StoredDialogs.toStored(dialog, watcher.key, clock.instant().plus(granted))));
   }
 
   /**
@@ -523,7 +520,7 @@ final class SipWatchers {
   private void resume(Watcher watcher, SipDialog dialog) {
     Duration remaining = Duration.between(clock.instant(), dialog.expires());
     if (remaining.compareTo(Duration.ofSeconds(1)) < 0) {
-      flow.then(store.deleteDialog(dialog.id()), "deleting dialog " + dialog.id(), d -> {});
+      dialogWrites.delete(dialog.id());
       return;
     }
     SubscriptionId id;
@@ -533,7 +530,7 @@ final class SipWatchers {
       id = state.id();
     } catch (IllegalArgumentException e) {
       LOG.info("{}: dialog {} not resumed: {}", watcher.key, dialog.id(), e.getMessage());
-      flow.then(store.deleteDialog(dialog.id()), "deleting dialog " + dialog.id(), d -> {});
+      dialogWrites.delete(dialog.id());
       return;
     }
     watcher.dialogs.add(id);

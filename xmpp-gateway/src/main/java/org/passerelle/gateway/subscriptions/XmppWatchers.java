@@ -56,6 +56,7 @@ final class XmppWatchers {
   private final PidfReader pidf;
   private final PresenceLoop loop;
   private final Flow flow;
+  private final DialogWrites dialogWrites;
   private final Duration lifetime;
   private final Duration refreshFloor;
   private final Clock clock;
@@ -89,6 +90,7 @@ final class XmppWatchers {
       PresenceSender xmpp,
       PidfReader pidf,
       PresenceLoop loop,
+      DialogWrites dialogWrites,
       Duration lifetime,
       Duration refreshFloor,
       Clock clock) {
@@ -98,6 +100,7 @@ final class XmppWatchers {
     this.pidf = pidf;
     this.loop = loop;
     this.flow = new Flow(loop);
+    this.dialogWrites = dialogWrites;
     this.lifetime = lifetime;
     this.refreshFloor = refreshFloor;
     this.clock = clock;
@@ -509,7 +512,7 @@ final class XmppWatchers {
     SipDialog stored =
         StoredDialogs.toStored(
             dialog.get(), watch.key, clock.instant().plus(outcome.expires().orElse(lifetime)));
-    flow.then(store.saveDialog(stored), "storing dialog " + stored.id(), done -> {});
+    dialogWrites.save(stored);
   }
 
   private void forgetDialog(Watch watch, SubscriptionId id) {
@@ -518,7 +521,7 @@ final class XmppWatchers {
       watch.dialog = null;
       cancelTimer(watch);
     }
-    flow.then(store.deleteDialog(StoredDialogs.idOf(id)), "deleting dialog " + id, done -> {});
+    dialogWrites.delete(StoredDialogs.idOf(id));
   }
 
   private void retryLater(Watch watch) {
@@ -593,7 +596,7 @@ final class XmppWatchers {
   private CompletionStage<Void> resume(Watch watch, List<SipDialog> dialogs) {
     CompletableFuture<Void> answered = new CompletableFuture<>();
     for (SipDialog extra : dialogs.subList(Math.min(1, dialogs.size()), dialogs.size())) {
-      flow.then(store.deleteDialog(extra.id()), "deleting dialog " + extra.id(), done -> {});
+      dialogWrites.delete(extra.id());
     }
     if (dialogs.isEmpty()) {
       subscribe(watch);
@@ -603,7 +606,7 @@ final class XmppWatchers {
     try {
       state = StoredDialogs.fromStored(dialogs.get(0));
     } catch (IllegalArgumentException e) {
-      flow.then(store.deleteDialog(dialogs.get(0).id()), "deleting dialog", done -> {});
+      dialogWrites.delete(dialogs.get(0).id());
       subscribe(watch);
       return CompletableFuture.completedFuture(null);
     }
