@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
 import org.passerelle.gateway.presence.PidfException;
 import org.passerelle.gateway.presence.PidfReader;
 import org.passerelle.gateway.presence.PresenceState;
@@ -28,6 +27,7 @@ import org.passerelle.gateway.store.SipDialog;
 import org.passerelle.gateway.store.StoredSubscription;
 import org.passerelle.gateway.store.SubscriptionStore;
 import org.passerelle.gateway.subscriptions.PresenceSender.Type;
+import org.passerelle.gateway.timers.Deadlines;
 import org.passerelle.model.address.AddressMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +54,6 @@ final class XmppWatchers {
   private final SubscriptionStore store;
   private final PresenceSender xmpp;
   private final PidfReader pidf;
-  private final PresenceLoop loop;
   private final Flow flow;
   private final DialogWrites dialogWrites;
   private final Duration lifetime;
@@ -64,6 +63,14 @@ final class XmppWatchers {
   private final Map<AuthorizationKey, Watch> watches = new HashMap<>();
   private final Map<SubscriptionId, Watch> byDialog = new HashMap<>();
   private final Map<SubscriptionId, AuthorizationKey> fetches = new HashMap<>();
+  private final Deadlines<Watch> timers;
+
+  /** What a watch waits for. */
+  private enum Timer {
+    NONE,
+    REFRESH,
+    RETRY
+  }
 
   /** One contact watching one SIP user: its authorisation and its current dialog, if any. */
   private static final class Watch {
@@ -71,7 +78,13 @@ final class XmppWatchers {
     boolean granted;
     SubscriptionId dialog;
     PresenceState last;
-    ScheduledFuture<?> timer;
+
+    /** What to do at {@link #due}: nothing, refresh the dialog, or subscribe again. */
+    Timer timer = Timer.NONE;
+
+    /** When {@link #timer} is due, in the time of {@link #timers}. */
+    long due;
+
     int failures;
 
     Watch(AuthorizationKey key, boolean granted) {
@@ -98,12 +111,12 @@ final class XmppWatchers {
     this.store = store;
     this.xmpp = xmpp;
     this.pidf = pidf;
-    this.loop = loop;
     this.flow = new Flow(loop);
     this.dialogWrites = dialogWrites;
     this.lifetime = lifetime;
     this.refreshFloor = refreshFloor;
     this.clock = clock;
+    this.timers = loop.deadlines(this::onTimer);
   }
 
   /** How many contacts are watched (granted or pending), for metrics and tests. */
@@ -419,7 +432,7 @@ final class XmppWatchers {
 
   private void scheduleRefresh(Watch watch, SubscriptionId id, Duration granted) {
     cancelTimer(watch);
-    watch.timer = loop.schedule(() -> refresh(watch, id), granted.minus(refreshMargin(granted)));
+    arm(watch, Timer.REFRESH, granted.minus(refreshMargin(granted)));
   }
 
   /** A tenth of the duration, but at least Timer N (or half of a short duration). */
@@ -454,7 +467,7 @@ final class XmppWatchers {
             forgetDialog(watch, id); // 481 and the like: transient, start a new dialog
             subscribe(watch);
           } else {
-            watch.timer = loop.schedule(() -> refresh(watch, id), Backoff.FIRST);
+            arm(watch, Timer.REFRESH, Backoff.FIRST);
           }
         },
         error -> {
@@ -466,7 +479,7 @@ final class XmppWatchers {
             retryLater(watch);
           } else {
             // No answer: the subscription stands until it expires (RFC 6665 §4.1.2.2).
-            watch.timer = loop.schedule(() -> refresh(watch, id), Backoff.FIRST);
+            arm(watch, Timer.REFRESH, Backoff.FIRST);
           }
         });
   }
@@ -531,7 +544,7 @@ final class XmppWatchers {
   private void retryLater(Watch watch, Optional<Duration> retryAfter) {
     cancelTimer(watch);
     Duration delay = retryAfter.orElseGet(() -> Backoff.after(++watch.failures));
-    watch.timer = loop.schedule(() -> ensureDialog(watch), delay);
+    arm(watch, Timer.RETRY, delay);
   }
 
   private void cancelAuthorization(Watch watch, String why) {
@@ -564,9 +577,31 @@ final class XmppWatchers {
   }
 
   private static void cancelTimer(Watch watch) {
-    if (watch.timer != null) {
-      watch.timer.cancel(false);
-      watch.timer = null;
+    watch.timer = Timer.NONE;
+  }
+
+  /** Sets the watch's one timer, replacing any earlier one. */
+  private void arm(Watch watch, Timer timer, Duration delay) {
+    watch.timer = timer;
+    watch.due = timers.add(watch, delay);
+  }
+
+  /** A watch was handed over as due: runs its timer unless it was replaced or cancelled. */
+  private void onTimer(Watch watch) {
+    if (watch.timer == Timer.NONE || watch.due > timers.now()) {
+      return;
+    }
+    Timer timer = watch.timer;
+    watch.timer = Timer.NONE;
+    switch (timer) {
+      case REFRESH -> {
+        // A refresh is armed for the current dialog only; forgetting it cancels the timer.
+        if (watch.dialog != null) {
+          refresh(watch, watch.dialog);
+        }
+      }
+      case RETRY -> ensureDialog(watch);
+      case NONE -> {}
     }
   }
 

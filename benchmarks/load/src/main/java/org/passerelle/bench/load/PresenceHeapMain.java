@@ -122,6 +122,7 @@ public final class PresenceHeapMain {
     long heapBefore = liveHeap();
 
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     bridge[0].onLinkUp();
     long restored = bridge[0].restored().toCompletableFuture().get(30, TimeUnit.MINUTES);
     long restoredMs = (System.nanoTime() - start) / 1_000_000;
@@ -131,6 +132,7 @@ public final class PresenceHeapMain {
       Thread.sleep(20);
     }
     long answeredMs = (System.nanoTime() - start) / 1_000_000;
+    long cpuMs = (processCpuNanos() - cpuStart) / 1_000_000;
     while (!bridge[0].isIdle()) {
       Thread.sleep(50);
     }
@@ -145,6 +147,9 @@ public final class PresenceHeapMain {
         "restore-rate %d/s: %d authorisations taken up in %d ms; %d refresh SUBSCRIBEs answered"
             + " and %d NOTIFYs to watchers received after %d ms%n",
         rate, restored, restoredMs, peer.subscribes.get(), peer.notifiesReceived.get(), answeredMs);
+    System.out.printf(
+        "restore CPU (gateway, peer and store in this process): %d ms, %d µs per subscription%n",
+        cpuMs, cpuMs * 1000 / (2L * n));
     System.out.printf("held: %s%n", counts);
     System.out.printf(
         "live heap %d -> %d bytes: %d bytes per subscription (%d subscriptions)%n",
@@ -208,6 +213,11 @@ public final class PresenceHeapMain {
       bridge.onStanza(presence);
     }
     return CompletableFuture.completedFuture(null);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long liveHeap() throws InterruptedException {
