@@ -2,6 +2,7 @@ package org.passerelle.bench.load;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -65,6 +66,7 @@ public final class PresenceHeapMain {
   private static final int SIP_PORT = 5060;
   private static final String SIP_DOMAIN = "sip.bench";
   private static final String XMPP_DOMAIN = "xmpp.bench";
+  private static final String PEER_THREADS = "presence-peer";
   private static final int BATCH = 5_000; // rows per transaction when seeding
 
   private PresenceHeapMain() {}
@@ -81,7 +83,7 @@ public final class PresenceHeapMain {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : PresenceSettings.DEFAULT_RESTORE_RATE;
     Path dir = Files.createTempDirectory("presence-heap");
-    EventLoopGroup group = new NioEventLoopGroup(1);
+    EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory(PEER_THREADS));
     PresencePeer peer = new PresencePeer(group, new InetSocketAddress(PEER, SIP_PORT));
     JdbcSubscriptionStore store = JdbcSubscriptionStore.open(StoreSettings.embedded(dir));
     long seedStart = System.nanoTime();
@@ -123,6 +125,8 @@ public final class PresenceHeapMain {
 
     long start = System.nanoTime();
     long cpuStart = processCpuNanos();
+    long peerCpuStart = peerCpuNanos();
+    Map<String, Long> threadsStart = threadCpuNanos();
     bridge[0].onLinkUp();
     long restored = bridge[0].restored().toCompletableFuture().get(30, TimeUnit.MINUTES);
     long restoredMs = (System.nanoTime() - start) / 1_000_000;
@@ -133,6 +137,8 @@ public final class PresenceHeapMain {
     }
     long answeredMs = (System.nanoTime() - start) / 1_000_000;
     long cpuMs = (processCpuNanos() - cpuStart) / 1_000_000;
+    long peerCpuMs = (peerCpuNanos() - peerCpuStart) / 1_000_000;
+    Map<String, Long> threadsEnd = threadCpuNanos();
     while (!bridge[0].isIdle()) {
       Thread.sleep(50);
     }
@@ -148,8 +154,15 @@ public final class PresenceHeapMain {
             + " and %d NOTIFYs to watchers received after %d ms%n",
         rate, restored, restoredMs, peer.subscribes.get(), peer.notifiesReceived.get(), answeredMs);
     System.out.printf(
-        "restore CPU (gateway, peer and store in this process): %d ms, %d µs per subscription%n",
-        cpuMs, cpuMs * 1000 / (2L * n));
+        "restore CPU: %d ms in this process (%d µs per subscription), of which the SIP peer's"
+            + " thread %d ms: the gateway side (with the store, GC and JIT) %d µs per"
+            + " subscription%n",
+        cpuMs, cpuMs * 1000 / (2L * n), peerCpuMs, (cpuMs - peerCpuMs) * 1000 / (2L * n));
+    threadsEnd.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - threadsStart.getOrDefault(e.getKey(), 0L)))
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .limit(8)
+        .forEach(e -> System.out.printf("  %6d ms  %s%n", e.getValue() / 1_000_000, e.getKey()));
     System.out.printf("held: %s%n", counts);
     System.out.printf(
         "live heap %d -> %d bytes: %d bytes per subscription (%d subscriptions)%n",
@@ -218,6 +231,26 @@ public final class PresenceHeapMain {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /** CPU time of the peer's event loop thread. */
+  private static long peerCpuNanos() {
+    return threadCpuNanos().getOrDefault(PEER_THREADS + "--", 0L);
+  }
+
+  /** CPU time of the live threads by name, digits left out, so that pools add up. */
+  private static Map<String, Long> threadCpuNanos() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byName = new HashMap<>();
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        byName.merge(
+            info.getThreadName().replaceAll("[0-9]+", ""),
+            Math.max(0, threads.getThreadCpuTime(info.getThreadId())),
+            Long::sum);
+      }
+    }
+    return byName;
   }
 
   private static long liveHeap() throws InterruptedException {
