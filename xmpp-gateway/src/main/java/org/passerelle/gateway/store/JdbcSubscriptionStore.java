@@ -226,6 +226,19 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   }
 
   @Override
+  public CompletionStage<Void> putPresences(List<LastPresence> presences) {
+    List<LastPresence> all = List.copyOf(presences);
+    return executor.transaction(
+        "storing " + all.size() + " presences",
+        c -> {
+          for (LastPresence presence : all) {
+            PresenceRows.put(c, presence);
+          }
+          return null;
+        });
+  }
+
+  @Override
   public CompletionStage<Boolean> deletePresence(String contactJid) {
     StoredValues.bareJid("contactJid", contactJid);
     return executor.transaction("deleting presence", c -> PresenceRows.delete(c, contactJid));

@@ -100,6 +100,12 @@ public interface SubscriptionStore extends AutoCloseable {
    */
   CompletionStage<Boolean> putPresence(LastPresence presence);
 
+  /**
+   * Like {@link #putPresence} for each, in one transaction: a presence older than the one stored
+   * for its contact is left out, the others are stored.
+   */
+  CompletionStage<Void> putPresences(List<LastPresence> presences);
+
   /** Forgets the contact's presence, e.g. once nobody watches it; returns whether there was one. */
   CompletionStage<Boolean> deletePresence(String contactJid);
 

@@ -62,6 +62,7 @@ final class SipWatchers {
   private final PidfReader reader;
   private final Flow flow;
   private final DialogWrites dialogWrites;
+  private final PresenceWrites presenceWrites;
   private final Duration lifetime;
   private final Clock clock;
   private final Set<String> localDomains;
@@ -111,6 +112,7 @@ final class SipWatchers {
     this.reader = reader;
     this.flow = new Flow(loop);
     this.dialogWrites = dialogWrites;
+    this.presenceWrites = new PresenceWrites(store, flow);
     this.lifetime = lifetime;
     this.clock = clock;
     this.localDomains = Set.copyOf(localDomains);
@@ -312,10 +314,7 @@ final class SipWatchers {
     PresenceState state = PresenceStanzas.fromStanza(presence);
     String document =
         writer.write(sipUri(key.remoteJid()), contacts.update(key.remoteJid(), state));
-    flow.then(
-        store.putPresence(new LastPresence(key.remoteJid(), document, clock.instant())),
-        "storing presence of " + key.remoteJid(),
-        stored -> {});
+    presenceWrites.put(new LastPresence(key.remoteJid(), document, clock.instant()));
     OutgoingNotification notification =
         OutgoingNotification.active(SubscribeRequest.PIDF, document);
     if (state.statusLanguage() != null) {

@@ -308,6 +308,21 @@ abstract class SubscriptionStoreContract {
     assertThat(done(store.presence(BOB))).isEmpty();
   }
 
+  @Test
+  void presencesStoredTogetherKeepALaterStoredOne() {
+    LastPresence later = new LastPresence(BOB, pidf("closed"), T0.plusSeconds(10));
+    done(store.putPresence(later));
+
+    done(
+        store.putPresences(
+            List.of(
+                new LastPresence(BOB, pidf("open"), T0),
+                new LastPresence(CAROL, pidf("open"), T0.plusSeconds(5)))));
+
+    assertThat(done(store.presence(BOB))).contains(later);
+    assertThat(done(store.presence(CAROL)).map(LastPresence::updated)).contains(T0.plusSeconds(5));
+  }
+
   // Restart
 
   @Test
