@@ -54,8 +54,9 @@ import org.passerelle.gateway.subscriptions.PresenceSettings;
  * depend on how busy the machine is.
  *
  * <pre>
- * java -Xmx1g -cp "benchmarks/load/target/classes:benchmarks/load/target/lib/*" \
- *   org.passerelle.bench.load.PresenceHeapMain 10000 [restore-rate]
+ * java -Xmx512m -Dpresence.gateway=127.0.0.220 -Dpresence.peer=127.0.0.221 \
+ *   -cp "benchmarks/load/target/classes:benchmarks/load/target/lib/*" \
+ *   org.passerelle.bench.load.PresenceHeapMain 50000 [restore-rate]
  * </pre>
  */
 public final class PresenceHeapMain {
