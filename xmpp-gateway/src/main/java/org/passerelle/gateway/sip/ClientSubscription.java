@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.passerelle.gateway.timers.Deadlines;
 
 /**
  * One subscription we made (RFC 6665 §4.1): its dialog, its {@link SubscriberState} and its timers.
@@ -31,9 +32,13 @@ final class ClientSubscription {
 
   private final EventDialog dialog;
   private SubscriberState state = SubscriberState.NOTIFY_WAIT;
-  private long expiryGeneration;
   private ScheduledFuture<?> timerN;
-  private ScheduledFuture<?> expiryTimer;
+
+  /** When we end the subscription unless refreshed or notified, in its {@link Deadlines}' time. */
+  private long expiryDue;
+
+  /** Whether {@link #expiryDue} still holds. */
+  private boolean expiryArmed;
 
   ClientSubscription(EventDialog dialog) {
     this.dialog = dialog;
@@ -135,7 +140,7 @@ final class ClientSubscription {
       cancel(timerN);
     }
     if (!state.isLive()) {
-      cancel(expiryTimer);
+      expiryArmed = false;
     }
     return NotifyVerdict.ACCEPTED;
   }
@@ -152,7 +157,7 @@ final class ClientSubscription {
     requireUsable("unsubscribe from");
     Request request = requests.subscribe(dialog, Duration.ZERO);
     state = state.onUnsubscribe();
-    cancel(expiryTimer);
+    expiryArmed = false;
     return request;
   }
 
@@ -163,12 +168,11 @@ final class ClientSubscription {
   }
 
   /**
-   * Records the expiry granted now and schedules its check, replacing any earlier one; the
-   * generation tells a stale timer from the current one.
+   * Ends the subscription {@code delay} from now unless set again, replacing any earlier expiry.
    */
-  synchronized void setExpiry(Duration granted, ServerSubscription.ExpiryScheduler scheduler) {
-    cancel(expiryTimer);
-    expiryTimer = scheduler.schedule(++expiryGeneration, granted);
+  synchronized void setExpiry(Duration delay, Deadlines<ClientSubscription> deadlines) {
+    expiryDue = deadlines.add(this, delay);
+    expiryArmed = true;
   }
 
   /**
@@ -187,9 +191,14 @@ final class ClientSubscription {
     return false;
   }
 
-  /** The expiry timer of {@code generation} fired: ends the subscription unless refreshed since. */
-  synchronized boolean onExpiryTimer(long generation) {
-    if (!state.isLive() || generation != expiryGeneration) {
+  /**
+   * The subscription was handed over as due at {@code now}: ends it if its current expiry has
+   * passed (a stale one, replaced since, changes nothing).
+   *
+   * @return whether it ended now
+   */
+  synchronized boolean onExpiryDue(long now) {
+    if (!state.isLive() || !expiryArmed || expiryDue > now) {
       return false;
     }
     end();
@@ -200,7 +209,7 @@ final class ClientSubscription {
   synchronized void end() {
     state = state.onEnd();
     cancel(timerN);
-    cancel(expiryTimer);
+    expiryArmed = false;
   }
 
   private void requireUsable(String what) {

@@ -9,10 +9,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.ClientTransaction;
+import javax.sip.ObjectInUseException;
 import javax.sip.address.Address;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.RetryAfterHeader;
+import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
@@ -38,6 +40,16 @@ final class ClientTransactions {
       return; // a stray response, or 100 Trying
     }
     Pending p = pending.remove(tx.getBranchId());
+    if (Request.SUBSCRIBE.equals(tx.getRequest().getMethod())) {
+      // JAIN-SIP keeps a SUBSCRIBE's transaction after its final response, to match NOTIFYs, and
+      // walks every client transaction for each NOTIFY outside its own dialogs; we match NOTIFYs
+      // ourselves (decision 7), so it would only cost a scan per NOTIFY that grows with load.
+      try {
+        tx.terminate();
+      } catch (ObjectInUseException e) {
+        // already ending
+      }
+    }
     if (p != null) {
       p.future().complete(response);
     }

@@ -17,6 +17,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.passerelle.gateway.timers.Deadlines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +33,9 @@ final class Notifier implements SubscriptionNotifier {
 
   private final EventRequests requests;
   private final RequestSender sender;
-  private final SubscriptionTimers timers;
   private final Optional<SubscriptionHandler> handler;
   private final Map<SubscriptionId, ServerSubscription> subscriptions = new ConcurrentHashMap<>();
+  private final Deadlines<ServerSubscription> expiries;
 
   Notifier(
       EventRequests requests,
@@ -43,8 +44,8 @@ final class Notifier implements SubscriptionNotifier {
       Optional<SubscriptionHandler> handler) {
     this.requests = Objects.requireNonNull(requests, "requests");
     this.sender = Objects.requireNonNull(sender, "sender");
-    this.timers = Objects.requireNonNull(timers, "timers");
     this.handler = Objects.requireNonNull(handler, "handler");
+    this.expiries = Objects.requireNonNull(timers, "timers").deadlines(this::onExpiryDue);
   }
 
   @Override
@@ -208,7 +209,7 @@ final class Notifier implements SubscriptionNotifier {
       ServerSubscription subscription, OutgoingNotification notification) {
     Request notify;
     try {
-      notify = subscription.buildNotify(requests, notification);
+      notify = subscription.buildNotify(requests, notification, expiries.now());
     } catch (ParseException e) {
       return RequestSender.failed(SipSendException.Reason.INVALID_ADDRESS, e.getMessage());
     }
@@ -243,23 +244,19 @@ final class Notifier implements SubscriptionNotifier {
   }
 
   private void scheduleExpiry(ServerSubscription subscription, Duration granted) {
-    subscription.setExpiry(
-        granted,
-        (generation, delay) ->
-            timers.schedule(
-                () -> {
-                  if (subscription.expire(generation)) {
-                    log.debug("{}: not refreshed in time", subscription.id());
-                    try {
-                      send(
-                          subscription, OutgoingNotification.terminated(TerminationReason.TIMEOUT));
-                    } catch (IllegalStateException raced) {
-                      return; // ended meanwhile
-                    }
-                    report(subscription.id(), SubscriptionEnd.TIMED_OUT);
-                  }
-                },
-                delay));
+    subscription.setExpiry(granted, expiries);
+  }
+
+  private void onExpiryDue(ServerSubscription subscription) {
+    if (subscription.expire(expiries.now())) {
+      log.debug("{}: not refreshed in time", subscription.id());
+      try {
+        send(subscription, OutgoingNotification.terminated(TerminationReason.TIMEOUT));
+      } catch (IllegalStateException raced) {
+        return; // ended meanwhile
+      }
+      report(subscription.id(), SubscriptionEnd.TIMED_OUT);
+    }
   }
 
   private void report(SubscriptionId id, SubscriptionEnd end) {

@@ -2,12 +2,11 @@ package org.passerelle.gateway.sip;
 
 import java.text.ParseException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.passerelle.gateway.timers.Deadlines;
 
 /**
  * One subscription we accepted (RFC 6665 §4.2): its dialog, its {@link NotifierState}, its expiry
@@ -31,12 +30,19 @@ final class ServerSubscription {
     CompletableFuture<Response> transmit(ServerSubscription subscription, OutgoingNotification n);
   }
 
+  private static final CompletableFuture<?> NONE_PENDING = CompletableFuture.completedFuture(null);
+
   private final EventDialog dialog;
   private NotifierState state = NotifierState.ACCEPTED;
-  private Instant expiresAt = Instant.now();
-  private long expiryGeneration;
-  private ScheduledFuture<?> expiryTimer;
-  private CompletableFuture<?> lastNotify = CompletableFuture.completedFuture(null);
+
+  /** When the subscription expires, in the time of its {@link Deadlines}. */
+  private long expiresAt;
+
+  /** Whether {@link #expiresAt} still ends the subscription: not refreshed to 0, not ended. */
+  private boolean expiryArmed;
+
+  /** Until it completes, the NOTIFY the next one waits for; then {@link #NONE_PENDING}. */
+  private CompletableFuture<?> lastNotify = NONE_PENDING;
 
   ServerSubscription(EventDialog dialog) {
     this.dialog = dialog;
@@ -70,25 +76,23 @@ final class ServerSubscription {
     dialog.refreshTarget(contact);
   }
 
-  /** Schedules the check of an expiry; the generation tells a stale timer from the current one. */
-  @FunctionalInterface
-  interface ExpiryScheduler {
-    ScheduledFuture<?> schedule(long generation, Duration delay);
-  }
-
-  /** Records the expiry granted now and schedules its check, replacing any earlier one. */
-  synchronized void setExpiry(Duration granted, ExpiryScheduler scheduler) {
-    cancelExpiry();
-    expiresAt = Instant.now().plus(granted);
-    expiryTimer = scheduler.schedule(++expiryGeneration, granted);
+  /** Records the expiry granted now, replacing any earlier one. */
+  synchronized void setExpiry(Duration granted, Deadlines<ServerSubscription> deadlines) {
+    expiresAt = deadlines.add(this, granted);
+    expiryArmed = true;
   }
 
   /**
-   * The expiry timer of {@code generation} fired: true if no refresh came since and the
-   * subscription still runs (RFC 6665 §4.2.1.4), so a {@code timeout} NOTIFY is due.
+   * The subscription was handed over as due at {@code now}: true, once, if its current expiry has
+   * passed and it still runs (RFC 6665 §4.2.1.4), so a {@code timeout} NOTIFY is due; false for an
+   * expiry a refresh replaced.
    */
-  synchronized boolean expire(long generation) {
-    return generation == expiryGeneration && state != NotifierState.TERMINATED;
+  synchronized boolean expire(long now) {
+    if (!expiryArmed || expiresAt > now || state == NotifierState.TERMINATED) {
+      return false;
+    }
+    expiryArmed = false;
+    return true;
   }
 
   /**
@@ -116,13 +120,24 @@ final class ServerSubscription {
             .handle((response, error) -> null)
             .thenCompose(ignored -> transmitter.transmit(this, notification));
     lastNotify = next;
+    // Not kept once answered: the parsed response (~1 KiB) would stay for the dialog's life.
+    next.whenComplete((response, error) -> forget(next));
     return next;
   }
 
-  /** The NOTIFY to send now, its CSeq taken, with the whole seconds left (RFC 6665 §4.2.2). */
-  synchronized Request buildNotify(EventRequests requests, OutgoingNotification notification)
-      throws ParseException {
-    long left = Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
+  private synchronized void forget(CompletableFuture<?> done) {
+    if (lastNotify == done) {
+      lastNotify = NONE_PENDING;
+    }
+  }
+
+  /**
+   * The NOTIFY to send at {@code now} (the time of its {@link Deadlines}), its CSeq taken, with the
+   * whole seconds left (RFC 6665 §4.2.2).
+   */
+  synchronized Request buildNotify(
+      EventRequests requests, OutgoingNotification notification, long now) throws ParseException {
+    long left = Math.max(0, (expiresAt - now) / 1000);
     return requests.notify(dialog, notification, left);
   }
 
@@ -139,9 +154,6 @@ final class ServerSubscription {
   }
 
   private void cancelExpiry() {
-    if (expiryTimer != null) {
-      expiryTimer.cancel(false);
-      expiryTimer = null;
-    }
+    expiryArmed = false;
   }
 }

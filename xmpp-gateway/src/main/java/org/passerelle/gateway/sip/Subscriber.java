@@ -19,6 +19,7 @@ import javax.sip.header.EventHeader;
 import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.passerelle.gateway.timers.Deadlines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ final class Subscriber implements SubscriptionClient {
   private final SubscriptionTimers timers;
   private final Optional<NotificationListener> listener;
   private final Map<SubscriptionId, ClientSubscription> subscriptions = new ConcurrentHashMap<>();
+  private final Deadlines<ClientSubscription> expiries;
 
   Subscriber(
       SipSettings settings,
@@ -52,6 +54,7 @@ final class Subscriber implements SubscriptionClient {
     this.sender = Objects.requireNonNull(sender, "sender");
     this.timers = Objects.requireNonNull(timers, "timers");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.expiries = timers.deadlines(this::onExpiryDue);
   }
 
   /** Timer N: 64 × T1 (RFC 6665 §4.1.2.4); also the grace we give a notifier after an expiry. */
@@ -349,17 +352,14 @@ final class Subscriber implements SubscriptionClient {
    * §4.2.1.4); if that does not come within Timer N of the expiry, we end it ourselves.
    */
   private void scheduleExpiry(ClientSubscription subscription, Duration expires) {
-    subscription.setExpiry(
-        expires,
-        (generation, delay) ->
-            timers.schedule(
-                () -> {
-                  if (subscription.onExpiryTimer(generation)) {
-                    forget(subscription);
-                    report(subscription.id(), SubscriptionEnd.EXPIRED);
-                  }
-                },
-                delay.plus(timerN())));
+    subscription.setExpiry(expires.plus(timerN()), expiries);
+  }
+
+  private void onExpiryDue(ClientSubscription subscription) {
+    if (subscription.onExpiryDue(expiries.now())) {
+      forget(subscription);
+      report(subscription.id(), SubscriptionEnd.EXPIRED);
+    }
   }
 
   private void onTimerN(ClientSubscription subscription) {

@@ -1,18 +1,24 @@
 package org.passerelle.gateway.sip;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.passerelle.gateway.timers.Deadlines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The timers of both subscription roles (Timer N, expiries) on one daemon thread. After {@link
- * #close()} nothing runs any more: scheduling returns a timer that never fires.
+ * The timers of both subscription roles on one daemon thread: short-lived ones (Timer N) as
+ * scheduled tasks, the expiry of every subscription in {@link Deadlines} swept once a second
+ * (docs/decisions/0014). After {@link #close()} nothing runs any more: scheduling returns a timer
+ * that never fires.
  */
 final class SubscriptionTimers implements AutoCloseable {
 
@@ -25,6 +31,29 @@ final class SubscriptionTimers implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+
+  /** How finely expiries are told apart: they end subscriptions of minutes or hours. */
+  static final Duration TICK = Duration.ofSeconds(1);
+
+  private final List<Runnable> sweeps = new CopyOnWriteArrayList<>();
+
+  SubscriptionTimers() {
+    executor.scheduleWithFixedDelay(
+        () -> sweeps.forEach(Runnable::run),
+        TICK.toMillis(),
+        TICK.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Deadlines swept once a {@link #TICK} on the timer thread: each due item goes to {@code onDue},
+   * which checks whether its deadline still holds.
+   */
+  <T> Deadlines<T> deadlines(Consumer<T> onDue) {
+    Deadlines<T> deadlines = new Deadlines<>(() -> System.nanoTime() / 1_000_000, TICK);
+    sweeps.add(() -> deadlines.forEachDue(onDue));
+    return deadlines;
+  }
 
   /** Runs {@code task} after {@code delay}; a task that throws is logged, not lost silently. */
   ScheduledFuture<?> schedule(Runnable task, Duration delay) {

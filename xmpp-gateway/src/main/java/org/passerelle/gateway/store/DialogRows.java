@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -26,6 +28,14 @@ final class DialogRows {
   private static final String SELECT_OF_AUTHORIZATION =
       SELECT_FROM
           + "WHERE local_jid = ? AND remote_jid = ? AND direction = ? ORDER BY call_id, local_tag";
+
+  /** The dialogs of the keys after the first (exclusive) up to the second (inclusive). */
+  private static final String SELECT_IN_KEY_RANGE =
+      SELECT_FROM
+          + """
+          WHERE (local_jid, remote_jid, direction) > (?, ?, ?)
+            AND (local_jid, remote_jid, direction) <= (?, ?, ?)
+          ORDER BY local_jid, remote_jid, direction, call_id, local_tag""";
 
   /** Soonest first; the dialog ID breaks ties so that the order is the same on every database. */
   private static final String SELECT_EXPIRING =
@@ -76,6 +86,31 @@ final class DialogRows {
       AuthorizationRows.setKey(select, 1, key);
       return readAll(select);
     }
+  }
+
+  /**
+   * The dialogs of every authorisation with a key after {@code after} (all if empty) up to {@code
+   * last} included, by authorisation, each list in {@link DialogId} order.
+   */
+  static Map<AuthorizationKey, List<SipDialog>> inKeyRange(
+      Connection connection, Optional<AuthorizationKey> after, AuthorizationKey last)
+      throws SQLException {
+    Map<AuthorizationKey, List<SipDialog>> byKey = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(SELECT_IN_KEY_RANGE)) {
+      if (after.isPresent()) {
+        AuthorizationRows.setKey(select, 1, after.get());
+      } else {
+        // Sorts before every key: JIDs are never empty.
+        select.setString(1, "");
+        select.setString(2, "");
+        select.setString(3, "");
+      }
+      AuthorizationRows.setKey(select, 4, last);
+      for (SipDialog dialog : readAll(select)) {
+        byKey.computeIfAbsent(dialog.authorization(), k -> new ArrayList<>(1)).add(dialog);
+      }
+    }
+    return byKey;
   }
 
   static List<SipDialog> expiringBefore(

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -135,6 +136,44 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   }
 
   @Override
+  public CompletionStage<List<StoredSubscription>> subscriptionsAfter(
+      AuthorizationState state, Optional<AuthorizationKey> after, int limit) {
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(after, "after");
+    StoredValues.pageLimit("limit", limit);
+    return executor.transaction(
+        "reading subscriptions",
+        c -> {
+          List<Authorization> page = AuthorizationRows.inStateAfter(c, state, after, limit);
+          if (page.isEmpty()) {
+            return List.of();
+          }
+          Map<AuthorizationKey, List<SipDialog>> dialogs =
+              DialogRows.inKeyRange(c, after, page.get(page.size() - 1).key());
+          List<StoredSubscription> subscriptions = new ArrayList<>(page.size());
+          for (Authorization authorization : page) {
+            subscriptions.add(
+                new StoredSubscription(
+                    authorization, dialogs.getOrDefault(authorization.key(), List.of())));
+          }
+          return subscriptions;
+        });
+  }
+
+  @Override
+  public CompletionStage<Void> saveDialogs(List<SipDialog> dialogs) {
+    List<SipDialog> all = List.copyOf(dialogs);
+    return executor.transaction(
+        "storing " + all.size() + " dialogs",
+        c -> {
+          for (SipDialog dialog : all) {
+            DialogRows.save(c, dialog);
+          }
+          return null;
+        });
+  }
+
+  @Override
   public CompletionStage<Void> saveDialog(SipDialog dialog) {
     Objects.requireNonNull(dialog, "dialog");
     return executor.transaction(
@@ -187,16 +226,15 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
   }
 
   @Override
-  public CompletionStage<Integer> putPresences(List<LastPresence> presences) {
+  public CompletionStage<Void> putPresences(List<LastPresence> presences) {
     List<LastPresence> all = List.copyOf(presences);
     return executor.transaction(
-        "storing presences",
+        "storing " + all.size() + " presences",
         c -> {
-          int stored = 0;
           for (LastPresence presence : all) {
-            stored += PresenceRows.put(c, presence) ? 1 : 0;
+            PresenceRows.put(c, presence);
           }
-          return stored;
+          return null;
         });
   }
 

@@ -53,11 +53,24 @@ public interface SubscriptionStore extends AutoCloseable {
       AuthorizationState state, Optional<AuthorizationKey> after, int limit);
 
   /**
+   * Like {@link #authorizationsAfter}, each with its dialogs ({@link #dialogsOf}), read in one
+   * transaction: one round trip per page instead of one per authorisation, for restoring every
+   * subscription after a restart.
+   *
+   * @param limit 1 to {@link #MAX_PAGE}
+   */
+  CompletionStage<List<StoredSubscription>> subscriptionsAfter(
+      AuthorizationState state, Optional<AuthorizationKey> after, int limit);
+
+  /**
    * Stores a dialog, or replaces the stored one with the same {@link DialogId} (after a refresh, a
    * NOTIFY, a new CSeq). Its authorisation must be stored; fails with {@link IllegalStateException}
    * if the ID is stored for another authorisation.
    */
   CompletionStage<Void> saveDialog(SipDialog dialog);
+
+  /** Like {@link #saveDialog} for each, in one transaction: all are stored or none. */
+  CompletionStage<Void> saveDialogs(List<SipDialog> dialogs);
 
   CompletionStage<Optional<SipDialog>> dialog(DialogId id);
 
@@ -88,12 +101,10 @@ public interface SubscriptionStore extends AutoCloseable {
   CompletionStage<Boolean> putPresence(LastPresence presence);
 
   /**
-   * Stores the last presence of several contacts in one transaction (one commit for all, which is
-   * what a presence storm needs); each as {@link #putPresence}.
-   *
-   * @return how many were stored (the others had a newer one stored already)
+   * Like {@link #putPresence} for each, in one transaction: a presence older than the one stored
+   * for its contact is left out, the others are stored.
    */
-  CompletionStage<Integer> putPresences(List<LastPresence> presences);
+  CompletionStage<Void> putPresences(List<LastPresence> presences);
 
   /** Forgets the contact's presence, e.g. once nobody watches it; returns whether there was one. */
   CompletionStage<Boolean> deletePresence(String contactJid);

@@ -1,12 +1,10 @@
 package org.passerelle.gateway.subscriptions;
 
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.passerelle.gateway.presence.PresenceState;
 
 /**
@@ -21,10 +19,40 @@ import org.passerelle.gateway.presence.PresenceState;
 final class ContactPresences {
   private static final String BARE = "";
 
-  private final Map<String, Map<String, PresenceState>> byContact = new HashMap<>();
+  private final Map<String, Resources> byContact = new HashMap<>();
 
-  /** Contacts whose resources were read back from the store, not yet confirmed by XMPP. */
-  private final Set<String> restored = new HashSet<>();
+  private static String resourceOf(PresenceState state) {
+    return state.resource() == null ? BARE : state.resource();
+  }
+
+  /**
+   * One contact's resources in the order they came, few as a rule: a list searched by resource
+   * costs less than a map per contact.
+   */
+  private static final class Resources {
+    final List<PresenceState> states = new ArrayList<>(1);
+
+    /** Read back from the store, not yet confirmed by XMPP. */
+    boolean restored;
+
+    int indexOf(String resource) {
+      for (int i = 0; i < states.size(); i++) {
+        if (resourceOf(states.get(i)).equals(resource)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    void put(PresenceState state) {
+      int i = indexOf(resourceOf(state));
+      if (i >= 0) {
+        states.set(i, state);
+      } else {
+        states.add(state);
+      }
+    }
+  }
 
   /**
    * Takes the resources stored before a restart, to answer watchers until the contact's server
@@ -35,12 +63,12 @@ final class ContactPresences {
     if (states.isEmpty() || byContact.containsKey(contact)) {
       return;
     }
-    Map<String, PresenceState> resources = new LinkedHashMap<>();
+    Resources resources = new Resources();
     for (PresenceState state : states) {
-      resources.put(state.resource() == null ? BARE : state.resource(), state);
+      resources.put(state);
     }
+    resources.restored = true;
     byContact.put(contact, resources);
-    restored.add(contact);
   }
 
   /**
@@ -49,36 +77,39 @@ final class ContactPresences {
    * @return the contact's resources now, never empty
    */
   List<PresenceState> update(String contact, PresenceState state) {
-    if (restored.remove(contact)) {
-      byContact.remove(contact);
+    Resources resources = byContact.get(contact);
+    if (resources == null || resources.restored) {
+      resources = new Resources();
+      byContact.put(contact, resources);
     }
-    Map<String, PresenceState> resources =
-        byContact.computeIfAbsent(contact, c -> new LinkedHashMap<>());
-    String resource = state.resource() == null ? BARE : state.resource();
+    List<PresenceState> states = resources.states;
     if (state.isAvailable()) {
-      resources.values().removeIf(s -> !s.isAvailable());
-      resources.put(resource, state);
-    } else if (resource.equals(BARE)) {
-      resources.clear();
-      resources.put(BARE, state);
+      states.removeIf(s -> !s.isAvailable());
+      resources.put(state);
+    } else if (resourceOf(state).equals(BARE)) {
+      // Unavailable from the bare JID stands for every resource.
+      states.clear();
+      states.add(state);
     } else {
-      resources.remove(resource);
-      if (resources.isEmpty()) {
-        resources.put(resource, state);
+      int i = resources.indexOf(resourceOf(state));
+      if (i >= 0) {
+        states.remove(i);
+      }
+      if (states.isEmpty()) {
+        states.add(state);
       }
     }
-    return List.copyOf(resources.values());
+    return List.copyOf(states);
   }
 
   /** The contact's resources, if any presence of it was received. */
   Optional<List<PresenceState>> known(String contact) {
-    Map<String, PresenceState> resources = byContact.get(contact);
-    return resources == null ? Optional.empty() : Optional.of(List.copyOf(resources.values()));
+    Resources resources = byContact.get(contact);
+    return resources == null ? Optional.empty() : Optional.of(List.copyOf(resources.states));
   }
 
   /** Forgets the contact, e.g. when nobody watches it any more. */
   void forget(String contact) {
     byContact.remove(contact);
-    restored.remove(contact);
   }
 }

@@ -2,8 +2,6 @@ package org.passerelle.gateway.subscriptions;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +20,9 @@ import org.passerelle.gateway.sip.SubscriptionHandler;
 import org.passerelle.gateway.sip.SubscriptionId;
 import org.passerelle.gateway.sip.SubscriptionNotifier;
 import org.passerelle.gateway.sip.SubscriptionResponder;
-import org.passerelle.gateway.store.Authorization;
 import org.passerelle.gateway.store.AuthorizationKey;
-import org.passerelle.gateway.store.AuthorizationState;
 import org.passerelle.gateway.store.Direction;
+import org.passerelle.gateway.store.StoredSubscription;
 import org.passerelle.gateway.store.SubscriptionStore;
 import org.passerelle.model.Jids;
 import org.passerelle.model.StanzaErrors;
@@ -87,11 +84,22 @@ public final class PresenceBridge implements AutoCloseable {
   public void attach(SubscriptionClient client, SubscriptionNotifier notifier, Duration timerN) {
     PidfReader reader = new PidfReader(settings.showMapping());
     PidfWriter writer = new PidfWriter(settings.showMapping(), PidfWriter.EntityScheme.SIP);
+    DialogWrites dialogWrites = new DialogWrites(store, new Flow(loop));
     xmppWatchers =
-        new XmppWatchers(client, store, sender, reader, loop, settings.lifetime(), timerN, clock);
+        new XmppWatchers(
+            client, store, sender, reader, loop, dialogWrites, settings.lifetime(), timerN, clock);
     sipWatchers =
         new SipWatchers(
-            notifier, store, sender, writer, reader, loop, settings.lifetime(), clock, domains);
+            notifier,
+            store,
+            sender,
+            writer,
+            reader,
+            loop,
+            dialogWrites,
+            settings.lifetime(),
+            clock,
+            domains);
   }
 
   /** Decides on SUBSCRIBEs from SIP users (give it to the endpoint's handlers). */
@@ -270,23 +278,28 @@ public final class PresenceBridge implements AutoCloseable {
 
   /**
    * Takes up every stored authorisation, granted ones first, at most {@link
-   * PresenceSettings#restoreRate()} per second.
+   * PresenceSettings#restoreRate()} per second and at most as many as one second's worth waiting
+   * for the SIP side ({@link RestorePacer}).
    */
   CompletionStage<Long> restore() {
     long started = System.nanoTime();
-    List<AuthorizationState> order =
-        List.of(
-            AuthorizationState.GRANTED,
-            AuthorizationState.PENDING_IN,
-            AuthorizationState.PENDING_OUT);
-    CompletionStage<Long> total = CompletableFuture.completedFuture(0L);
-    for (AuthorizationState state : order) {
-      total =
-          total.thenCompose(
-              sum ->
-                  store
-                      .forEachPage(state, RESTORE_PAGE, this::restorePage)
-                      .thenApply(count -> sum + count));
+    CompletableFuture<Long> total = new CompletableFuture<>();
+    RestorePacer pacer =
+        new RestorePacer(settings.restoreRate(), settings.restoreRate(), System::nanoTime);
+    if (!loop.offer(
+        () ->
+            new SubscriptionRestore(store, RESTORE_PAGE, pacer, this::restoreOne, loop)
+                .start()
+                .whenComplete(
+                    (count, error) -> {
+                      if (error != null) {
+                        total.completeExceptionally(error);
+                      } else {
+                        total.complete(count);
+                      }
+                    }))) {
+      total.completeExceptionally(
+          new IllegalStateException("the presence queue is full or closed"));
     }
     return total.whenComplete(
         (count, error) -> {
@@ -301,24 +314,10 @@ public final class PresenceBridge implements AutoCloseable {
         });
   }
 
-  private CompletionStage<Void> restorePage(List<Authorization> page) {
-    List<CompletableFuture<Void>> sent = new ArrayList<>(page.size());
-    long nanosEach = 1_000_000_000L / settings.restoreRate();
-    for (int i = 0; i < page.size(); i++) {
-      Authorization authorization = page.get(i);
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      sent.add(done);
-      loop.schedule(
-          () -> restoreOne(authorization).whenComplete((ignored, error) -> done.complete(null)),
-          Duration.ofNanos(i * nanosEach));
-    }
-    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
-  }
-
-  private CompletionStage<Void> restoreOne(Authorization authorization) {
-    return authorization.key().direction() == Direction.XMPP_WATCHES_SIP
-        ? xmppWatchers.restore(authorization)
-        : sipWatchers.restore(authorization);
+  private CompletionStage<Void> restoreOne(StoredSubscription subscription) {
+    return subscription.authorization().key().direction() == Direction.XMPP_WATCHES_SIP
+        ? xmppWatchers.restore(subscription)
+        : sipWatchers.restore(subscription);
   }
 
   /** Whether the presence thread has nothing to do right now (a stopping gateway waits for it). */

@@ -9,6 +9,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.passerelle.gateway.timers.Deadlines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,24 @@ final class PresenceLoop implements Executor, AutoCloseable {
     } catch (RejectedExecutionException e) {
       return false;
     }
+  }
+
+  /** How finely refresh and retry times are told apart: they are seconds to hours away. */
+  static final Duration TICK = Duration.ofSeconds(1);
+
+  /**
+   * Deadlines swept once a {@link #TICK} on the presence thread: each due item goes to {@code
+   * onDue}, which checks whether its deadline still holds (docs/decisions/0014). A sweep that does
+   * not fit in the queue is left to the next tick.
+   */
+  <T> Deadlines<T> deadlines(Consumer<T> onDue) {
+    Deadlines<T> deadlines = new Deadlines<>(() -> System.nanoTime() / 1_000_000, TICK);
+    timers.scheduleWithFixedDelay(
+        () -> offer(() -> deadlines.forEachDue(onDue)),
+        TICK.toMillis(),
+        TICK.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return deadlines;
   }
 
   /** Runs {@code task} on the presence thread after {@code delay}. */

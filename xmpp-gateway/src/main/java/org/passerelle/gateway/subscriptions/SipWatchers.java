@@ -3,8 +3,8 @@ package org.passerelle.gateway.subscriptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +32,7 @@ import org.passerelle.gateway.store.AuthorizationKey;
 import org.passerelle.gateway.store.Direction;
 import org.passerelle.gateway.store.LastPresence;
 import org.passerelle.gateway.store.SipDialog;
+import org.passerelle.gateway.store.StoredSubscription;
 import org.passerelle.gateway.store.SubscriptionStore;
 import org.passerelle.gateway.subscriptions.PresenceSender.Type;
 import org.passerelle.model.Jids;
@@ -60,6 +61,8 @@ final class SipWatchers {
   private final PidfWriter writer;
   private final PidfReader reader;
   private final Flow flow;
+  private final DialogWrites dialogWrites;
+  private final PresenceWrites presenceWrites;
   private final Duration lifetime;
   private final Clock clock;
   private final Set<String> localDomains;
@@ -67,13 +70,20 @@ final class SipWatchers {
   private final Map<AuthorizationKey, Watcher> watchers = new HashMap<>();
   private final Map<SubscriptionId, Watcher> byDialog = new HashMap<>();
   private final ContactPresences contacts = new ContactPresences();
-  private final LastPresenceWrites lastPresences;
 
   /** One SIP user watching one contact: its authorisation and its dialogs (one per device). */
   private static final class Watcher {
     final AuthorizationKey key;
     boolean granted;
-    final Set<SubscriptionId> dialogs = new LinkedHashSet<>(2);
+
+    /** In the order they came; a list, since one is the rule (a set costs ~150 bytes more). */
+    final List<SubscriptionId> dialogs = new ArrayList<>(1);
+
+    void addDialog(SubscriptionId id) {
+      if (!dialogs.contains(id)) {
+        dialogs.add(id);
+      }
+    }
 
     Watcher(AuthorizationKey key, boolean granted) {
       this.key = key;
@@ -91,6 +101,7 @@ final class SipWatchers {
       PidfWriter writer,
       PidfReader reader,
       PresenceLoop loop,
+      DialogWrites dialogWrites,
       Duration lifetime,
       Clock clock,
       Set<String> localDomains) {
@@ -100,7 +111,8 @@ final class SipWatchers {
     this.writer = writer;
     this.reader = reader;
     this.flow = new Flow(loop);
-    this.lastPresences = new LastPresenceWrites(store::putPresences, flow);
+    this.dialogWrites = dialogWrites;
+    this.presenceWrites = new PresenceWrites(store, flow);
     this.lifetime = lifetime;
     this.clock = clock;
     this.localDomains = Set.copyOf(localDomains);
@@ -161,7 +173,7 @@ final class SipWatchers {
           if (!accept(responder, incoming.id(), granted, current(watcher))) {
             return;
           }
-          watcher.dialogs.add(incoming.id());
+          watcher.addDialog(incoming.id());
           byDialog.put(incoming.id(), watcher);
           save(watcher, incoming.id(), granted);
           LOG.info(
@@ -201,10 +213,7 @@ final class SipWatchers {
                 SubscribeRequest.PIDF,
                 writer.write(sipUri(contact), PresenceState.unavailable().build()));
     accept(responder, incoming.id(), Duration.ZERO, last);
-    flow.then(
-        store.deleteDialog(StoredDialogs.idOf(incoming.id())),
-        "deleting dialog " + incoming.id(),
-        done -> {});
+    dialogWrites.delete(StoredDialogs.idOf(incoming.id()));
     if (watcher != null) {
       watcher.dialogs.remove(incoming.id());
       LOG.info("{}: SIP subscription {} cancelled", watcher.key, incoming.id());
@@ -250,7 +259,7 @@ final class SipWatchers {
       watcher.dialogs.remove(id);
       LOG.info("{}: SIP subscription {} ended ({})", watcher.key, id, end);
     }
-    flow.then(store.deleteDialog(StoredDialogs.idOf(id)), "deleting dialog " + id, done -> {});
+    dialogWrites.delete(StoredDialogs.idOf(id));
   }
 
   // XMPP → SIP
@@ -305,7 +314,7 @@ final class SipWatchers {
     PresenceState state = PresenceStanzas.fromStanza(presence);
     String document =
         writer.write(sipUri(key.remoteJid()), contacts.update(key.remoteJid(), state));
-    lastPresences.put(new LastPresence(key.remoteJid(), document, clock.instant()));
+    presenceWrites.put(new LastPresence(key.remoteJid(), document, clock.instant()));
     OutgoingNotification notification =
         OutgoingNotification.active(SubscribeRequest.PIDF, document);
     if (state.statusLanguage() != null) {
@@ -389,11 +398,8 @@ final class SipWatchers {
     sip.dialogState(id)
         .ifPresent(
             dialog ->
-                flow.then(
-                    store.saveDialog(
-                        StoredDialogs.toStored(dialog, watcher.key, clock.instant().plus(granted))),
-                    "storing dialog " + id,
-                    done -> {}));
+                dialogWrites.save(
+                    StoredDialogs.toStored(dialog, watcher.key, clock.instant().plus(granted))));
   }
 
   /**
@@ -499,36 +505,29 @@ final class SipWatchers {
   /**
    * Takes up a stored authorisation after a restart: every stored dialog whose time is not up is
    * resumed, so its watcher keeps getting NOTIFYs without subscribing again; the contact is probed
-   * for its current presence, and until it answers, watchers get the presence stored last.
+   * for its current presence, and until it answers, watchers get the presence stored last. Nothing
+   * waits for the SIP side here (the NOTIFYs follow the contact's answer), so it completes at once.
    */
-  CompletionStage<Void> restore(Authorization authorization) {
-    AuthorizationKey key = authorization.key();
+  CompletionStage<Void> restore(StoredSubscription stored) {
+    AuthorizationKey key = stored.authorization().key();
     if (watchers.containsKey(key)) {
       return CompletableFuture.completedFuture(null);
     }
-    Watcher watcher = track(key, authorization.isGranted());
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    flow.then(
-        store.dialogsOf(key),
-        "reading dialogs of " + key,
-        dialogs -> {
-          for (SipDialog dialog : dialogs) {
-            resume(watcher, dialog);
-          }
-          if (watcher.granted && !watcher.dialogs.isEmpty()) {
-            restorePresence(key.remoteJid());
-            xmpp.send(Type.PROBE, key.localJid(), key.remoteJid());
-          }
-          done.complete(null);
-        },
-        error -> done.complete(null));
-    return done;
+    Watcher watcher = track(key, stored.authorization().isGranted());
+    for (SipDialog dialog : stored.dialogs()) {
+      resume(watcher, dialog);
+    }
+    if (watcher.granted && !watcher.dialogs.isEmpty()) {
+      restorePresence(key.remoteJid());
+      xmpp.send(Type.PROBE, key.localJid(), key.remoteJid());
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   private void resume(Watcher watcher, SipDialog dialog) {
     Duration remaining = Duration.between(clock.instant(), dialog.expires());
     if (remaining.compareTo(Duration.ofSeconds(1)) < 0) {
-      flow.then(store.deleteDialog(dialog.id()), "deleting dialog " + dialog.id(), d -> {});
+      dialogWrites.delete(dialog.id());
       return;
     }
     SubscriptionId id;
@@ -538,10 +537,10 @@ final class SipWatchers {
       id = state.id();
     } catch (IllegalArgumentException e) {
       LOG.info("{}: dialog {} not resumed: {}", watcher.key, dialog.id(), e.getMessage());
-      flow.then(store.deleteDialog(dialog.id()), "deleting dialog " + dialog.id(), d -> {});
+      dialogWrites.delete(dialog.id());
       return;
     }
-    watcher.dialogs.add(id);
+    watcher.addDialog(id);
     byDialog.put(id, watcher);
     save(watcher, id, remaining); // with the CSeq moved ahead, for the next restart
   }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
 import org.passerelle.gateway.presence.PidfException;
 import org.passerelle.gateway.presence.PidfReader;
 import org.passerelle.gateway.presence.PresenceState;
@@ -25,8 +24,10 @@ import org.passerelle.gateway.sip.TerminationReason;
 import org.passerelle.gateway.store.Authorization;
 import org.passerelle.gateway.store.AuthorizationKey;
 import org.passerelle.gateway.store.SipDialog;
+import org.passerelle.gateway.store.StoredSubscription;
 import org.passerelle.gateway.store.SubscriptionStore;
 import org.passerelle.gateway.subscriptions.PresenceSender.Type;
+import org.passerelle.gateway.timers.Deadlines;
 import org.passerelle.model.address.AddressMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +54,8 @@ final class XmppWatchers {
   private final SubscriptionStore store;
   private final PresenceSender xmpp;
   private final PidfReader pidf;
-  private final PresenceLoop loop;
   private final Flow flow;
+  private final DialogWrites dialogWrites;
   private final Duration lifetime;
   private final Duration refreshFloor;
   private final Clock clock;
@@ -62,6 +63,14 @@ final class XmppWatchers {
   private final Map<AuthorizationKey, Watch> watches = new HashMap<>();
   private final Map<SubscriptionId, Watch> byDialog = new HashMap<>();
   private final Map<SubscriptionId, AuthorizationKey> fetches = new HashMap<>();
+  private final Deadlines<Watch> timers;
+
+  /** What a watch waits for. */
+  private enum Timer {
+    NONE,
+    REFRESH,
+    RETRY
+  }
 
   /** One contact watching one SIP user: its authorisation and its current dialog, if any. */
   private static final class Watch {
@@ -69,7 +78,13 @@ final class XmppWatchers {
     boolean granted;
     SubscriptionId dialog;
     PresenceState last;
-    ScheduledFuture<?> timer;
+
+    /** What to do at {@link #due}: nothing, refresh the dialog, or subscribe again. */
+    Timer timer = Timer.NONE;
+
+    /** When {@link #timer} is due, in the time of {@link #timers}. */
+    long due;
+
     int failures;
 
     Watch(AuthorizationKey key, boolean granted) {
@@ -88,6 +103,7 @@ final class XmppWatchers {
       PresenceSender xmpp,
       PidfReader pidf,
       PresenceLoop loop,
+      DialogWrites dialogWrites,
       Duration lifetime,
       Duration refreshFloor,
       Clock clock) {
@@ -95,11 +111,12 @@ final class XmppWatchers {
     this.store = store;
     this.xmpp = xmpp;
     this.pidf = pidf;
-    this.loop = loop;
     this.flow = new Flow(loop);
+    this.dialogWrites = dialogWrites;
     this.lifetime = lifetime;
     this.refreshFloor = refreshFloor;
     this.clock = clock;
+    this.timers = loop.deadlines(this::onTimer);
   }
 
   /** How many contacts are watched (granted or pending), for metrics and tests. */
@@ -415,7 +432,7 @@ final class XmppWatchers {
 
   private void scheduleRefresh(Watch watch, SubscriptionId id, Duration granted) {
     cancelTimer(watch);
-    watch.timer = loop.schedule(() -> refresh(watch, id), granted.minus(refreshMargin(granted)));
+    arm(watch, Timer.REFRESH, granted.minus(refreshMargin(granted)));
   }
 
   /** A tenth of the duration, but at least Timer N (or half of a short duration). */
@@ -450,7 +467,7 @@ final class XmppWatchers {
             forgetDialog(watch, id); // 481 and the like: transient, start a new dialog
             subscribe(watch);
           } else {
-            watch.timer = loop.schedule(() -> refresh(watch, id), Backoff.FIRST);
+            arm(watch, Timer.REFRESH, Backoff.FIRST);
           }
         },
         error -> {
@@ -462,7 +479,7 @@ final class XmppWatchers {
             retryLater(watch);
           } else {
             // No answer: the subscription stands until it expires (RFC 6665 §4.1.2.2).
-            watch.timer = loop.schedule(() -> refresh(watch, id), Backoff.FIRST);
+            arm(watch, Timer.REFRESH, Backoff.FIRST);
           }
         });
   }
@@ -508,7 +525,7 @@ final class XmppWatchers {
     SipDialog stored =
         StoredDialogs.toStored(
             dialog.get(), watch.key, clock.instant().plus(outcome.expires().orElse(lifetime)));
-    flow.then(store.saveDialog(stored), "storing dialog " + stored.id(), done -> {});
+    dialogWrites.save(stored);
   }
 
   private void forgetDialog(Watch watch, SubscriptionId id) {
@@ -517,7 +534,7 @@ final class XmppWatchers {
       watch.dialog = null;
       cancelTimer(watch);
     }
-    flow.then(store.deleteDialog(StoredDialogs.idOf(id)), "deleting dialog " + id, done -> {});
+    dialogWrites.delete(StoredDialogs.idOf(id));
   }
 
   private void retryLater(Watch watch) {
@@ -527,7 +544,7 @@ final class XmppWatchers {
   private void retryLater(Watch watch, Optional<Duration> retryAfter) {
     cancelTimer(watch);
     Duration delay = retryAfter.orElseGet(() -> Backoff.after(++watch.failures));
-    watch.timer = loop.schedule(() -> ensureDialog(watch), delay);
+    arm(watch, Timer.RETRY, delay);
   }
 
   private void cancelAuthorization(Watch watch, String why) {
@@ -560,9 +577,31 @@ final class XmppWatchers {
   }
 
   private static void cancelTimer(Watch watch) {
-    if (watch.timer != null) {
-      watch.timer.cancel(false);
-      watch.timer = null;
+    watch.timer = Timer.NONE;
+  }
+
+  /** Sets the watch's one timer, replacing any earlier one. */
+  private void arm(Watch watch, Timer timer, Duration delay) {
+    watch.timer = timer;
+    watch.due = timers.add(watch, delay);
+  }
+
+  /** A watch was handed over as due: runs its timer unless it was replaced or cancelled. */
+  private void onTimer(Watch watch) {
+    if (watch.timer == Timer.NONE || watch.due > timers.now()) {
+      return;
+    }
+    Timer timer = watch.timer;
+    watch.timer = Timer.NONE;
+    switch (timer) {
+      case REFRESH -> {
+        // A refresh is armed for the current dialog only; forgetting it cancels the timer.
+        if (watch.dialog != null) {
+          refresh(watch, watch.dialog);
+        }
+      }
+      case RETRY -> ensureDialog(watch);
+      case NONE -> {}
     }
   }
 
@@ -576,49 +615,35 @@ final class XmppWatchers {
 
   /**
    * Takes up a stored authorisation after a restart: resumes its stored dialog (a refresh in it),
-   * or subscribes afresh if there is none or the SIP side no longer knows it. Completes once the
-   * request is sent, not answered, so the caller's pacing counts requests.
+   * or subscribes afresh if there is none or the SIP side no longer knows it. Completes on the
+   * presence thread once the refresh is answered (or failed), at once if nothing was resumed, so
+   * that the caller can bound the requests the SIP server has yet to answer.
    */
-  CompletionStage<Void> restore(Authorization authorization) {
-    AuthorizationKey key = authorization.key();
+  CompletionStage<Void> restore(StoredSubscription stored) {
+    AuthorizationKey key = stored.authorization().key();
     if (watches.containsKey(key)) {
       return CompletableFuture.completedFuture(null);
     }
-    Watch watch = track(key, authorization.isGranted());
-    CompletableFuture<Void> sent = new CompletableFuture<>();
-    flow.then(
-        store.dialogsOf(key),
-        "reading dialogs of " + key,
-        dialogs -> {
-          resume(watch, dialogs);
-          sent.complete(null);
-        },
-        error -> {
-          LOG.warn("{}: dialogs not read ({}); subscribing afresh", key, error.getMessage());
-          ensureDialog(watch);
-          sent.complete(null);
-        });
-    return sent;
+    Watch watch = track(key, stored.authorization().isGranted());
+    return resume(watch, stored.dialogs());
   }
 
-  private void resume(Watch watch, List<SipDialog> dialogs) {
-    if (watch.dialog != null || watches.get(watch.key) != watch) {
-      return;
-    }
+  private CompletionStage<Void> resume(Watch watch, List<SipDialog> dialogs) {
+    CompletableFuture<Void> answered = new CompletableFuture<>();
     for (SipDialog extra : dialogs.subList(Math.min(1, dialogs.size()), dialogs.size())) {
-      flow.then(store.deleteDialog(extra.id()), "deleting dialog " + extra.id(), done -> {});
+      dialogWrites.delete(extra.id());
     }
     if (dialogs.isEmpty()) {
       subscribe(watch);
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     DialogState state;
     try {
       state = StoredDialogs.fromStored(dialogs.get(0));
     } catch (IllegalArgumentException e) {
-      flow.then(store.deleteDialog(dialogs.get(0).id()), "deleting dialog", done -> {});
+      dialogWrites.delete(dialogs.get(0).id());
       subscribe(watch);
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     SubscriptionId id = state.id();
     watch.dialog = id;
@@ -628,12 +653,13 @@ final class XmppWatchers {
       sent = sip.resume(state, lifetime);
     } catch (RuntimeException e) {
       onResumeFailed(watch, id, e);
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     flow.then(
         sent,
         "resuming " + id,
         outcome -> {
+          answered.complete(null);
           if (!id.equals(watch.dialog)) {
             return;
           }
@@ -648,7 +674,11 @@ final class XmppWatchers {
             onResumeFailed(watch, id, new IllegalStateException(outcome.response().toString()));
           }
         },
-        error -> onResumeFailed(watch, id, error));
+        error -> {
+          answered.complete(null);
+          onResumeFailed(watch, id, error);
+        });
+    return answered;
   }
 
   private void onResumeFailed(Watch watch, SubscriptionId id, Throwable error) {

@@ -179,6 +179,23 @@ class SipSubscriptionTest {
   }
 
   @Test
+  void anAnsweredSubscribeLeavesNoTransactionForJainSipToScanOnEachNotify() throws Exception {
+    SubscribeOutcome outcome =
+        await(subscriber.subscriptions().subscribe(SubscribeRequest.presence(JULIET, ROMEO)));
+    assertThat(outcome.isSuccess()).isTrue();
+
+    // Ended at JAIN-SIP's next transaction tick (T1), not after Timer K (T4, 5 s, over UDP) or the
+    // longer hold JAIN-SIP gives SUBSCRIBEs.
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (subscriber.clientTransactionsInStack() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(subscriber.clientTransactionsInStack()).isZero();
+    // NOTIFYs still reach the subscription: we match them, not JAIN-SIP.
+    assertThat(watcher.next(outcome.id()).subscription()).isEqualTo(outcome.id());
+  }
+
+  @Test
   void laterNotifyInTheDialogCarriesThePidf_rfc6665section4_2_2() throws Exception {
     Subscribed s = subscribed();
 

@@ -309,16 +309,18 @@ abstract class SubscriptionStoreContract {
   }
 
   @Test
-  void presencesOfSeveralContactsAreStoredTogetherAndAnOlderOneIgnored() {
-    LastPresence away = new LastPresence(BOB, pidf("closed"), T0.plusSeconds(10));
-    assertThat(done(store.putPresence(away))).isTrue();
-    LastPresence stale = new LastPresence(BOB, pidf("open"), T0);
-    LastPresence carol = new LastPresence(CAROL, pidf("open"), T0);
+  void presencesStoredTogetherKeepALaterStoredOne() {
+    LastPresence later = new LastPresence(BOB, pidf("closed"), T0.plusSeconds(10));
+    done(store.putPresence(later));
 
-    assertThat(done(store.putPresences(List.of(stale, carol)))).isEqualTo(1);
+    done(
+        store.putPresences(
+            List.of(
+                new LastPresence(BOB, pidf("open"), T0),
+                new LastPresence(CAROL, pidf("open"), T0.plusSeconds(5)))));
 
-    assertThat(done(store.presence(BOB))).contains(away);
-    assertThat(done(store.presence(CAROL))).contains(carol);
+    assertThat(done(store.presence(BOB))).contains(later);
+    assertThat(done(store.presence(CAROL)).map(LastPresence::updated)).contains(T0.plusSeconds(5));
   }
 
   // Restart
@@ -393,6 +395,68 @@ abstract class SubscriptionStoreContract {
             Comparator.comparing(AuthorizationKey::localJid)
                 .thenComparing(AuthorizationKey::remoteJid)
                 .thenComparing(k -> k.direction().code()));
+  }
+
+  @Test
+  void pagesOfSubscriptionsCarryEachAuthorizationsOwnDialogs() {
+    List<AuthorizationKey> keys = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      AuthorizationKey key =
+          new AuthorizationKey(
+              "user" + i + "@sip.example.com",
+              BOB,
+              i % 2 == 0 ? Direction.XMPP_WATCHES_SIP : Direction.SIP_WATCHES_XMPP);
+      keys.add(key);
+      // Every third one is pending: its dialog lies in the key range and must not be listed.
+      done(
+          store.putAuthorization(
+              i % 3 == 0 ? Authorization.requested(key, T0) : Authorization.granted(key, T0)));
+      if (i % 5 != 4) {
+        done(store.saveDialog(dialog(key, "call-" + i + "-b@gw", T0.plusSeconds(60))));
+      }
+      if (i % 4 == 0) {
+        done(store.saveDialog(dialog(key, "call-" + i + "-a@gw", T0.plusSeconds(60))));
+      }
+    }
+
+    List<StoredSubscription> seen = new ArrayList<>();
+    Optional<AuthorizationKey> after = Optional.empty();
+    while (true) {
+      List<StoredSubscription> page =
+          done(store.subscriptionsAfter(AuthorizationState.GRANTED, after, 7));
+      seen.addAll(page);
+      if (page.size() < 7) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1).authorization().key());
+    }
+
+    assertThat(seen.stream().map(s -> s.authorization().key()).toList())
+        .isEqualTo(
+            done(store.authorizationsAfter(AuthorizationState.GRANTED, Optional.empty(), 100))
+                .stream()
+                .map(Authorization::key)
+                .toList());
+    for (StoredSubscription subscription : seen) {
+      assertThat(subscription.dialogs())
+          .isEqualTo(done(store.dialogsOf(subscription.authorization().key())));
+    }
+    assertThat(seen).hasSize(20);
+    assertThat(seen).anyMatch(s -> s.dialogs().size() == 2).anyMatch(s -> s.dialogs().isEmpty());
+  }
+
+  @Test
+  void dialogsSavedTogetherAreAllStoredOrNone() {
+    done(store.putAuthorization(Authorization.granted(BOB_WATCHES_ALICE, T0)));
+    SipDialog first = dialog(BOB_WATCHES_ALICE, "call-1@gw", T0.plusSeconds(60));
+    SipDialog second = dialog(BOB_WATCHES_ALICE, "call-2@gw", T0.plusSeconds(60));
+    SipDialog orphan = dialog(ALICE_WATCHES_BOB, "call-3@gw", T0.plusSeconds(60));
+
+    failure(store.saveDialogs(List.of(first, orphan)));
+    assertThat(done(store.dialogsOf(BOB_WATCHES_ALICE))).isEmpty();
+
+    done(store.saveDialogs(List.of(first, second)));
+    assertThat(done(store.dialogsOf(BOB_WATCHES_ALICE))).containsExactly(first, second);
   }
 
   @Test

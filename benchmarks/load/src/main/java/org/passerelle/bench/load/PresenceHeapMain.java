@@ -2,6 +2,7 @@ package org.passerelle.bench.load;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -45,24 +46,29 @@ import org.passerelle.gateway.subscriptions.PresenceSettings;
 /**
  * Heap per idle presence subscription and the restore after a restart (issue 7): stores {@code N}
  * granted authorisations with a dialog in each direction in a fresh SQLite store, then starts the
- * real {@link PresenceBridge} on a real {@link SipEndpoint} (127.0.0.176) against {@link
- * PresencePeer} (127.0.0.177), as a restarted gateway does. It times the restore until every
- * refresh SUBSCRIBE is answered and every watcher has had its NOTIFY, then counts bytes: live heap
- * after repeated full GCs, and the class histogram's growth, both per subscription. Counting bytes,
- * not time, the heap figures do not depend on how busy the machine is.
+ * real {@link PresenceBridge} on a real {@link SipEndpoint} (127.0.0.176, or system property {@code
+ * presence.gateway}) against {@link PresencePeer} (127.0.0.177, {@code presence.peer}), as a
+ * restarted gateway does. It times the restore until every refresh SUBSCRIBE is answered and every
+ * watcher has had its NOTIFY, then counts bytes: live heap after repeated full GCs, and the class
+ * histogram's growth, both per subscription. Counting bytes, not time, the heap figures do not
+ * depend on how busy the machine is.
  *
  * <pre>
- * java -Xmx1g -cp "benchmarks/load/target/classes:benchmarks/load/target/lib/*" \
- *   org.passerelle.bench.load.PresenceHeapMain 10000 [restore-rate]
+ * java -Xmx512m -Dpresence.gateway=127.0.0.220 -Dpresence.peer=127.0.0.221 \
+ *   -cp "benchmarks/load/target/classes:benchmarks/load/target/lib/*" \
+ *   org.passerelle.bench.load.PresenceHeapMain 50000 [restore-rate]
  * </pre>
  */
 public final class PresenceHeapMain {
-  private static final InetAddress GATEWAY = address("127.0.0.176");
-  private static final InetAddress PEER = address("127.0.0.177");
+  private static final InetAddress GATEWAY =
+      address(System.getProperty("presence.gateway", "127.0.0.176"));
+  private static final InetAddress PEER =
+      address(System.getProperty("presence.peer", "127.0.0.177"));
   private static final int SIP_PORT = 5060;
   private static final String SIP_DOMAIN = "sip.bench";
   private static final String XMPP_DOMAIN = "xmpp.bench";
-  private static final int BATCH = 2_000;
+  private static final String PEER_THREADS = "presence-peer";
+  private static final int BATCH = 5_000; // rows per transaction when seeding
 
   private PresenceHeapMain() {}
 
@@ -78,7 +84,7 @@ public final class PresenceHeapMain {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : PresenceSettings.DEFAULT_RESTORE_RATE;
     Path dir = Files.createTempDirectory("presence-heap");
-    EventLoopGroup group = new NioEventLoopGroup(1);
+    EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory(PEER_THREADS));
     PresencePeer peer = new PresencePeer(group, new InetSocketAddress(PEER, SIP_PORT));
     JdbcSubscriptionStore store = JdbcSubscriptionStore.open(StoreSettings.embedded(dir));
     long seedStart = System.nanoTime();
@@ -119,6 +125,9 @@ public final class PresenceHeapMain {
     long heapBefore = liveHeap();
 
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
+    long peerCpuStart = peerCpuNanos();
+    Map<String, Long> threadsStart = threadCpuNanos();
     bridge[0].onLinkUp();
     long restored = bridge[0].restored().toCompletableFuture().get(30, TimeUnit.MINUTES);
     long restoredMs = (System.nanoTime() - start) / 1_000_000;
@@ -128,6 +137,9 @@ public final class PresenceHeapMain {
       Thread.sleep(20);
     }
     long answeredMs = (System.nanoTime() - start) / 1_000_000;
+    long cpuMs = (processCpuNanos() - cpuStart) / 1_000_000;
+    long peerCpuMs = (peerCpuNanos() - peerCpuStart) / 1_000_000;
+    Map<String, Long> threadsEnd = threadCpuNanos();
     while (!bridge[0].isIdle()) {
       Thread.sleep(50);
     }
@@ -142,6 +154,16 @@ public final class PresenceHeapMain {
         "restore-rate %d/s: %d authorisations taken up in %d ms; %d refresh SUBSCRIBEs answered"
             + " and %d NOTIFYs to watchers received after %d ms%n",
         rate, restored, restoredMs, peer.subscribes.get(), peer.notifiesReceived.get(), answeredMs);
+    System.out.printf(
+        "restore CPU: %d ms in this process (%d µs per subscription), of which the SIP peer's"
+            + " thread %d ms: the gateway side (with the store, GC and JIT) %d µs per"
+            + " subscription%n",
+        cpuMs, cpuMs * 1000 / (2L * n), peerCpuMs, (cpuMs - peerCpuMs) * 1000 / (2L * n));
+    threadsEnd.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - threadsStart.getOrDefault(e.getKey(), 0L)))
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .limit(8)
+        .forEach(e -> System.out.printf("  %6d ms  %s%n", e.getValue() / 1_000_000, e.getKey()));
     System.out.printf("held: %s%n", counts);
     System.out.printf(
         "live heap %d -> %d bytes: %d bytes per subscription (%d subscriptions)%n",
@@ -155,7 +177,10 @@ public final class PresenceHeapMain {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
-  /** Granted authorisations and one dialog each, both directions, {@code n} of each. */
+  /**
+   * Granted authorisations and one dialog each, both directions, {@code n} of each: a few thousand
+   * rows per transaction, not one each.
+   */
   private static void seed(JdbcSubscriptionStore store, PresencePeer peer, int n) {
     Instant now = Instant.now();
     Instant expires = now.plus(Duration.ofHours(1));
@@ -166,26 +191,23 @@ public final class PresenceHeapMain {
           batch.add(Authorization.granted(key(i, direction), now));
         }
         store.putAuthorizations(batch).toCompletableFuture().join();
-        List<CompletableFuture<Void>> dialogs = new ArrayList<>();
+        List<SipDialog> dialogs = new ArrayList<>();
         for (int i = from; i < Math.min(n, from + BATCH); i++) {
           AuthorizationKey key = key(i, direction);
           String tag = direction.name().charAt(0) + Integer.toString(i);
           dialogs.add(
-              store
-                  .saveDialog(
-                      SipDialog.builder(new DialogId("call-" + tag + "@bench", "gw" + tag), key)
-                          .remoteTag("peer" + tag)
-                          .localUri("sip:c" + i + "@" + XMPP_DOMAIN)
-                          .remoteUri("sip:u" + i + "@" + SIP_DOMAIN)
-                          .remoteTarget(peer.target("u" + i))
-                          .routeSet(List.of())
-                          .localCseq(1)
-                          .remoteCseq(1)
-                          .expires(expires)
-                          .build())
-                  .toCompletableFuture());
+              SipDialog.builder(new DialogId("call-" + tag + "@bench", "gw" + tag), key)
+                  .remoteTag("peer" + tag)
+                  .localUri("sip:c" + i + "@" + XMPP_DOMAIN)
+                  .remoteUri("sip:u" + i + "@" + SIP_DOMAIN)
+                  .remoteTarget(peer.target("u" + i))
+                  .routeSet(List.of())
+                  .localCseq(1)
+                  .remoteCseq(1)
+                  .expires(expires)
+                  .build());
         }
-        CompletableFuture.allOf(dialogs.toArray(CompletableFuture[]::new)).join();
+        store.saveDialogs(dialogs).toCompletableFuture().join();
       }
     }
   }
@@ -205,6 +227,31 @@ public final class PresenceHeapMain {
       bridge.onStanza(presence);
     }
     return CompletableFuture.completedFuture(null);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** CPU time of the peer's event loop thread. */
+  private static long peerCpuNanos() {
+    return threadCpuNanos().getOrDefault(PEER_THREADS + "--", 0L);
+  }
+
+  /** CPU time of the live threads by name, digits left out, so that pools add up. */
+  private static Map<String, Long> threadCpuNanos() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byName = new HashMap<>();
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        byName.merge(
+            info.getThreadName().replaceAll("[0-9]+", ""),
+            Math.max(0, threads.getThreadCpuTime(info.getThreadId())),
+            Long::sum);
+      }
+    }
+    return byName;
   }
 
   private static long liveHeap() throws InterruptedException {
