@@ -1,18 +1,12 @@
 package org.passerelle.bench.load;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
@@ -39,8 +33,6 @@ public final class C2sLoadClient {
   private static final Logger LOG = LoggerFactory.getLogger(C2sLoadClient.class);
 
   /** Above this many bytes waiting in the socket, an open-loop sender sheds instead of queueing. */
-  private static final int HIGH_WATER = 32 * 1024 * 1024;
-
   private static final String BIND_ID = "bind1";
 
   private final String jid;
@@ -48,8 +40,8 @@ public final class C2sLoadClient {
   private final int recipients;
   private final AtomicReference<DeliveryLedger> ledger;
   private final CompletableFuture<C2sLoadClient> open = new CompletableFuture<>();
-  private final StringBuilder text = new StringBuilder(512);
   private Channel channel;
+  private StanzaWriter writer;
 
   private C2sLoadClient(
       String jid, String recipientDomain, int recipients, AtomicReference<DeliveryLedger> ledger) {
@@ -79,25 +71,17 @@ public final class C2sLoadClient {
     C2sLoadClient client =
         new C2sLoadClient(user + "@" + domain, recipientDomain, recipients, ledger);
     Bootstrap bootstrap =
-        new Bootstrap()
-            .group(group)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(
-                ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(HIGH_WATER / 2, HIGH_WATER))
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    XmlStreamDecoder decoder = new XmlStreamDecoder(StreamLimits.DEFAULTS);
-                    ch.pipeline().addLast("xml", decoder);
-                    ch.pipeline()
-                        .addLast("c2s", client.new Handler(decoder, tls, domain, user, password));
-                  }
-                });
+        LoadConnections.bootstrap(
+            group,
+            ch -> {
+              XmlStreamDecoder decoder = new XmlStreamDecoder(StreamLimits.DEFAULTS);
+              ch.pipeline().addLast("xml", decoder);
+              ch.pipeline()
+                  .addLast("c2s", client.new Handler(decoder, tls, domain, user, password));
+            });
     ChannelFuture connect = bootstrap.connect(server);
     client.channel = connect.channel();
+    client.writer = new StanzaWriter(client.channel, domain, 1, recipients);
     connect.addListener(
         f -> {
           if (!f.isSuccess()) {
@@ -116,34 +100,20 @@ public final class C2sLoadClient {
    * {@code firstStamp + i * stampStep}, then flushes once. Returns at once.
    */
   public void send(DeliveryLedger ledger, long firstSeq, int count, long firstStamp, long step) {
-    channel
-        .eventLoop()
-        .execute(
-            () -> {
-              if (!channel.isActive() || !channel.isWritable()) {
-                ledger.shed(count);
-                return;
-              }
-              for (int i = 0; i < count; i++) {
-                long seq = firstSeq + i;
-                channel.write(message(ledger.run(), seq, firstStamp + i * step));
-              }
-              channel.flush();
-            });
+    writer.send(ledger, firstSeq, count, firstStamp, step, this::message);
   }
 
-  private ByteBuf message(int run, long seq, long stamp) {
-    text.setLength(0);
-    text.append("<message to='r")
+  /** A c2s message: the server fills in {@code from} (RFC 6120 §8.1.2.1). */
+  private void message(StringBuilder out, String ignored, int run, long seq, long stamp) {
+    out.append("<message to='r")
         .append(seq % recipients)
         .append('@')
         .append(recipientDomain)
         .append("' type='chat' id='m")
         .append(seq)
         .append("'><body>");
-    LoadBody.append(text, run, seq, stamp);
-    text.append("</body></message>");
-    return ByteBufUtil.writeUtf8(channel.alloc(), text);
+    LoadBody.append(out, run, seq, stamp);
+    out.append("</body></message>");
   }
 
   public void close() {

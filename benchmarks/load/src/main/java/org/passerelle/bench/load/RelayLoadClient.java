@@ -1,16 +1,10 @@
 package org.passerelle.bench.load;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -24,9 +18,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RelayLoadClient {
   /** As the S2S streams': above this many bytes waiting, an open-loop sender sheds. */
-  private static final int HIGH_WATER = 32 * 1024 * 1024;
-
   private final Channel channel;
+
   private final StanzaWriter writer;
 
   private RelayLoadClient(Channel channel, StanzaWriter writer) {
@@ -41,20 +34,11 @@ final class RelayLoadClient {
     SslHandler handshake =
         tls.newHandler(ByteBufAllocator.DEFAULT, relay.getHostString(), relay.getPort());
     Channel channel =
-        new Bootstrap()
-            .group(group)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(
-                ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(HIGH_WATER / 2, HIGH_WATER))
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast("tls", handshake);
-                    ch.pipeline().addLast("discard", new Discard());
-                  }
+        LoadConnections.bootstrap(
+                group,
+                ch -> {
+                  ch.pipeline().addLast("tls", handshake);
+                  ch.pipeline().addLast("discard", new Discard());
                 })
             .connect(relay, new InetSocketAddress(Topology.RELAY_CLIENT, 0))
             .channel();

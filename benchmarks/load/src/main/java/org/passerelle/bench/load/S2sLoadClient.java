@@ -6,12 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
@@ -35,9 +30,8 @@ public final class S2sLoadClient {
   private static final Logger LOG = LoggerFactory.getLogger(S2sLoadClient.class);
 
   /** Above this many bytes waiting in the socket, an open-loop sender sheds instead of queueing. */
-  private static final int HIGH_WATER = 32 * 1024 * 1024;
-
   private final String domain;
+
   private final CompletableFuture<S2sLoadClient> open = new CompletableFuture<>();
   private Channel channel;
   private StanzaWriter writer;
@@ -61,22 +55,13 @@ public final class S2sLoadClient {
       int recipients) {
     S2sLoadClient client = new S2sLoadClient(domain);
     Bootstrap bootstrap =
-        new Bootstrap()
-            .group(group)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(
-                ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(HIGH_WATER / 2, HIGH_WATER))
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    XmlStreamDecoder decoder = new XmlStreamDecoder(StreamLimits.DEFAULTS);
-                    ch.pipeline().addLast("xml", decoder);
-                    ch.pipeline().addLast("s2s", client.new Handler(decoder, tls, keys));
-                  }
-                });
+        LoadConnections.bootstrap(
+            group,
+            ch -> {
+              XmlStreamDecoder decoder = new XmlStreamDecoder(StreamLimits.DEFAULTS);
+              ch.pipeline().addLast("xml", decoder);
+              ch.pipeline().addLast("s2s", client.new Handler(decoder, tls, keys));
+            });
     ChannelFuture connect =
         bootstrap.connect(Topology.proxyS2s(), new InetSocketAddress(Topology.REMOTE_CLIENT, 0));
     client.channel = connect.channel();

@@ -1,17 +1,11 @@
 package org.passerelle.bench.load;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipLoadClient {
   private static final Logger LOG = LoggerFactory.getLogger(SipLoadClient.class);
-  private static final int HIGH_WATER = 32 * 1024 * 1024;
 
   private final Channel channel;
   private final List<String> remoteDomains;
@@ -59,20 +52,11 @@ public final class SipLoadClient {
       throws InterruptedException {
     AtomicLong accepted = new AtomicLong();
     Channel channel =
-        new Bootstrap()
-            .group(group)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(
-                ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(HIGH_WATER / 2, HIGH_WATER))
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast("sip", new SipFrameDecoder());
-                    ch.pipeline().addLast("uac", new Handler(ledger, accepted));
-                  }
+        LoadConnections.bootstrap(
+                group,
+                ch -> {
+                  ch.pipeline().addLast("sip", new SipFrameDecoder());
+                  ch.pipeline().addLast("uac", new Handler(ledger, accepted));
                 })
             .connect(Topology.gatewaySip(), new InetSocketAddress(Topology.SIP_SERVER, 0))
             .sync()
