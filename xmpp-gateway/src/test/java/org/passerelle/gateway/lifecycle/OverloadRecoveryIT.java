@@ -5,19 +5,12 @@ import static org.passerelle.gateway.lifecycle.Deployment.ORG;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.dom4j.Element;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.errors.StanzaCondition;
-import org.passerelle.testpeers.sip.ReceivedRequest;
 import org.passerelle.testpeers.sip.SipTestClient;
 
 /**
@@ -70,14 +63,14 @@ class OverloadRecoveryIT {
       String body = "flood " + i;
       flood.put(deployment.fromRemote("bob", body).attributeValue("id"), body);
     }
-    Outcome overload = collect(flood);
+    MessageOutcomes overload = MessageOutcomes.none().collect(deployment, bob, flood, WAIT);
 
-    assertThat(overload.delivered.size() + overload.bounced.size())
+    assertThat(overload.delivered().size() + overload.bounced().size())
         .as("every message of the flood delivered or answered, never both")
         .isEqualTo(FLOOD);
-    assertThat(overload.bounced).as("the flood was more than the queues hold").isNotEmpty();
+    assertThat(overload.bounced()).as("the flood was more than the queues hold").isNotEmpty();
     // Refused for room, or (a UDP burst to Bob's user agent loses datagrams) no SIP answer in time.
-    assertThat(overload.conditions)
+    assertThat(overload.conditions())
         .contains(StanzaCondition.RESOURCE_CONSTRAINT)
         .isSubsetOf(StanzaCondition.RESOURCE_CONSTRAINT, StanzaCondition.REMOTE_SERVER_TIMEOUT);
 
@@ -89,39 +82,5 @@ class OverloadRecoveryIT {
       bob.awaitBody(body, WAIT);
     }
     assertThat(deployment.atRemote).as("no error for a message after the flood").isEmpty();
-  }
-
-  /** What became of each message: bodies that reached Bob, ids answered with an error. */
-  private record Outcome(
-      Set<String> delivered, Set<String> bounced, Set<StanzaCondition> conditions) {}
-
-  private Outcome collect(Map<String, String> sent) throws InterruptedException {
-    Set<String> bodies = new HashSet<>(sent.values());
-    Set<String> delivered = new HashSet<>();
-    Set<String> bounced = new HashSet<>();
-    Set<StanzaCondition> conditions = new HashSet<>();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (delivered.size() + bounced.size() < sent.size() && System.nanoTime() < deadline) {
-      List<Element> errors = new ArrayList<>();
-      deployment.atRemote.drainTo(errors);
-      for (Element error : errors) {
-        if (sent.containsKey(error.attributeValue("id"))
-            && "error".equals(error.attributeValue("type"))) {
-          assertThat(bounced.add(error.attributeValue("id"))).as("answered once").isTrue();
-          conditions.add(StanzaErrors.definedConditionOf(error));
-        }
-      }
-      ReceivedRequest message;
-      try {
-        message = bob.awaitMessage(r -> bodies.contains(r.body()), Duration.ofMillis(200));
-      } catch (AssertionError nothingYet) {
-        continue;
-      }
-      assertThat(delivered.add(message.body())).as("delivered once").isTrue();
-    }
-    for (String id : bounced) {
-      assertThat(delivered).as("%s both bounced and delivered", id).doesNotContain(sent.get(id));
-    }
-    return new Outcome(delivered, bounced, conditions);
   }
 }
