@@ -12,13 +12,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.dom4j.Element;
@@ -75,7 +71,6 @@ public final class XmppGateway implements AutoCloseable {
   private final NioEventLoopGroup group;
   private final Map<String, LinkClient> links;
   private final SipEndpoint sip;
-  private final ExecutorService sipSenders;
   private final PresenceBridge presence;
   private final SubscriptionStore store;
   private final UnderWay underWay;
@@ -88,7 +83,6 @@ public final class XmppGateway implements AutoCloseable {
       NioEventLoopGroup group,
       Map<String, LinkClient> links,
       SipEndpoint sip,
-      ExecutorService sipSenders,
       PresenceBridge presence,
       SubscriptionStore store,
       UnderWay underWay,
@@ -99,7 +93,6 @@ public final class XmppGateway implements AutoCloseable {
     this.group = group;
     this.links = links;
     this.sip = sip;
-    this.sipSenders = sipSenders;
     this.presence = presence;
     this.store = store;
     this.underWay = underWay;
@@ -159,30 +152,14 @@ public final class XmppGateway implements AutoCloseable {
         metrics.countingSent(stanza -> underWay.track(() -> linkFor(links, stanza)));
     SipEndpoint[] endpoint = new SipEndpoint[1];
     Lifecycle lifecycle = new Lifecycle();
-    // JAIN-SIP may open a TCP or TLS connection on the sending thread: never the link's event
-    // loop. Two senders, a bounded queue (im.sip-queue): beyond it a message is answered
-    // resource-constraint at once, so what waits is at most a few seconds old.
-    ExecutorService sipSenders =
-        new ThreadPoolExecutor(
-            2,
-            2,
-            0,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(config.im().sipQueue()),
-            runnable -> {
-              Thread thread = new Thread(runnable, "sip-send");
-              thread.setDaemon(true);
-              return thread;
-            });
     ReadGate gate = new ReadGate(config.im().sipInFlight());
     SipMessaging messaging =
         request -> {
           gate.enter();
           CompletionStage<SipMessaging.SipOutcome> outcome;
           try {
-            outcome =
-                underWay.track(
-                    () -> sendOff(sipSenders, config.im().sipQueue(), endpoint[0], request));
+            // On the link's event loop: the SIP endpoint never blocks its caller (decision 16).
+            outcome = underWay.track(() -> send(endpoint[0], request));
           } catch (RuntimeException e) {
             gate.exit();
             throw e;
@@ -212,7 +189,8 @@ public final class XmppGateway implements AutoCloseable {
                   .subscriptions(presence.subscriptionHandler())
                   .notifications(presence.notificationListener())
                   .build(),
-              metrics);
+              metrics,
+              Optional.of(group));
       presence.attach(
           endpoint[0].subscriptions(), endpoint[0].notifier(), config.sip().transactionTimeout());
       phases.mark("sip");
@@ -259,7 +237,6 @@ public final class XmppGateway implements AutoCloseable {
           group,
           links,
           endpoint[0],
-          sipSenders,
           presence,
           store,
           underWay,
@@ -273,7 +250,6 @@ public final class XmppGateway implements AutoCloseable {
         endpoint[0].close();
       }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      sipSenders.shutdownNow();
       presence.close();
       store.close();
       process.close();
@@ -356,12 +332,6 @@ public final class XmppGateway implements AutoCloseable {
           underWay.count());
     }
     lifecycle.advance(Phase.STOPPED);
-    sipSenders.shutdown();
-    try {
-      sipSenders.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     presence.close();
     links.values().forEach(link -> link.abandonWaiting("the gateway is shutting down"));
     sip.close();
@@ -386,19 +356,6 @@ public final class XmppGateway implements AutoCloseable {
           new LinkUnavailableException("no link for " + stanza.attributeValue("from")));
     }
     return client.send(stanza);
-  }
-
-  /** Fails with {@link RejectedExecutionException} when {@code queue} messages already wait. */
-  private static CompletionStage<SipMessaging.SipOutcome> sendOff(
-      ExecutorService senders, int queue, SipEndpoint endpoint, SipIm im) {
-    try {
-      return CompletableFuture.supplyAsync(() -> send(endpoint, im), senders)
-          .thenCompose(stage -> stage);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(
-          new RejectedExecutionException(
-              queue + " SIP messages already wait to be sent (im.sip-queue)"));
-    }
   }
 
   private static CompletionStage<SipMessaging.SipOutcome> send(SipEndpoint endpoint, SipIm im) {

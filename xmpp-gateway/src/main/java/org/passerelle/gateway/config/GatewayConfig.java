@@ -171,18 +171,13 @@ public record GatewayConfig(
    *
    * @param maxBodyBytes largest message body carried either way (RFC 7572 §6)
    * @param conversations how many contact pairs the gateway remembers the message type of
-   * @param sipQueue how many messages from XMPP may wait for a SIP sender thread; more are answered
-   *     {@code resource-constraint} at once
-   * @param sipInFlight how many messages from XMPP may wait for SIP at once (for a sender or for
-   *     their final response); at that many the gateway stops reading its links until half are done
+   * @param sipInFlight how many messages from XMPP may wait for their final SIP response at once;
+   *     at that many the gateway stops reading its links until half are done
    */
-  public record Im(int maxBodyBytes, int conversations, int sipQueue, int sipInFlight) {
+  public record Im(int maxBodyBytes, int conversations, int sipInFlight) {
     public static final int DEFAULT_CONVERSATIONS = 100_000;
 
-    /** A few seconds of what one gateway sends on a small machine (docs/BENCHMARKS.md). */
-    public static final int DEFAULT_SIP_QUEUE = 10_000;
-
-    public static final int MAX_SIP_QUEUE = 1_000_000;
+    public static final int MAX_SIP_IN_FLIGHT = 1_000_000;
 
     /**
      * Well under a second of what a gateway sends when the SIP server keeps up. A SIP server that
@@ -195,22 +190,14 @@ public record GatewayConfig(
       if (maxBodyBytes < 1 || conversations < 1) {
         throw new IllegalArgumentException("im limits must be positive");
       }
-      if (sipQueue < 1 || sipQueue > MAX_SIP_QUEUE) {
-        throw new IllegalArgumentException("im.sip-queue must be 1.." + MAX_SIP_QUEUE);
-      }
-      if (sipInFlight < 2 || sipInFlight > MAX_SIP_QUEUE) {
-        throw new IllegalArgumentException("im.sip-in-flight must be 2.." + MAX_SIP_QUEUE);
+      if (sipInFlight < 2 || sipInFlight > MAX_SIP_IN_FLIGHT) {
+        throw new IllegalArgumentException("im.sip-in-flight must be 2.." + MAX_SIP_IN_FLIGHT);
       }
     }
 
     /** With the default {@link #DEFAULT_SIP_IN_FLIGHT SIP in flight}. */
-    public Im(int maxBodyBytes, int conversations, int sipQueue) {
-      this(maxBodyBytes, conversations, sipQueue, DEFAULT_SIP_IN_FLIGHT);
-    }
-
-    /** With the default {@link #DEFAULT_SIP_QUEUE SIP queue}. */
     public Im(int maxBodyBytes, int conversations) {
-      this(maxBodyBytes, conversations, DEFAULT_SIP_QUEUE);
+      this(maxBodyBytes, conversations, DEFAULT_SIP_IN_FLIGHT);
     }
   }
 }

@@ -64,6 +64,12 @@ public final class GatewayConfigLoader {
       ConfigReader sipSection = root.section("sip");
       SipSettings sip = sip(sipSection, domains);
       ConfigReader imSection = root.section("im");
+      if (imSection.has("sip-queue")) {
+        throw imSection.error(
+            "sip-queue",
+            "was removed: the gateway no longer queues messages for SIP sender threads, it writes"
+                + " them at once (decision 16); im.sip-in-flight bounds what waits for SIP");
+      }
       GatewayConfig.Im im =
           new GatewayConfig.Im(
               imSection.integer(
@@ -74,15 +80,10 @@ public final class GatewayConfigLoader {
               imSection.integer(
                   "conversations", GatewayConfig.Im.DEFAULT_CONVERSATIONS, 1, 10_000_000),
               imSection.integer(
-                  "sip-queue",
-                  GatewayConfig.Im.DEFAULT_SIP_QUEUE,
-                  1,
-                  GatewayConfig.Im.MAX_SIP_QUEUE),
-              imSection.integer(
                   "sip-in-flight",
                   GatewayConfig.Im.DEFAULT_SIP_IN_FLIGHT,
                   2,
-                  GatewayConfig.Im.MAX_SIP_QUEUE));
+                  GatewayConfig.Im.MAX_SIP_IN_FLIGHT));
       StoreSettings store = StoreSettings.read(root.section("store"), dataDir);
       PresenceSettings presence = presence(root.section("presence"));
       Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_GATEWAY_PORT);

@@ -215,7 +215,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
    * stanza the proxy sent us and cannot be answered itself if it is refused (RFC 6120 §8.3.1): it
    * may use a reserve of the same size again, so that a link full of new stanzas (a SIP flood, a
    * slow proxy) never keeps a bounce from its XMPP sender. Replies are bounded by what the proxy
-   * may send (its {@code link.window}) and what waits for SIP ({@code im.sip-queue}).
+   * may send (its {@code link.window}) and what waits for SIP ({@code im.sip-in-flight}).
    */
   private int roomFor(Element stanza) {
     int limit = settings.pendingLimit();

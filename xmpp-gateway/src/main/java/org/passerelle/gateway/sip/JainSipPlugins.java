@@ -272,6 +272,11 @@ final class JainSipPlugins {
       }
     }
 
+    /** The TLS context loaded for this stack, if TLS is configured. */
+    Optional<SSLContext> tlsContext() {
+      return Optional.ofNullable(tls);
+    }
+
     private SSLContext tls() throws IOException {
       SSLContext context = tls;
       if (context == null) {

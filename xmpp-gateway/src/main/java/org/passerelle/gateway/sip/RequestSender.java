@@ -2,6 +2,7 @@ package org.passerelle.gateway.sip;
 
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.stack.HopImpl;
+import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +11,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import javax.sip.ClientTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.passerelle.gateway.sip.stream.SipStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Sends a request in a client transaction to a next hop chosen by the caller: finds its address
  * (RFC 3263, {@link SipServerLocator}), picks TCP for requests over {@value
  * SipEndpoint#MAX_UDP_REQUEST_BYTES} bytes (RFC 3261 §18.1.1), writes the Via for the transport and
- * completes with the final response. Used for MESSAGE, SUBSCRIBE and NOTIFY alike.
+ * completes with the final response. SUBSCRIBE and NOTIFY go in JAIN-SIP client transactions;
+ * MESSAGE over TCP and TLS on the gateway's own {@link SipStreams} (decision 16).
  */
 final class RequestSender {
 
@@ -44,6 +50,7 @@ final class RequestSender {
   private final BooleanSupplier closed;
   private final AtomicInteger underWay = new AtomicInteger();
   private final SipTransactionEvents events;
+  private final SipStreams streams;
 
   RequestSender(
       SipSettings settings,
@@ -51,13 +58,15 @@ final class RequestSender {
       SipServerLocator locator,
       ClientTransactions transactions,
       BooleanSupplier closed,
-      SipTransactionEvents events) {
+      SipTransactionEvents events,
+      SipStreams streams) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.providers = Objects.requireNonNull(providers, "providers");
     this.locator = Objects.requireNonNull(locator, "locator");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.closed = Objects.requireNonNull(closed, "closed");
     this.events = Objects.requireNonNull(events, "events");
+    this.streams = Objects.requireNonNull(streams, "streams");
   }
 
   /**
@@ -82,13 +91,71 @@ final class RequestSender {
       boolean secure,
       PerTarget perTarget,
       int sizeBound) {
-    String method = request.getMethod();
-    CompletableFuture<Response> response = attempt(request, nextHop, secure, perTarget, sizeBound);
-    // Told on the side: the caller gets the transaction's own future, completed as before.
+    return told(
+        request.getMethod(),
+        attempt(
+            () ->
+                locate(request, nextHop, secure, sizeBound)
+                    .thenCompose(t -> send(request, List.of(t.target()), t.size(), perTarget))),
+        Response::getStatusCode);
+  }
+
+  /**
+   * Sends a MESSAGE (RFC 3428) to {@code nextHop}: over TCP or TLS on the gateway's own {@link
+   * SipStreams} (decision 16), whose transaction ends with the final response; over UDP in a
+   * JAIN-SIP client transaction, which retransmits (RFC 3261 §17.1.2.2).
+   *
+   * @param sizeBound an upper bound of the request's size, or {@link #UNKNOWN_SIZE}
+   */
+  CompletableFuture<SipResponseInfo> sendMessage(
+      Request request, SipServerAddress nextHop, boolean secure, int sizeBound) {
+    return told(
+        Request.MESSAGE,
+        attempt(
+            () ->
+                locate(request, nextHop, secure, sizeBound)
+                    .thenCompose(t -> sendMessage(request, t.target(), t.size()))),
+        SipResponseInfo::statusCode);
+  }
+
+  private CompletableFuture<SipResponseInfo> sendMessage(
+      Request request, SipTarget target, int size) {
+    if (!target.transport().isReliable()) {
+      return send(request, List.of(target), size, PerTarget.NOTHING)
+          .thenApply(ClientTransactions::info);
+    }
+    byte[] bytes;
+    String branch;
+    try {
+      MessageRequests.setVia(request, target.transport(), settings.ports().get(target.transport()));
+      bytes = ((SIPMessage) request).encodeAsBytes(target.transport().token());
+      branch = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getBranch();
+    } catch (ParseException e) {
+      return failed(
+          SipSendException.Reason.TRANSPORT, "cannot send to " + target + ": " + e.getMessage());
+    }
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "sending MESSAGE {} to {} ({} bytes)",
+          ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+          target,
+          bytes.length);
+    }
+    return streams.send(
+        new InetSocketAddress(target.address(), target.port()),
+        target.transport() == SipTransport.TLS,
+        branch,
+        Request.MESSAGE,
+        bytes);
+  }
+
+  /** Tells {@link #events} how {@code response} ends, on the side; returns it as it is. */
+  private <T> CompletableFuture<T> told(
+      String method, CompletableFuture<T> response, ToIntFunction<T> status) {
     response.whenComplete(
         (answer, failure) -> {
           if (answer != null) {
-            events.answered(SipTransactionEvents.Role.CLIENT, method, answer.getStatusCode());
+            events.answered(SipTransactionEvents.Role.CLIENT, method, status.applyAsInt(answer));
           } else {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             events.failed(
@@ -121,19 +188,15 @@ final class RequestSender {
   /** No bound known: the request is encoded to learn its size. */
   static final int UNKNOWN_SIZE = Integer.MAX_VALUE;
 
-  private CompletableFuture<Response> attempt(
-      Request request,
-      SipServerAddress nextHop,
-      boolean secure,
-      PerTarget perTarget,
-      int sizeBound) {
+  /** Counts {@code send} as under way until it completes, unless the endpoint is closed. */
+  private <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> send) {
     if (closed.getAsBoolean()) {
       return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
     }
     underWay.incrementAndGet();
-    CompletableFuture<Response> response;
+    CompletableFuture<T> response;
     try {
-      response = locateAndSend(request, nextHop, secure, perTarget, sizeBound);
+      response = send.get();
     } catch (RuntimeException e) {
       underWay.decrementAndGet();
       throw e;
@@ -147,12 +210,11 @@ final class RequestSender {
     return underWay.get();
   }
 
-  private CompletableFuture<Response> locateAndSend(
-      Request request,
-      SipServerAddress nextHop,
-      boolean secure,
-      PerTarget perTarget,
-      int sizeBound) {
+  /** Where a request goes, and its size as {@link #transportSize} gives it. */
+  private record Located(SipTarget target, int size) {}
+
+  private CompletableFuture<Located> locate(
+      Request request, SipServerAddress nextHop, boolean secure, int sizeBound) {
     int size = transportSize(request, sizeBound);
     boolean needsReliable = size > SipEndpoint.MAX_UDP_REQUEST_BYTES;
     if (needsReliable
@@ -166,7 +228,7 @@ final class RequestSender {
     }
     return locator
         .locate(nextHop, secure, needsReliable)
-        .thenCompose(targets -> send(request, targets, size, perTarget));
+        .thenApply(targets -> new Located(targets.get(0), size));
   }
 
   private CompletableFuture<Response> send(

@@ -1,17 +1,23 @@
 package org.passerelle.gateway.sip;
 
 import gov.nist.javax.sip.SipStackImpl;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -25,6 +31,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.SipURI;
 import javax.sip.message.Request;
+import org.passerelle.gateway.sip.stream.SipStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +54,9 @@ public final class SipEndpoint implements AutoCloseable {
    */
   public static final int MAX_UDP_REQUEST_BYTES = 1300;
 
+  /** How long a MESSAGE stream with nothing under way stays open. */
+  static final Duration STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
   private final SipSettings settings;
   private final SipStackImpl stack;
   private final MessageRequests requests;
@@ -58,6 +68,8 @@ public final class SipEndpoint implements AutoCloseable {
   private final SubscriptionTimers timers = new SubscriptionTimers();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ServerRequests serverRequests;
+  private final SipStreams streams;
+  private final Optional<EventLoopGroup> ownGroup;
 
   private SipEndpoint(
       SipSettings settings,
@@ -66,14 +78,28 @@ public final class SipEndpoint implements AutoCloseable {
       SipServerLocator locator,
       SipHandlers handlers,
       ExecutorService dnsExecutor,
-      SipTransactionEvents transactionEvents) {
+      SipTransactionEvents transactionEvents,
+      EventLoopGroup group,
+      Optional<EventLoopGroup> ownGroup) {
     this.settings = settings;
     this.stack = stack;
     this.requests = new MessageRequests(settings.bindAddress());
     this.serverRequests = new ServerRequests(requests);
+    this.ownGroup = ownGroup;
+    this.streams =
+        new SipStreams(
+            group,
+            new SipStreams.Settings(
+                settings.bindAddress(),
+                ((JainSipPlugins.SocketLayer) stack.getNetworkLayer()).tlsContext(),
+                List.of(StackProperties.TLS_PROTOCOLS.split(",")),
+                settings.transactionTimeout(),
+                settings.maxBodyBytes() + StackProperties.HEADER_ALLOWANCE_BYTES,
+                STREAM_IDLE_TIMEOUT),
+            new StreamResponses(requests));
     this.sender =
         new RequestSender(
-            settings, providers, locator, transactions, closed::get, transactionEvents);
+            settings, providers, locator, transactions, closed::get, transactionEvents, streams);
     this.dnsExecutor = dnsExecutor;
     EventRequests events = new EventRequests(requests, settings);
     this.subscriber =
@@ -93,6 +119,19 @@ public final class SipEndpoint implements AutoCloseable {
   /** As {@link #start(SipSettings, SipHandlers)}, telling {@code events} how transactions end. */
   public static SipEndpoint start(
       SipSettings settings, SipHandlers handlers, SipTransactionEvents events) throws IOException {
+    return start(settings, handlers, events, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(SipSettings, SipHandlers, SipTransactionEvents)}, with the MESSAGE streams on
+   * {@code group}'s NIO event loops: a MESSAGE sent from one of them is written without a hand-off.
+   */
+  public static SipEndpoint start(
+      SipSettings settings,
+      SipHandlers handlers,
+      SipTransactionEvents events,
+      Optional<EventLoopGroup> group)
+      throws IOException {
     ExecutorService dnsExecutor =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -100,13 +139,13 @@ public final class SipEndpoint implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    return start(settings, handlers, new DnsjavaSipDns(dnsExecutor), dnsExecutor, events);
+    return start(settings, handlers, new DnsjavaSipDns(dnsExecutor), dnsExecutor, events, group);
   }
 
   static SipEndpoint start(
       SipSettings settings, SipHandlers handlers, SipDns dns, ExecutorService dnsExecutor)
       throws IOException {
-    return start(settings, handlers, dns, dnsExecutor, SipTransactionEvents.NONE);
+    return start(settings, handlers, dns, dnsExecutor, SipTransactionEvents.NONE, Optional.empty());
   }
 
   static SipEndpoint start(
@@ -114,7 +153,8 @@ public final class SipEndpoint implements AutoCloseable {
       SipHandlers handlers,
       SipDns dns,
       ExecutorService dnsExecutor,
-      SipTransactionEvents events)
+      SipTransactionEvents events,
+      Optional<EventLoopGroup> group)
       throws IOException {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(handlers, "handlers");
@@ -127,6 +167,10 @@ public final class SipEndpoint implements AutoCloseable {
       throw new IOException("cannot create the SIP stack: " + cause.getMessage(), cause);
     }
     Map<SipTransport, SipProvider> providers = new EnumMap<>(SipTransport.class);
+    Optional<EventLoopGroup> ownGroup =
+        group.isPresent()
+            ? Optional.empty()
+            : Optional.of(new NioEventLoopGroup(1, new DefaultThreadFactory("sip-stream", true)));
     SipEndpoint endpoint =
         new SipEndpoint(
             settings,
@@ -135,7 +179,9 @@ public final class SipEndpoint implements AutoCloseable {
             new SipServerLocator(dns, settings.ports().keySet(), settings.dnsTimeout()),
             handlers,
             dnsExecutor,
-            events);
+            events,
+            group.or(() -> ownGroup).orElseThrow(),
+            ownGroup);
     Listener listener =
         endpoint
         .new Listener(
@@ -254,14 +300,8 @@ public final class SipEndpoint implements AutoCloseable {
     SipURI uri = (SipURI) request.getRequestURI();
     SipServerAddress nextHop =
         settings.outboundProxy().orElseGet(() -> MessageRequests.serverOf(uri));
-    return sender
-        .send(
-            request,
-            nextHop,
-            uri.isSecure(),
-            RequestSender.PerTarget.NOTHING,
-            requests.sizeBound(message, body.length))
-        .thenApply(ClientTransactions::info);
+    return sender.sendMessage(
+        request, nextHop, uri.isSecure(), requests.sizeBound(message, body.length));
   }
 
   /**
@@ -291,6 +331,7 @@ public final class SipEndpoint implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    streams.close();
     int abandoned = serverRequests.abandonAll();
     if (abandoned > 0) {
       log.info("answered 503 to {} request(s) still unanswered", abandoned);
@@ -310,6 +351,7 @@ public final class SipEndpoint implements AutoCloseable {
     dnsExecutor.shutdownNow();
     timers.close();
     transactions.failAll(SipSendException.Reason.CLOSED, "the SIP endpoint was closed");
+    ownGroup.ifPresent(g -> g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly());
     log.info("SIP endpoint stopped");
   }
 

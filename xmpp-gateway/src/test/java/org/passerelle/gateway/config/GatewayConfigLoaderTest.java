@@ -162,6 +162,20 @@ class GatewayConfigLoaderTest {
         .hasMessageContaining("sip.outbound_proxy: unknown key");
   }
 
+  @Test
+  void theRemovedSipQueueIsRefusedNamingWhatBoundsSipNow() {
+    assertThatThrownBy(() -> GatewayConfigLoader.parse(MINIMAL + "im: {sip-queue: 10000}\n", dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("im.sip-queue was removed")
+        .hasMessageContaining("im.sip-in-flight");
+  }
+
+  @Test
+  void sipInFlightIsRead() throws Exception {
+    assertThat(GatewayConfigLoader.parse(MINIMAL + "im: {sip-in-flight: 300}\n", dir).im())
+        .isEqualTo(new GatewayConfig.Im(16 * 1024, 100_000, 300));
+  }
+
   private static final String MINIMAL =
       "domains: [sip.test]\nlink: {secret: s, tls: false}\nsip: {bind: 127.0.0.1, udp: 5070,"
           + " trusted-sources: [127.0.0.3]}\n";

@@ -61,10 +61,8 @@ final class Deployment implements AutoCloseable {
 
   final InetSocketAddress gatewaySip;
 
-  /** The proxy's {@code link.window} and the gateway's {@code im.sip-queue} at their next start. */
+  /** The proxy's {@code link.window} at its next start. */
   int linkWindow = ProxyConfig.Link.DEFAULT_WINDOW;
-
-  int sipQueue = GatewayConfig.Im.DEFAULT_SIP_QUEUE;
 
   /** The gateway's {@code im.sip-in-flight} at its next start. */
   int sipInFlight = GatewayConfig.Im.DEFAULT_SIP_IN_FLIGHT;
@@ -154,7 +152,7 @@ final class Deployment implements AutoCloseable {
                             Set.of(ORG),
                             List.of(AddressRange.parse(sipServer.getAddress().getHostAddress()))))
                     .build(),
-                new GatewayConfig.Im(16 * 1024, 1000, sipQueue, sipInFlight),
+                new GatewayConfig.Im(16 * 1024, 1000, sipInFlight),
                 dir.resolve("gateway-data"))
             .withShutdown(new ShutdownSettings(drain))
             .withAdmin(new AdminSettings(new InetSocketAddress(GATEWAY_ADDRESS, 0)));

@@ -46,7 +46,6 @@ class OverloadRecoveryIT {
   void afterAFloodTheLinkDrainsAndMessagesFlowAgain() throws Exception {
     deployment = new Deployment(dir);
     deployment.linkWindow = 10;
-    deployment.sipQueue = 10;
     deployment.startRemote();
     deployment.startProxy();
     bob =
