@@ -75,6 +75,11 @@ final class SipConnection extends SimpleChannelInboundHandler<Object> {
   }
 
   private void send(OutgoingRequest request) {
+    if (streams.isClosed()) {
+      shutDown(); // offered while the transport closed
+      fail(request, SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
+      return;
+    }
     switch (state) {
       case NEW -> {
         connecting.add(request);

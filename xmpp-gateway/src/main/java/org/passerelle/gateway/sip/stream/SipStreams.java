@@ -164,6 +164,10 @@ public final class SipStreams implements AutoCloseable {
     }
   }
 
+  boolean isClosed() {
+    return closed;
+  }
+
   Responses responses() {
     return responses;
   }
