@@ -110,13 +110,17 @@ public final class GatewayAdmin implements AdminServer.Content {
         parts.presence()::queued);
     metrics.gauge(
         GatewayMetrics.SIP_IN_FLIGHT,
-        "Messages from XMPP waiting for SIP (a sender or their final response); at"
-            + " im.sip-in-flight the links are paused",
+        "Messages from XMPP waiting for their final SIP response; at im.sip-in-flight the links"
+            + " are paused",
         parts.gate()::waiting);
     metrics.gauge(
         GatewayMetrics.LINKS_PAUSED,
         "1 while the links are not read because im.sip-in-flight messages wait for SIP",
         () -> parts.gate().isOpen() ? 0 : 1);
+    metrics.gauge(
+        GatewayMetrics.SIP_STREAMS,
+        "TCP and TLS connections the gateway opened for its MESSAGEs, open or opening",
+        parts.sip()::streamConnections);
     process.beforeScrape(admin::countSubscriptions);
     if (settings.isEmpty()) {
       return Optional.empty();

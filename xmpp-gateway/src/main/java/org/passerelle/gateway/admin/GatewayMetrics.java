@@ -39,6 +39,7 @@ public final class GatewayMetrics implements ImEvents, SipTransactionEvents {
   static final String LINK_UP = "passerelle.gateway.link.up";
   static final String SIP_IN_FLIGHT = "passerelle.gateway.im.sip.in.flight";
   static final String LINKS_PAUSED = "passerelle.gateway.link.paused";
+  static final String SIP_STREAMS = "passerelle.gateway.sip.streams";
 
   /** Which way stanzas cross the link. */
   enum LinkDirection {

@@ -247,6 +247,11 @@ public final class SipEndpoint implements AutoCloseable {
     return stack.getClientTransactionTableSize();
   }
 
+  /** The connections the endpoint opened for MESSAGEs over TCP and TLS, open or opening. */
+  public int streamConnections() {
+    return streams.connections();
+  }
+
   /** Where the endpoint listens for a transport. */
   public InetSocketAddress localAddress(SipTransport transport) {
     Integer port = settings.ports().get(transport);

@@ -145,6 +145,8 @@ class ObservabilityConversationIT {
     assertThat(inFlight).isPresent();
     assertThat(inFlight.getAsDouble()).isBetween(0.0, 1.0);
     assertThat(gatewayAfter.value("passerelle_gateway_link_up", "domain=\"sip.test\"")).hasValue(1);
+    // The MESSAGE to Kamailio went over TCP, on the gateway's own connection (decision 16).
+    assertThat(gatewayAfter.value("passerelle_gateway_sip_streams", "")).hasValue(1);
   }
 
   private static void assertMovedByOne(Metrics before, Metrics after, String name, String labels) {
