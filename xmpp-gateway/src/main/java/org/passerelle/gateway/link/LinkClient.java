@@ -1,6 +1,7 @@
 package org.passerelle.gateway.link;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Instant;
@@ -254,6 +256,15 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
 
   // --- connection lifecycle ---
 
+  /**
+   * At most one TLS record's worth (~45 messages) per turn of the event loop. The SIP answers to
+   * what the link brought share the loop (decision 16); with Netty's default of 16 reads of up to
+   * 64 KiB a turn, thousands of new messages went out before one answer was read, and what waited
+   * for SIP grew past {@code im.sip-in-flight} while the SIP server was keeping up.
+   */
+  private static final RecvByteBufAllocator FAIR_READS =
+      new AdaptiveRecvByteBufAllocator(64, 2048, 16 * 1024).maxMessagesPerRead(1);
+
   private void connect() {
     if (state == State.CLOSED) {
       return;
@@ -264,6 +275,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
         .channel(channelType)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, FAIR_READS)
         .handler(
             new ChannelInitializer<SocketChannel>() {
               @Override
