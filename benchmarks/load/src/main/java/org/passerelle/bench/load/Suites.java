@@ -55,6 +55,9 @@ public final class Suites {
       // Saturation one way only, for A/B comparisons of two builds: a longer warm-up than quick's
       // (fresh processes, and no open-loop scenario before it to compile the hot paths).
       case "xmpp-sip-closed" -> List.of(Scenario.closed(XMPP_TO_SIP, WINDOW, 10, 10));
+      // The paced target one way, for A/B comparisons of two builds (CPU per message, p99).
+      case "xmpp-sip-4000" -> List.of(Scenario.open(XMPP_TO_SIP, 4000, 10, 15));
+      case "sip-xmpp-4000" -> List.of(Scenario.open(SIP_TO_XMPP, 4000, 10, 15));
       // The targets of issue 7: 4,000/s paced, 24,000/s sustained, saturation; both ways. (With
       // a Prosody pair it took 11.4 min on the loaded build machine: see side-by-side.)
       case "standard" ->
@@ -112,7 +115,8 @@ public final class Suites {
           throw new IllegalArgumentException(
               "no suite "
                   + name
-                  + " (smoke, relay-smoke, quick, xmpp-sip-closed, standard, recovery, floor,"
+                  + " (smoke, relay-smoke, quick, xmpp-sip-closed, xmpp-sip-4000, sip-xmpp-4000,"
+                  + " standard, recovery, floor,"
                   + " curve, side-by-side, presence, presence-sip-xmpp, presence-xmpp-sip)");
     };
   }
