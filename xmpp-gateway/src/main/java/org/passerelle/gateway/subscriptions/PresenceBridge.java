@@ -278,14 +278,13 @@ public final class PresenceBridge implements AutoCloseable {
 
   /**
    * Takes up every stored authorisation, granted ones first, at most {@link
-   * PresenceSettings#restoreRate()} per second and at most as many as one second's worth waiting
-   * for the SIP side ({@link RestorePacer}).
+   * PresenceSettings#restoreRate()} per second and at most {@link RestorePacer#MAX_UNANSWERED}
+   * waiting for the SIP side ({@link RestorePacer#forRate}).
    */
   CompletionStage<Long> restore() {
     long started = System.nanoTime();
     CompletableFuture<Long> total = new CompletableFuture<>();
-    RestorePacer pacer =
-        new RestorePacer(settings.restoreRate(), settings.restoreRate(), System::nanoTime);
+    RestorePacer pacer = RestorePacer.forRate(settings.restoreRate(), System::nanoTime);
     if (!loop.offer(
         () ->
             new SubscriptionRestore(store, RESTORE_PAGE, pacer, this::restoreOne, loop)

@@ -10,7 +10,7 @@ import org.passerelle.gateway.presence.ShowMapping;
  * @param lifetime how long the SIP subscriptions it makes last before a refresh, and the longest it
  *     grants to SIP watchers (RFC 3856 §6.4: one hour by default; Lync's gateway used eight)
  * @param restoreRate how many stored subscriptions per second are re-established after a restart,
- *     so the SIP server is not flooded; at most as many (one second's worth) wait for its answer
+ *     so the SIP server is not flooded; at most 200 wait for its answer (fewer below 200/s)
  * @param queueLimit presence events that may wait for the presence thread; more are refused
  * @param showMapping the show ⇄ RPID table, with the operator's overrides
  */

@@ -52,6 +52,24 @@ class RestorePacerTest {
   }
 
   @Test
+  void theRestoresPacerKeepsAtMostTwoHundredUnansweredWhateverTheRate() {
+    RestorePacer pacer = RestorePacer.forRate(100_000, now::get);
+    now.addAndGet(1_000_000_000L);
+    assertThat(startAll(pacer)).isEqualTo(RestorePacer.MAX_UNANSWERED).isEqualTo(200);
+  }
+
+  @Test
+  void belowTwoHundredASecondTheRestoresPacerKeepsOneSecondsWorthUnanswered() {
+    RestorePacer pacer = RestorePacer.forRate(50, now::get);
+    int started = 0;
+    for (int ms = 0; ms < 10_000; ms += 20) {
+      now.addAndGet(20_000_000L);
+      started += startAll(pacer);
+    }
+    assertThat(started).isEqualTo(50);
+  }
+
+  @Test
   void saysHowLongUntilTheNextToken() {
     RestorePacer pacer = new RestorePacer(100, 1_000, now::get);
     startAll(pacer);

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
 import org.passerelle.gateway.im.LinkSender;
@@ -175,6 +177,15 @@ public final class PresenceHeapMain {
     store.close();
     peer.close();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    deleteTree(dir); // the store of 2·N subscriptions: tens of megabytes per run
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   /**

@@ -42,14 +42,28 @@ record SipFrame(String startLine, String headers, String body) {
       }
       int colon = headers.indexOf(':', start);
       if (colon > start && colon < end) {
-        String field = headers.substring(start, colon).trim();
-        if (field.equalsIgnoreCase(name) || (compact != null && field.equalsIgnoreCase(compact))) {
+        if (isField(start, colon, name) || (compact != null && isField(start, colon, compact))) {
           out.append(name).append(':').append(headers, colon + 1, end).append("\r\n");
         }
       }
       start = end + 2;
     }
     return out.toString();
+  }
+
+  /**
+   * Whether the header name between {@code from} and {@code to}, blanks around it left out, is
+   * {@code name}: compared in place, since the presence benchmark's peer shares the measured JVM's
+   * heap and a substring per line and lookup was a tenth of what that JVM allocated.
+   */
+  private boolean isField(int from, int to, String name) {
+    while (from < to && headers.charAt(from) <= ' ') {
+      from++;
+    }
+    while (to > from && headers.charAt(to - 1) <= ' ') {
+      to--;
+    }
+    return to - from == name.length() && headers.regionMatches(true, from, name, 0, name.length());
   }
 
   /** The value of the first header named {@code name} or {@code compact}, or {@code null}. */
