@@ -3,10 +3,8 @@ package org.passerelle.gateway;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -53,8 +51,8 @@ import org.passerelle.observability.ProcessInfo;
 import org.passerelle.observability.ProcessMetrics;
 import org.passerelle.observability.StartupPhases;
 import org.passerelle.stream.StreamLimits;
+import org.passerelle.stream.pki.JdkSslContexts;
 import org.passerelle.stream.pki.KeyMaterial;
-import org.passerelle.stream.pki.TlsContexts;
 import org.passerelle.stream.pki.TrustAnchors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -425,11 +423,6 @@ public final class XmppGateway implements AutoCloseable {
     }
     KeyMaterial keys = KeyMaterial.fromPem(link.certificate(), link.key());
     TrustAnchors trust = TrustAnchors.fromPemFiles(link.trust());
-    return Optional.of(
-        SslContextBuilder.forClient()
-            .keyManager(keys.privateKey(), keys.certificateChain().toArray(X509Certificate[]::new))
-            .trustManager(trust.certificates().toArray(X509Certificate[]::new))
-            .protocols(TlsContexts.PROTOCOLS)
-            .build());
+    return Optional.of(JdkSslContexts.client(keys, JdkSslContexts.trusting(trust.certificates())));
   }
 }
