@@ -138,7 +138,13 @@ public final class XmppGateway implements AutoCloseable {
       process = ProcessMetrics.create(info);
       phases.mark("metrics");
     } catch (IOException | RuntimeException e) {
-      opening.thenAccept(SubscriptionStore::close);
+      // Let the store finish opening and close it before the failure is thrown, so that nothing
+      // of this start (its files, its pool) outlives it.
+      try {
+        StartupPhases.join(opening).close();
+      } catch (IOException | RuntimeException storeFailure) {
+        e.addSuppressed(storeFailure);
+      }
       throw e;
     }
     SubscriptionStore store;
