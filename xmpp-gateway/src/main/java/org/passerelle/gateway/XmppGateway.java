@@ -3,10 +3,8 @@ package org.passerelle.gateway;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,8 +47,8 @@ import org.passerelle.observability.ProcessInfo;
 import org.passerelle.observability.ProcessMetrics;
 import org.passerelle.observability.StartupPhases;
 import org.passerelle.stream.StreamLimits;
+import org.passerelle.stream.pki.JdkSslContexts;
 import org.passerelle.stream.pki.KeyMaterial;
-import org.passerelle.stream.pki.TlsContexts;
 import org.passerelle.stream.pki.TrustAnchors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,7 +131,13 @@ public final class XmppGateway implements AutoCloseable {
       process = ProcessMetrics.create(info);
       phases.mark("metrics");
     } catch (IOException | RuntimeException e) {
-      opening.thenAccept(SubscriptionStore::close);
+      // Let the store finish opening and close it before the failure is thrown, so that nothing
+      // of this start (its files, its pool) outlives it.
+      try {
+        StartupPhases.join(opening).close();
+      } catch (IOException | RuntimeException storeFailure) {
+        e.addSuppressed(storeFailure);
+      }
       throw e;
     }
     SubscriptionStore store;
@@ -382,11 +386,6 @@ public final class XmppGateway implements AutoCloseable {
     }
     KeyMaterial keys = KeyMaterial.fromPem(link.certificate(), link.key());
     TrustAnchors trust = TrustAnchors.fromPemFiles(link.trust());
-    return Optional.of(
-        SslContextBuilder.forClient()
-            .keyManager(keys.privateKey(), keys.certificateChain().toArray(X509Certificate[]::new))
-            .trustManager(trust.certificates().toArray(X509Certificate[]::new))
-            .protocols(TlsContexts.PROTOCOLS)
-            .build());
+    return Optional.of(JdkSslContexts.client(keys, JdkSslContexts.trusting(trust.certificates())));
   }
 }

@@ -8,16 +8,14 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLException;
 import org.passerelle.proxy.s2s.Transport;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.XmlStreamDecoder;
 import org.passerelle.stream.XmlStreamEncoder;
+import org.passerelle.stream.pki.JdkSslContexts;
 import org.passerelle.stream.pki.KeyMaterial;
-import org.passerelle.stream.pki.TlsContexts;
 import org.passerelle.stream.pki.TrustAnchors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +51,8 @@ public final class LinkServer {
 
   /** TLS that requires the gateway's certificate, validated against the link's own trust. */
   static SslContext tls(KeyMaterial keys, TrustAnchors gateways) throws SSLException {
-    return SslContextBuilder.forServer(
-            keys.privateKey(), keys.certificateChain().toArray(X509Certificate[]::new))
-        .clientAuth(ClientAuth.REQUIRE)
-        .trustManager(gateways.certificates().toArray(X509Certificate[]::new))
-        .protocols(TlsContexts.PROTOCOLS)
-        .build();
+    return JdkSslContexts.server(
+        keys, JdkSslContexts.trusting(gateways.certificates()), ClientAuth.REQUIRE);
   }
 
   InetSocketAddress start() throws InterruptedException {

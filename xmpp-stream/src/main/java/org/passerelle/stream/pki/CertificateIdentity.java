@@ -1,22 +1,14 @@
 package org.passerelle.stream.pki;
 
-import java.io.IOException;
 import java.net.IDN;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.OtherName;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Whether a certificate identifies an XMPP domain for server-to-server use (RFC 6120 §13.7.1.2,
@@ -42,17 +34,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class CertificateIdentity {
 
-  /** id-on-xmppAddr, RFC 6120 §13.7.1.4. */
-  static final ASN1ObjectIdentifier ID_ON_XMPP_ADDR = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.8.5");
-
-  /** id-on-dnsSRV (SRVName), RFC 4985 §2. */
-  static final ASN1ObjectIdentifier ID_ON_DNS_SRV = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.8.7");
-
   /** The service label of the SRV-ID a server peer must carry, RFC 6120 §13.7.1.2.1. */
   static final String XMPP_SERVER_SERVICE = "_xmpp-server";
 
   private static final String WILDCARD_PREFIX = "*.";
-  private static final Logger LOG = LoggerFactory.getLogger(CertificateIdentity.class);
+  private static final String SUBJECT_ALT_NAME = "2.5.29.17";
+  // GeneralName tags as X509Certificate#getSubjectAlternativeNames numbers them (RFC 5280
+  // §4.2.1.6).
+  private static final int OTHER_NAME = 0;
+  private static final int DNS_NAME = 2;
 
   private CertificateIdentity() {}
 
@@ -62,23 +52,34 @@ public final class CertificateIdentity {
    */
   public static List<PresentedIdentity> presentedIdentities(X509Certificate certificate) {
     Objects.requireNonNull(certificate, "certificate");
-    byte[] extension = certificate.getExtensionValue(Extension.subjectAlternativeName.getId());
-    if (extension == null) {
-      return List.of();
-    }
-    GeneralNames names;
+    Collection<List<?>> names;
     try {
-      names = GeneralNames.getInstance(JcaX509ExtensionUtils.parseExtensionValue(extension));
-    } catch (IOException | RuntimeException e) {
-      // The JDK keeps a non-critical extension it cannot parse; BouncyCastle then reports the
-      // corrupt DER with assorted runtime exceptions. Peer certificates must not crash us.
-      LOG.debug(
-          "Ignoring malformed subjectAltName in {}", certificate.getSubjectX500Principal(), e);
-      return List.of();
+      names = certificate.getSubjectAlternativeNames();
+    } catch (CertificateParsingException e) {
+      names = null;
     }
+    if (names == null) {
+      // No extension, or one the JDK could not parse: BouncyCastle's reader decides.
+      return certificate.getExtensionValue(SUBJECT_ALT_NAME) == null
+          ? List.of()
+          : BouncyCastleSubjectAltNames.presentedIdentities(certificate);
+    }
+    // The JDK hands otherNames (SRV-ID, XmppAddr) over as raw DER; BouncyCastle reads those. Most
+    // certificates carry dNSNames only, and then BouncyCastle is never loaded.
     List<PresentedIdentity> identities = new ArrayList<>();
-    for (GeneralName name : names.getNames()) {
-      toIdentity(name).ifPresent(identities::add);
+    for (List<?> name : names) {
+      Object type = name.get(0);
+      if (Integer.valueOf(OTHER_NAME).equals(type)) {
+        return BouncyCastleSubjectAltNames.presentedIdentities(certificate);
+      }
+      if (Integer.valueOf(DNS_NAME).equals(type) && name.get(1) instanceof String value) {
+        if (value.chars().anyMatch(c -> c > 0x7e)) {
+          // Not IA5 (7-bit): the JDK and BouncyCastle decode such bytes differently; keep the
+          // latter's reading, as before this path existed.
+          return BouncyCastleSubjectAltNames.presentedIdentities(certificate);
+        }
+        identities.add(new PresentedIdentity(PresentedIdentity.Type.DNS_ID, value));
+      }
     }
     return List.copyOf(identities);
   }
@@ -162,36 +163,5 @@ public final class CertificateIdentity {
       return Optional.empty();
     }
     return Optional.of(ascii);
-  }
-
-  private static Optional<PresentedIdentity> toIdentity(GeneralName name) {
-    if (name.getTagNo() == GeneralName.dNSName) {
-      return stringValue(name.getName())
-          .map(value -> new PresentedIdentity(PresentedIdentity.Type.DNS_ID, value));
-    }
-    if (name.getTagNo() != GeneralName.otherName) {
-      return Optional.empty();
-    }
-    OtherName otherName;
-    try {
-      otherName = OtherName.getInstance(name.getName());
-    } catch (RuntimeException e) { // malformed otherName, see presentedIdentities
-      return Optional.empty();
-    }
-    PresentedIdentity.Type type;
-    if (ID_ON_DNS_SRV.equals(otherName.getTypeID())) {
-      type = PresentedIdentity.Type.SRV_ID;
-    } else if (ID_ON_XMPP_ADDR.equals(otherName.getTypeID())) {
-      type = PresentedIdentity.Type.XMPP_ADDR;
-    } else {
-      return Optional.empty();
-    }
-    return stringValue(otherName.getValue()).map(value -> new PresentedIdentity(type, value));
-  }
-
-  private static Optional<String> stringValue(Object asn1) {
-    return asn1 instanceof ASN1String
-        ? Optional.of(((ASN1String) asn1).getString())
-        : Optional.empty();
   }
 }

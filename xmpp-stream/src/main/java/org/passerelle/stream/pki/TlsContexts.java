@@ -2,8 +2,6 @@ package org.passerelle.stream.pki;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.util.List;
 import java.util.Objects;
@@ -52,28 +50,17 @@ public final class TlsContexts {
   /** The context for streams a peer opens to us. */
   public static SslContext server(KeyMaterial keyMaterial) throws SSLException {
     Objects.requireNonNull(keyMaterial, "keyMaterial");
-    SslContextBuilder builder =
-        SslContextBuilder.forServer(keyMaterial.privateKey(), keyMaterial.certificateChain())
-            .clientAuth(ClientAuth.OPTIONAL);
-    return configure(builder).build();
+    // Authentication happens after the handshake, see the class comment.
+    return JdkSslContexts.server(
+        keyMaterial, InsecureTrustManagerFactory.INSTANCE, ClientAuth.OPTIONAL);
   }
 
-  /** The context for streams we open to a peer. */
+  /**
+   * The context for streams we open to a peer. No host name check (endpoint identification) is
+   * made: authentication happens after the handshake, see the class comment.
+   */
   public static SslContext client(KeyMaterial keyMaterial) throws SSLException {
     Objects.requireNonNull(keyMaterial, "keyMaterial");
-    SslContextBuilder builder =
-        SslContextBuilder.forClient()
-            .keyManager(keyMaterial.privateKey(), keyMaterial.certificateChain());
-    return configure(builder).build();
-  }
-
-  private static SslContextBuilder configure(SslContextBuilder builder) {
-    return builder
-        .sslProvider(SslProvider.JDK)
-        .protocols(PROTOCOLS)
-        // Authentication happens after the handshake, see the class comment.
-        .trustManager(InsecureTrustManagerFactory.INSTANCE)
-        // Explicitly off: Netty 4.2 turns HTTPS host name checks on for clients by default.
-        .endpointIdentificationAlgorithm(null);
+    return JdkSslContexts.client(keyMaterial, InsecureTrustManagerFactory.INSTANCE);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.passerelle.stream.pki.TestCertificates.certificate;
 
 import java.security.cert.X509Certificate;
+import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.junit.jupiter.api.Test;
@@ -211,6 +212,38 @@ class CertificateIdentityTest {
             new PresentedIdentity(Type.DNS_ID, "example.com"),
             new PresentedIdentity(Type.SRV_ID, "_xmpp-server.example.com"),
             new PresentedIdentity(Type.XMPP_ADDR, "example.com"),
+            new PresentedIdentity(Type.DNS_ID, "*.example.com"));
+  }
+
+  @Test
+  void jdkAndBouncyCastleReadTheSameIdentities() {
+    // dNSNames only are read by the JDK alone; with an otherName, BouncyCastle reads them all.
+    List<X509Certificate> certificates =
+        List.of(
+            certificate("a")
+                .dnsName("example.com")
+                .dnsName("*.example.com")
+                .selfSigned()
+                .certificate(),
+            certificate("b")
+                .dnsName("b\u00fccher.example")
+                .dnsName("f*.example.com")
+                .selfSigned()
+                .certificate(),
+            certificate("c")
+                .dnsName("example.com")
+                .xmppAddr("example.com")
+                .selfSigned()
+                .certificate(),
+            certificate("d").selfSigned().certificate());
+
+    for (X509Certificate certificate : certificates) {
+      assertThat(CertificateIdentity.presentedIdentities(certificate))
+          .isEqualTo(BouncyCastleSubjectAltNames.presentedIdentities(certificate));
+    }
+    assertThat(CertificateIdentity.presentedIdentities(certificates.get(0)))
+        .containsExactly(
+            new PresentedIdentity(Type.DNS_ID, "example.com"),
             new PresentedIdentity(Type.DNS_ID, "*.example.com"));
   }
 

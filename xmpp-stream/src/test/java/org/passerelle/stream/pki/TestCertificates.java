@@ -121,11 +121,11 @@ final class TestCertificates {
     }
 
     Builder srvName(String name) {
-      return otherName(CertificateIdentity.ID_ON_DNS_SRV, new DERIA5String(name));
+      return otherName(BouncyCastleSubjectAltNames.ID_ON_DNS_SRV, new DERIA5String(name));
     }
 
     Builder xmppAddr(String address) {
-      return otherName(CertificateIdentity.ID_ON_XMPP_ADDR, new DERUTF8String(address));
+      return otherName(BouncyCastleSubjectAltNames.ID_ON_XMPP_ADDR, new DERUTF8String(address));
     }
 
     Builder otherName(ASN1ObjectIdentifier type, ASN1Encodable value) {
