@@ -150,8 +150,10 @@ class KamailioPeerIT {
     SipStatus sent = alice.sendMessage("sip:dave@sip.test", "hello?");
 
     assertThat(sent).isEqualTo(new SipStatus(480, "Temporarily Unavailable"));
+    // From the timeout, not an immediate refusal. Kamailio's timers are coarse: on a loaded machine
+    // its fr_timer of 2 s fired after 1.8 s, so the bound is half of it.
     assertThat(Duration.ofNanos(System.nanoTime() - begin))
-        .isGreaterThanOrEqualTo(TRANSACTION_TIMEOUT.minusMillis(100));
+        .isGreaterThanOrEqualTo(TRANSACTION_TIMEOUT.dividedBy(2));
   }
 
   @Test

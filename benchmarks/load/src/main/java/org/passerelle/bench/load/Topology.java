@@ -69,12 +69,19 @@ public record Topology(int remoteDomains) {
   }
 
   private static int firstAddress() {
-    int first = Integer.getInteger("passerelle.bench.first-address", 160);
+    // Not Integer.getInteger, which reads "127.0.0.200" as no value and silently gives the default.
+    String value = System.getProperty("passerelle.bench.first-address", "160").trim();
+    int first;
+    try {
+      first = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      first = -1;
+    }
     if (first < 2 || first > 244) {
       throw new IllegalArgumentException(
           "passerelle.bench.first-address must be 2..244 (by default the reserved 127.0.0.160–189),"
               + " was "
-              + first);
+              + value);
     }
     return first;
   }
