@@ -58,6 +58,7 @@ public final class Suites {
       // The paced target one way, for A/B comparisons of two builds (CPU per message, p99).
       case "xmpp-sip-4000" -> List.of(Scenario.open(XMPP_TO_SIP, 4000, 10, 15));
       case "sip-xmpp-4000" -> List.of(Scenario.open(SIP_TO_XMPP, 4000, 10, 15));
+      case "sip-xmpp-closed" -> List.of(Scenario.closed(SIP_TO_XMPP, WINDOW, 10, 10));
       // The targets of issue 7: 4,000/s paced, 24,000/s sustained, saturation; both ways. (With
       // a Prosody pair it took 11.4 min on the loaded build machine: see side-by-side.)
       case "standard" ->
@@ -116,6 +117,7 @@ public final class Suites {
               "no suite "
                   + name
                   + " (smoke, relay-smoke, quick, xmpp-sip-closed, xmpp-sip-4000, sip-xmpp-4000,"
+                  + " sip-xmpp-closed,"
                   + " standard, recovery, floor,"
                   + " curve, side-by-side, presence, presence-sip-xmpp, presence-xmpp-sip)");
     };
