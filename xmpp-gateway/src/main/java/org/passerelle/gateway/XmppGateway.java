@@ -76,6 +76,7 @@ public final class XmppGateway implements AutoCloseable {
   private final Lifecycle lifecycle;
   private final ProcessMetrics metrics;
   private final Optional<AdminServer> admin;
+  private final AnswerThread answers;
 
   private XmppGateway(
       NioEventLoopGroup group,
@@ -87,7 +88,8 @@ public final class XmppGateway implements AutoCloseable {
       ShutdownSettings shutdown,
       Lifecycle lifecycle,
       ProcessMetrics metrics,
-      Optional<AdminServer> admin) {
+      Optional<AdminServer> admin,
+      AnswerThread answers) {
     this.group = group;
     this.links = links;
     this.sip = sip;
@@ -98,6 +100,7 @@ public final class XmppGateway implements AutoCloseable {
     this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.admin = admin;
+    this.answers = answers;
   }
 
   /**
@@ -171,6 +174,7 @@ public final class XmppGateway implements AutoCloseable {
           outcome.whenComplete((done, failed) -> gate.exit());
           return outcome;
         };
+    AnswerThread answers = new AnswerThread();
     ImBridge bridge =
         new ImBridge(
             new MessageMapper(config.domains(), config.im().maxBodyBytes()),
@@ -189,7 +193,8 @@ public final class XmppGateway implements AutoCloseable {
               SipHandlers.builder()
                   .message(
                       SipHandlers.TEXT_PLAIN,
-                      (incoming, responder) -> bridge.fromSip(SipIm.of(incoming), responder))
+                      (incoming, responder) ->
+                          bridge.fromSip(SipIm.of(incoming), answers.offThread(responder)))
                   .subscriptions(presence.subscriptionHandler())
                   .notifications(presence.notificationListener())
                   .build(),
@@ -247,13 +252,15 @@ public final class XmppGateway implements AutoCloseable {
           config.shutdown(),
           lifecycle,
           process,
-          admin);
+          admin,
+          answers);
     } catch (IOException | RuntimeException e) {
       links.values().forEach(LinkClient::close);
       if (endpoint[0] != null) {
         endpoint[0].close();
       }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      answers.close();
       presence.close();
       store.close();
       process.close();
@@ -338,6 +345,7 @@ public final class XmppGateway implements AutoCloseable {
     lifecycle.advance(Phase.STOPPED);
     presence.close();
     links.values().forEach(link -> link.abandonWaiting("the gateway is shutting down"));
+    answers.close(); // the answers given so far leave before the endpoint answers the rest 503
     sip.close();
     links.values().forEach(LinkClient::close);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
