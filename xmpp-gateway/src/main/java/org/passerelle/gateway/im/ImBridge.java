@@ -2,7 +2,6 @@ package org.passerelle.gateway.im;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.dom4j.Element;
 import org.passerelle.gateway.sip.SipResponder;
@@ -111,14 +110,6 @@ public final class ImBridge {
                 Throwable cause =
                     failure instanceof CompletionException ? failure.getCause() : failure;
                 boolean timeout = cause instanceof TimeoutException;
-                if (cause instanceof RejectedExecutionException) {
-                  // RFC 6120 §8.3.3.18 (type wait): the sender may try again later.
-                  bounce(
-                      message,
-                      StanzaCondition.RESOURCE_CONSTRAINT,
-                      "the SIP side is busy; try again later");
-                  return;
-                }
                 bounce(
                     message,
                     timeout

@@ -6,10 +6,9 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface SipMessaging {
   /**
-   * Sends a MESSAGE; the stage completes with the final response, or fails when no final response
-   * came (timeout, transport failure), or at once with {@link
-   * java.util.concurrent.RejectedExecutionException} when too many messages already wait to be
-   * sent.
+   * Sends a MESSAGE without blocking; the stage completes with the final response, or fails when no
+   * final response came (timeout, transport failure). What waits for SIP is bounded by the caller
+   * ({@code im.sip-in-flight}).
    */
   CompletionStage<SipOutcome> send(SipIm message);
 
