@@ -281,8 +281,8 @@ public final class SipEndpoint implements AutoCloseable {
    * Sends a MESSAGE outside a dialog (RFC 3428) to the outbound proxy if one is configured, else to
    * the server of its Request-URI (RFC 3263, see {@link SipServerLocator}). Requests over {@value
    * #MAX_UDP_REQUEST_BYTES} bytes go over TCP (RFC 3261 §18.1.1). Over TCP and TLS it goes on the
-   * endpoint's own stream (decision 16). Never blocks, so it may be called on an event loop: a
-   * connection is opened in the background, a name resolved on the DNS thread.
+   * endpoint's own stream (decision 16). It does not wait for the network, so an event loop may
+   * call it: a connection is opened in the background, a name resolved on the DNS thread.
    *
    * @return the final response, whatever its status; or a failure with a {@link SipSendException}
    *     when no final response came
