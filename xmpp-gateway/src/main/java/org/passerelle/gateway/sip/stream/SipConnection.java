@@ -10,8 +10,10 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.passerelle.gateway.sip.SipResponseInfo;
@@ -226,25 +228,31 @@ final class SipConnection extends SimpleChannelInboundHandler<Object> {
     if (timerF != null) {
       timerF.cancel(false);
     }
-    while (!connecting.isEmpty()) {
-      fail(connecting.poll(), reason, why);
-    }
-    for (OutgoingRequest request : waiting.values()) {
+    // Copied first: what a failure's callback sends must not meet the collections half-emptied.
+    List<OutgoingRequest> failed = new ArrayList<>(connecting);
+    failed.addAll(waiting.values());
+    connecting.clear();
+    waiting.clear();
+    for (OutgoingRequest request : failed) {
       fail(request, reason, why);
     }
-    waiting.clear();
   }
 
   /** Timer F (RFC 3261 §17.1.2.2): every request sent before the deadline passed fails. */
   private void expire() {
     long now = System.nanoTime();
+    List<OutgoingRequest> expired = new ArrayList<>();
     Iterator<OutgoingRequest> it = waiting.values().iterator();
     while (it.hasNext()) {
       OutgoingRequest request = it.next();
       if (request.deadlineNanos() - now > 0) {
-        return;
+        break;
       }
       it.remove();
+      expired.add(request);
+    }
+    // Failed after the sweep: a callback may send on this connection again.
+    for (OutgoingRequest request : expired) {
       fail(
           request,
           SipSendException.Reason.TIMEOUT,

@@ -171,6 +171,32 @@ class SipStreamsTest {
   }
 
   @Test
+  void aRequestSentWhenOthersTimeOutLeavesTheirTimerFIntact() throws Exception {
+    CompletableFuture<SipResponseInfo> resent = new CompletableFuture<>();
+    send("z9hG4bK-first")
+        .whenComplete(
+            (response, failure) ->
+                send("z9hG4bK-again")
+                    .whenComplete(
+                        (again, failed) -> {
+                          if (failed != null) {
+                            resent.completeExceptionally(failed);
+                          } else {
+                            resent.complete(again);
+                          }
+                        }));
+    CompletableFuture<SipResponseInfo> second = send("z9hG4bK-second");
+    Socket connection = peer.accept();
+    peer.read(connection, 2);
+
+    assertThat(peer.read(connection, 1).get(0))
+        .as("sent from the first one's Timer F, on the same connection")
+        .contains("branch=z9hG4bK-again");
+    assertThat(failure(second).reason()).isEqualTo(SipSendException.Reason.TIMEOUT);
+    assertThat(failure(resent).reason()).isEqualTo(SipSendException.Reason.TIMEOUT);
+  }
+
+  @Test
   void aRefusedConnectionFailsAsATransportError_rfc3261section8_1_3_1() throws Exception {
     InetSocketAddress closed = peer.address();
     peer.close();
