@@ -122,8 +122,8 @@ public final class BenchFiles {
         .append("  trust: [")
         .append(ca.certificatePath())
         .append("]\n");
-    // -Dpasserelle.bench.link-window=N: the proxy's link.window (default 2,000, the same as the
-    // closed loop's window, so a saturating closed loop also measures the proxy's refusals).
+    // -Dpasserelle.bench.link-window=N: the proxy's link.window (default 2,000, twice the closed
+    // loop's window; at 1,000 or less a saturating closed loop also measures the proxy's refusals).
     Integer linkWindow = Integer.getInteger("passerelle.bench.link-window");
     if (linkWindow != null) {
       yaml.append("  window: ").append(linkWindow).append('\n');
