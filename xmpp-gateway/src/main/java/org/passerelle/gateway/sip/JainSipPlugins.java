@@ -216,7 +216,10 @@ final class JainSipPlugins {
    */
   public static final class SocketLayer implements NetworkLayer {
 
-    /** Well inside Timer F (32 s), so that an unreachable host fails as a transport error. */
+    /**
+     * Well inside Timer F (32 s), so that an unreachable host fails as a transport error; the
+     * MESSAGE streams ({@code SipStreams}) use the same.
+     */
     static final int CONNECT_TIMEOUT_MS = 5000;
 
     /** Room for a few thousand requests between two reads of the UDP listening socket. */

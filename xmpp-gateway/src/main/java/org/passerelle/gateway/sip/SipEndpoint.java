@@ -95,7 +95,8 @@ public final class SipEndpoint implements AutoCloseable {
                 List.of(StackProperties.TLS_PROTOCOLS.split(",")),
                 settings.transactionTimeout(),
                 settings.maxBodyBytes() + StackProperties.HEADER_ALLOWANCE_BYTES,
-                STREAM_IDLE_TIMEOUT),
+                STREAM_IDLE_TIMEOUT,
+                Duration.ofMillis(JainSipPlugins.SocketLayer.CONNECT_TIMEOUT_MS)),
             new StreamResponses(requests));
     this.sender =
         new RequestSender(

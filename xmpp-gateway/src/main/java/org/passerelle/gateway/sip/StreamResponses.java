@@ -33,8 +33,7 @@ final class StreamResponses implements SipStreams.Responses {
   public SipResponseInfo read(SipHead head, byte[] bytes) {
     if (bytes != null) {
       try {
-        SIPMessage message = new StringMsgParser().parseSIPMessage(bytes, true, false, null);
-        if (message instanceof Response response) {
+        if (parse(bytes) instanceof Response response) {
           return ClientTransactions.info(response);
         }
       } catch (ParseException | RuntimeException e) {
@@ -43,6 +42,11 @@ final class StreamResponses implements SipStreams.Responses {
     }
     return new SipResponseInfo(
         head.status(), head.reason(), head.callId().orElse(""), List.of(), Optional.empty());
+  }
+
+  /** The whole message, by JAIN-SIP's one-shot parser (not its per-connection pipeline). */
+  private static SIPMessage parse(byte[] bytes) throws ParseException {
+    return new StringMsgParser().parseSIPMessage(bytes, true, false, null);
   }
 
   /**
@@ -54,8 +58,7 @@ final class StreamResponses implements SipStreams.Responses {
   public byte[] answerRequest(String connection, byte[] bytes) {
     Request request;
     try {
-      SIPMessage message = new StringMsgParser().parseSIPMessage(bytes, true, false, null);
-      if (!(message instanceof Request r)) {
+      if (!(parse(bytes) instanceof Request r)) {
         return null;
       }
       request = r;

@@ -61,6 +61,7 @@ public final class SipStreams implements AutoCloseable {
    * @param transactionTimeout Timer F, 64 × T1 (RFC 3261 §17.1.2.2)
    * @param maxMessageBytes the largest response read; a larger one breaks its connection
    * @param idleTimeout how long a connection with nothing under way stays open
+   * @param connectTimeout how long a connection may take to open before what waits on it fails
    */
   public record Settings(
       InetAddress bindAddress,
@@ -68,7 +69,8 @@ public final class SipStreams implements AutoCloseable {
       List<String> tlsProtocols,
       Duration transactionTimeout,
       int maxMessageBytes,
-      Duration idleTimeout) {
+      Duration idleTimeout,
+      Duration connectTimeout) {
 
     public Settings {
       Objects.requireNonNull(bindAddress, "bindAddress");
@@ -83,11 +85,11 @@ public final class SipStreams implements AutoCloseable {
       if (idleTimeout.isNegative() || idleTimeout.isZero()) {
         throw new IllegalArgumentException("idleTimeout must be positive");
       }
+      if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+        throw new IllegalArgumentException("connectTimeout must be positive");
+      }
     }
   }
-
-  /** Well inside Timer F (32 s), so that an unreachable host fails as a transport error. */
-  static final int CONNECT_TIMEOUT_MS = 5000;
 
   /** One connection per next hop and transport. */
   record Key(InetSocketAddress address, boolean tls) {
@@ -191,7 +193,9 @@ public final class SipStreams implements AutoCloseable {
     return new Bootstrap()
         .group(loop)
         .channel(NioSocketChannel.class)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+        .option(
+            ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
         .option(ChannelOption.TCP_NODELAY, true)
         .handler(
             new ChannelInitializer<Channel>() {

@@ -62,7 +62,8 @@ class SipStreamsTest {
         List.of("TLSv1.3"),
         TIMER_F,
         4096,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1),
+        Duration.ofSeconds(5));
   }
 
   private CompletableFuture<SipResponseInfo> send(String branch) {
