@@ -1,9 +1,7 @@
 package org.passerelle.bench.load;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
@@ -18,7 +16,6 @@ import org.dom4j.Element;
 import org.passerelle.model.Namespaces;
 import org.passerelle.stream.StreamEnd;
 import org.passerelle.stream.StreamHeader;
-import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.XmlStreamDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,24 +67,14 @@ public final class C2sLoadClient {
       AtomicReference<DeliveryLedger> ledger) {
     C2sLoadClient client =
         new C2sLoadClient(user + "@" + domain, recipientDomain, recipients, ledger);
-    Bootstrap bootstrap =
-        LoadConnections.bootstrap(
+    client.channel =
+        LoadConnections.connectXmlStream(
             group,
-            ch -> {
-              XmlStreamDecoder decoder = new XmlStreamDecoder(StreamLimits.DEFAULTS);
-              ch.pipeline().addLast("xml", decoder);
-              ch.pipeline()
-                  .addLast("c2s", client.new Handler(decoder, tls, domain, user, password));
-            });
-    ChannelFuture connect = bootstrap.connect(server);
-    client.channel = connect.channel();
+            decoder -> client.new Handler(decoder, tls, domain, user, password),
+            server,
+            null,
+            client.open);
     client.writer = new StanzaWriter(client.channel, domain, 1, recipients);
-    connect.addListener(
-        f -> {
-          if (!f.isSuccess()) {
-            client.open.completeExceptionally(f.cause());
-          }
-        });
     return client.open;
   }
 
@@ -117,10 +104,7 @@ public final class C2sLoadClient {
   }
 
   public void close() {
-    if (channel != null && channel.isActive()) {
-      channel.writeAndFlush(ByteBufUtil.writeUtf8(channel.alloc(), "</stream:stream>"));
-      channel.close();
-    }
+    LoadConnections.closeXmlStream(channel);
   }
 
   private final class Handler extends ChannelInboundHandlerAdapter {

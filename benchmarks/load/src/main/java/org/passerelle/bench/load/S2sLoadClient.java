@@ -1,9 +1,7 @@
 package org.passerelle.bench.load;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
@@ -16,7 +14,6 @@ import org.dom4j.Element;
 import org.passerelle.model.Namespaces;
 import org.passerelle.stream.StreamEnd;
 import org.passerelle.stream.StreamHeader;
-import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.XmlStreamDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,24 +51,14 @@ public final class S2sLoadClient {
       int users,
       int recipients) {
     S2sLoadClient client = new S2sLoadClient(domain);
-    Bootstrap bootstrap =
-        LoadConnections.bootstrap(
+    client.channel =
+        LoadConnections.connectXmlStream(
             group,
-            ch -> {
-              XmlStreamDecoder decoder = new XmlStreamDecoder(StreamLimits.DEFAULTS);
-              ch.pipeline().addLast("xml", decoder);
-              ch.pipeline().addLast("s2s", client.new Handler(decoder, tls, keys));
-            });
-    ChannelFuture connect =
-        bootstrap.connect(Topology.proxyS2s(), new InetSocketAddress(Topology.REMOTE_CLIENT, 0));
-    client.channel = connect.channel();
+            decoder -> client.new Handler(decoder, tls, keys),
+            Topology.proxyS2s(),
+            new InetSocketAddress(Topology.REMOTE_CLIENT, 0),
+            client.open);
     client.writer = new StanzaWriter(client.channel, domain, users, recipients);
-    connect.addListener(
-        f -> {
-          if (!f.isSuccess()) {
-            client.open.completeExceptionally(f.cause());
-          }
-        });
     return client.open;
   }
 
@@ -103,10 +90,7 @@ public final class S2sLoadClient {
   }
 
   public void close() {
-    if (channel.isActive()) {
-      channel.writeAndFlush(ByteBufUtil.writeUtf8(channel.alloc(), "</stream:stream>"));
-      channel.close();
-    }
+    LoadConnections.closeXmlStream(channel);
   }
 
   /** Negotiation: header, STARTTLS, header again, dialback (see {@link ClientState}). */
