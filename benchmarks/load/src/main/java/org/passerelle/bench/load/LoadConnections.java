@@ -1,6 +1,7 @@
 package org.passerelle.bench.load;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +36,21 @@ final class LoadConnections {
             ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(HIGH_WATER / 2, HIGH_WATER))
         .handler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                pipeline.accept(ch);
+              }
+            });
+  }
+
+  /** How the tool's sinks and peers listen: NIO, no Nagle on the accepted connections. */
+  static ServerBootstrap server(EventLoopGroup group, Consumer<SocketChannel> pipeline) {
+    return new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(
             new ChannelInitializer<SocketChannel>() {
               @Override
               protected void initChannel(SocketChannel ch) {

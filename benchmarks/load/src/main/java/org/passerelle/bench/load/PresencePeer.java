@@ -1,15 +1,10 @@
 package org.passerelle.bench.load;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,17 +33,11 @@ final class PresencePeer implements AutoCloseable {
   PresencePeer(EventLoopGroup group, InetSocketAddress address) throws InterruptedException {
     this.address = address;
     listener =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast("sip", new SipFrameDecoder());
-                    ch.pipeline().addLast("uas", new Handler());
-                  }
+        LoadConnections.server(
+                group,
+                ch -> {
+                  ch.pipeline().addLast("sip", new SipFrameDecoder());
+                  ch.pipeline().addLast("uas", new Handler());
                 })
             .bind(address)
             .sync()

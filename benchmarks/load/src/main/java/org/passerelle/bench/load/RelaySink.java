@@ -1,16 +1,11 @@
 package org.passerelle.bench.load;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.DelimiterBasedFrameDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,21 +34,15 @@ final class RelaySink implements AutoCloseable {
   static RelaySink start(EventLoopGroup group, AtomicReference<DeliveryLedger> ledger)
       throws InterruptedException {
     Channel listener =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast(
-                            "frames",
-                            new DelimiterBasedFrameDecoder(
-                                MAX_MESSAGE, true, Unpooled.wrappedBuffer(END)));
-                    ch.pipeline().addLast("sink", new Handler(ledger));
-                  }
+        LoadConnections.server(
+                group,
+                ch -> {
+                  ch.pipeline()
+                      .addLast(
+                          "frames",
+                          new DelimiterBasedFrameDecoder(
+                              MAX_MESSAGE, true, Unpooled.wrappedBuffer(END)));
+                  ch.pipeline().addLast("sink", new Handler(ledger));
                 })
             .bind(Topology.relaySink())
             .sync()

@@ -1,15 +1,10 @@
 package org.passerelle.bench.load;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -50,18 +45,12 @@ public final class S2sSinkServer implements AutoCloseable {
     this.ledger = ledger;
     this.presence = presence;
     this.listener =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    XmlStreamDecoder decoder = new XmlStreamDecoder(StreamLimits.DEFAULTS);
-                    ch.pipeline().addLast("xml", decoder);
-                    ch.pipeline().addLast("s2s", new Handler(decoder, tls, keys));
-                  }
+        LoadConnections.server(
+                group,
+                ch -> {
+                  XmlStreamDecoder decoder = new XmlStreamDecoder(StreamLimits.DEFAULTS);
+                  ch.pipeline().addLast("xml", decoder);
+                  ch.pipeline().addLast("s2s", new Handler(decoder, tls, keys));
                 })
             .bind(Topology.remoteServer())
             .sync()

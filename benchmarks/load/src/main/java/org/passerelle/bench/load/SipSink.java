@@ -1,16 +1,12 @@
 package org.passerelle.bench.load;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,23 +28,17 @@ public final class SipSink implements AutoCloseable {
       EventLoopGroup group, AtomicReference<DeliveryLedger> ledger, SipPresenceDialogs presence)
       throws InterruptedException {
     listener =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.TCP_NODELAY, true)
+        LoadConnections.server(
+                group,
+                ch -> {
+                  ch.pipeline().addLast("sip", new SipFrameDecoder());
+                  ch.pipeline().addLast("uas", new Handler(ledger, presence));
+                })
             // The NOTIFY storm writes on the connection the gateway opened: the default 64 KiB
             // would make it shed at the first stall instead of queueing as the clients do.
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(HIGH_WATER / 2, HIGH_WATER))
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast("sip", new SipFrameDecoder());
-                    ch.pipeline().addLast("uas", new Handler(ledger, presence));
-                  }
-                })
             .bind(Topology.sipSink())
             .sync()
             .channel();
