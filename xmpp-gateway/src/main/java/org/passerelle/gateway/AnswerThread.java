@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
  * its TCP socket with a blocking write, and a SIP server that stops reading would then stop the
  * loop, and with it every link and every MESSAGE the gateway sends (decision 16).
  *
+ * <p>Answers to MESSAGEs that came to the gateway's own listener (decision 17) are written without
+ * blocking, and are sent by their caller without the hand-off.
+ *
  * <p>At most {@link #QUEUE} answers wait; beyond that, and once closed, the caller sends its own.
  */
 final class AnswerThread implements AutoCloseable {
@@ -41,8 +44,11 @@ final class AnswerThread implements AutoCloseable {
           // Never dropped: a full queue, or a closed thread, leaves the answer to its caller.
           (answer, executor) -> answer.run());
 
-  /** {@code responder}, answering on this thread. */
+  /** {@code responder}, answering on this thread if answering it may block. */
   SipResponder offThread(SipResponder responder) {
+    if (!responder.blocks()) {
+      return responder;
+    }
     return new SipResponder() {
       @Override
       public void respond(int statusCode, String reasonPhrase) {

@@ -10,10 +10,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
@@ -92,36 +94,91 @@ final class InboundRequests {
     this.admission = new SipAdmission(settings);
   }
 
+  /** A request JAIN-SIP delivers, answered in a server transaction where JAIN-SIP makes one. */
   void onRequest(RequestEvent event, SipTransport transport) {
-    Request request = event.getRequest();
+    SipProvider provider = (SipProvider) event.getSource();
+    dispatch(
+        event.getRequest(),
+        source(event),
+        transport,
+        provider::sendResponse,
+        () -> transactionRoute(event, provider));
+  }
+
+  /**
+   * A request that came to the gateway's own listener (decision 17), answered on {@code route}, the
+   * connection it came on. Over TCP and TLS a non-INVITE server transaction has nothing to do but
+   * send its response (RFC 3261 §17.2.2: Timer J is zero), so none is kept.
+   */
+  void onStreamRequest(
+      Request request,
+      InetSocketAddress source,
+      SipTransport transport,
+      ServerResponder.Route route) {
+    dispatch(request, source, transport, route, () -> Optional.of(route));
+  }
+
+  /**
+   * Answers a request that will not be served (e.g. 503 when no thread can take it), on {@code
+   * route}, with a Retry-After.
+   */
+  void answerStateless(
+      Request request,
+      ServerResponder.Route route,
+      int status,
+      String reasonPhrase,
+      Duration retryAfter) {
+    new ServerResponder(request, route, factory, handlers, requests, events)
+        .respond(status, reasonPhrase, ServerResponder.retryAfter(factory, retryAfter));
+  }
+
+  /** The route of a request's server transaction, or none for a retransmission already served. */
+  private static Optional<ServerResponder.Route> transactionRoute(
+      RequestEvent event, SipProvider provider) {
+    ServerTransaction tx = event.getServerTransaction();
+    if (tx == null) {
+      try {
+        tx = provider.getNewServerTransaction(event.getRequest());
+      } catch (TransactionAlreadyExistsException e) {
+        return Optional.empty(); // a retransmission that overtook its original; its tx answers
+      } catch (TransactionUnavailableException e) {
+        // E.g. a SUBSCRIBE without Contact: JAIN-SIP refuses a transaction, we still answer.
+        log.debug(
+            "answering {} without a transaction: {}",
+            event.getRequest().getMethod(),
+            e.getMessage());
+        return Optional.of(provider::sendResponse);
+      }
+    }
+    return Optional.of(tx::sendResponse);
+  }
+
+  private void dispatch(
+      Request request,
+      InetSocketAddress source,
+      SipTransport transport,
+      ServerResponder.Route stateless,
+      Supplier<Optional<ServerResponder.Route>> stateful) {
     String method = request.getMethod();
     if (Request.ACK.equals(method)) {
       return; // never answered; ours would belong to an INVITE we refused, absorbed by its
       // transaction
     }
-    SipProvider provider = (SipProvider) event.getSource();
-    Optional<SipAdmission.Refusal> refusal = admission.check(request, source(event).getAddress());
+    Optional<SipAdmission.Refusal> refusal = admission.check(request, source.getAddress());
     if (refusal.isPresent()) {
       // Statelessly (RFC 3261 §8.2.7): a flood must not fill the stack with transactions, not
       // even while the endpoint drains, so admission comes before the 503 for a stopping gateway.
       refuse(
-          new ServerResponder(request, null, provider, factory, handlers, requests, events),
+          new ServerResponder(request, stateless, factory, handlers, requests, events),
           refusal.get());
       return;
     }
-    ServerTransaction tx = event.getServerTransaction();
-    if (tx == null) {
-      try {
-        tx = provider.getNewServerTransaction(request);
-      } catch (TransactionAlreadyExistsException e) {
-        return; // a retransmission that overtook its original; the transaction answers it
-      } catch (TransactionUnavailableException e) {
-        // E.g. a SUBSCRIBE without Contact: JAIN-SIP refuses a transaction, we still answer.
-        log.debug("answering {} without a transaction: {}", method, e.getMessage());
-      }
+    Optional<ServerResponder.Route> route = stateful.get();
+    if (route.isEmpty()) {
+      return;
     }
     ServerResponder responder =
-        new ServerResponder(request, tx, provider, factory, handlers, requests, events);
+        new ServerResponder(request, route.get(), factory, handlers, requests, events);
     if (!requests.taking()) {
       log.debug("answering {} 503: the gateway is stopping", method);
       requests.refuse(responder);
@@ -140,14 +197,14 @@ final class InboundRequests {
       case Request.OPTIONS -> responder.respond(Response.OK, "");
       case Request.MESSAGE -> {
         if (handlers.messageHandler().isPresent()) {
-          onMessage(event, transport, responder);
+          onMessage(request, source, transport, responder);
         } else {
           responder.respond(Response.METHOD_NOT_ALLOWED, "");
         }
       }
       case Request.SUBSCRIBE -> {
         if (handlers.subscriptionHandler().isPresent()) {
-          notifier.onSubscribe(request, responder, source(event), transport);
+          notifier.onSubscribe(request, responder, source, transport);
         } else {
           responder.respond(Response.METHOD_NOT_ALLOWED, "");
         }
@@ -185,8 +242,11 @@ final class InboundRequests {
     return new InetSocketAddress(ext.getRemoteIpAddress(), ext.getRemotePort());
   }
 
-  private void onMessage(RequestEvent event, SipTransport transport, ServerResponder responder) {
-    Request request = event.getRequest();
+  private void onMessage(
+      Request request,
+      InetSocketAddress source,
+      SipTransport transport,
+      ServerResponder responder) {
     ContentTypeHeader contentType = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
     String mediaType =
         contentType == null
@@ -221,7 +281,7 @@ final class InboundRequests {
             body,
             Optional.ofNullable(subject).map(SubjectHeader::getSubject),
             Optional.ofNullable(language).map(ContentLanguage::getLanguageTag),
-            source(event),
+            source,
             transport);
     log.debug("received {}", message);
     try {

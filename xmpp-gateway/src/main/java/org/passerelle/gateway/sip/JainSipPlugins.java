@@ -288,10 +288,15 @@ final class JainSipPlugins {
       return context;
     }
 
+    /**
+     * The TCP and TLS ports the stack is given belong to the endpoint's own listener (decision 17):
+     * JAIN-SIP's sockets listen on a port of the system's choosing that nobody is told, so requests
+     * come to it only on the connections it opened itself.
+     */
     @Override
     public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress)
         throws IOException {
-      return new ServerSocket(port, backlog, bindAddress) {
+      return new ServerSocket(0, backlog, bindAddress) {
         @Override
         public Socket accept() throws IOException {
           return track(super.accept());
@@ -304,7 +309,7 @@ final class JainSipPlugins {
         throws IOException {
       SSLServerSocket socket =
           (SSLServerSocket)
-              tls().getServerSocketFactory().createServerSocket(port, backlog, bindAddress);
+              tls().getServerSocketFactory().createServerSocket(0, backlog, bindAddress);
       socket.setEnabledProtocols(protocols);
       return socket;
     }

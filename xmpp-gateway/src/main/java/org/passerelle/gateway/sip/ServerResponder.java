@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.InvalidArgumentException;
-import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.SipProvider;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -15,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the one final response to a received request, on its server transaction if there is one,
- * else statelessly (JAIN-SIP refuses a transaction to some requests, e.g. a SUBSCRIBE without
- * Contact); adds Allow and Accept where RFC 3261 requires them.
+ * Sends the one final response to a received request by the {@link Route} it came with: its
+ * JAIN-SIP server transaction, JAIN-SIP statelessly (it refuses a transaction to some requests,
+ * e.g. a SUBSCRIBE without Contact), or the connection of the gateway's own listener it arrived on
+ * (decision 17). Adds Allow and Accept where RFC 3261 requires them.
  *
  * <p>A closing endpoint may answer a request itself ({@link #abandon}); the application's answer
  * that comes later is then dropped with a debug line.
@@ -34,9 +33,22 @@ final class ServerResponder implements SipResponder {
     void addTo(Response response) throws ParseException;
   }
 
+  /** How a response leaves. */
+  @FunctionalInterface
+  interface Route {
+    void send(Response response) throws SipException, InvalidArgumentException;
+
+    /**
+     * Whether sending may wait on the network (JAIN-SIP writes to its sockets with blocking
+     * writes), so that a caller on an event loop should send from another thread.
+     */
+    default boolean blocks() {
+      return true;
+    }
+  }
+
   private final Request request;
-  private final ServerTransaction tx;
-  private final SipProvider provider;
+  private final Route route;
   private final MessageRequests factory;
   private final SipHandlers handlers;
   private final ServerRequests requests;
@@ -46,15 +58,13 @@ final class ServerResponder implements SipResponder {
 
   ServerResponder(
       Request request,
-      ServerTransaction tx,
-      SipProvider provider,
+      Route route,
       MessageRequests factory,
       SipHandlers handlers,
       ServerRequests requests,
       SipTransactionEvents events) {
     this.request = Objects.requireNonNull(request, "request");
-    this.tx = tx;
-    this.provider = Objects.requireNonNull(provider, "provider");
+    this.route = Objects.requireNonNull(route, "route");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.handlers = Objects.requireNonNull(handlers, "handlers");
     this.events = Objects.requireNonNull(events, "events");
@@ -64,6 +74,11 @@ final class ServerResponder implements SipResponder {
 
   boolean answered() {
     return answered.get();
+  }
+
+  @Override
+  public boolean blocks() {
+    return route.blocks();
   }
 
   @Override
@@ -135,11 +150,7 @@ final class ServerResponder implements SipResponder {
         addAccept(response); // RFC 3261 §21.4.13 (415), §11.2 (OPTIONS)
       }
       extra.addTo(response);
-      if (tx != null) {
-        tx.sendResponse(response);
-      } else {
-        provider.sendResponse(response);
-      }
+      route.send(response);
       log.debug(
           "answered {} {} with {}",
           request.getMethod(),

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.SipURI;
 import javax.sip.message.Request;
+import org.passerelle.gateway.sip.stream.SipStreamServer;
 import org.passerelle.gateway.sip.stream.SipStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,15 @@ public final class SipEndpoint implements AutoCloseable {
   /** How long a MESSAGE stream with nothing under way stays open. */
   static final Duration STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
+  /**
+   * How long a connection to our listener that carries nothing stays open: longer than a SIP
+   * server's keep-alive interval (RFC 5626 suggests 95–120 s for TCP), so that its flow stays up.
+   */
+  static final Duration LISTENER_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+  /** Connections our listener keeps open at once, per transport; more are closed as they come. */
+  static final int MAX_LISTENER_CONNECTIONS = 1024;
+
   private final SipSettings settings;
   private final SipStackImpl stack;
   private final MessageRequests requests;
@@ -69,7 +80,10 @@ public final class SipEndpoint implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ServerRequests serverRequests;
   private final SipStreams streams;
+  private final EventLoopGroup group;
   private final Optional<EventLoopGroup> ownGroup;
+  private final List<SipStreamServer> listeners = new CopyOnWriteArrayList<>();
+  private volatile StreamRequests streamRequests;
 
   private SipEndpoint(
       SipSettings settings,
@@ -85,6 +99,7 @@ public final class SipEndpoint implements AutoCloseable {
     this.stack = stack;
     this.requests = new MessageRequests(settings.bindAddress());
     this.serverRequests = new ServerRequests(requests);
+    this.group = group;
     this.ownGroup = ownGroup;
     this.streams =
         new SipStreams(
@@ -183,17 +198,16 @@ public final class SipEndpoint implements AutoCloseable {
             events,
             group.or(() -> ownGroup).orElseThrow(),
             ownGroup);
-    Listener listener =
-        endpoint
-        .new Listener(
-            new InboundRequests(
-                settings,
-                handlers,
-                endpoint.requests,
-                endpoint.subscriber,
-                endpoint.notifier,
-                endpoint.serverRequests,
-                events));
+    InboundRequests inbound =
+        new InboundRequests(
+            settings,
+            handlers,
+            endpoint.requests,
+            endpoint.subscriber,
+            endpoint.notifier,
+            endpoint.serverRequests,
+            events);
+    Listener listener = endpoint.new Listener(inbound);
     String host = settings.bindAddress().getHostAddress();
     try {
       for (Map.Entry<SipTransport, Integer> e : settings.ports().entrySet()) {
@@ -217,6 +231,7 @@ public final class SipEndpoint implements AutoCloseable {
         providers.put(e.getKey(), provider);
       }
       stack.start();
+      endpoint.listen(new StreamRequests(inbound));
     } catch (IOException
         | java.util.TooManyListenersException
         | SipException
@@ -228,6 +243,47 @@ public final class SipEndpoint implements AutoCloseable {
     }
     log.info("SIP endpoint started: {}", settings);
     return endpoint;
+  }
+
+  /**
+   * Our own listener on every TCP and TLS port (decision 17). JAIN-SIP keeps its TCP and TLS
+   * transports for the SUBSCRIBEs and NOTIFYs it sends, and the responses to them, which come back
+   * on the connections it opens; {@link JainSipPlugins.SocketLayer} gives its listening sockets a
+   * port nobody is told.
+   */
+  private void listen(StreamRequests requests) throws IOException {
+    streamRequests = requests;
+    for (Map.Entry<SipTransport, Integer> e : settings.ports().entrySet()) {
+      if (!e.getKey().isReliable()) {
+        continue;
+      }
+      Optional<SipStreamServer.Tls> tls = Optional.empty();
+      if (e.getKey() == SipTransport.TLS) {
+        SipTlsSettings material = settings.tls().orElseThrow();
+        tls =
+            Optional.of(
+                new SipStreamServer.Tls(
+                    ((JainSipPlugins.SocketLayer) stack.getNetworkLayer())
+                        .tlsContext()
+                        .orElseThrow(),
+                    List.of(StackProperties.TLS_PROTOCOLS.split(",")),
+                    switch (material.clientAuth()) {
+                      case NONE -> SipStreamServer.ClientAuth.NONE;
+                      case WANT -> SipStreamServer.ClientAuth.WANT;
+                      case NEED -> SipStreamServer.ClientAuth.NEED;
+                    }));
+      }
+      listeners.add(
+          SipStreamServer.bind(
+              group,
+              new SipStreamServer.Settings(
+                  new InetSocketAddress(settings.bindAddress(), e.getValue()),
+                  tls,
+                  settings.maxBodyBytes() + StackProperties.HEADER_ALLOWANCE_BYTES,
+                  LISTENER_IDLE_TIMEOUT,
+                  MAX_LISTENER_CONNECTIONS),
+              requests));
+    }
   }
 
   public SipSettings settings() {
@@ -340,10 +396,17 @@ public final class SipEndpoint implements AutoCloseable {
       return;
     }
     streams.close();
+    listeners.forEach(SipStreamServer::stopAccepting);
+    StreamRequests waiting = streamRequests;
+    if (waiting != null) {
+      waiting.close();
+    }
     int abandoned = serverRequests.abandonAll();
     if (abandoned > 0) {
       log.info("answered 503 to {} request(s) still unanswered", abandoned);
     }
+    // After the 503s: a connection closes once what was written to it has left.
+    listeners.forEach(SipStreamServer::close);
     try {
       stack.stop();
     } catch (RuntimeException e) {

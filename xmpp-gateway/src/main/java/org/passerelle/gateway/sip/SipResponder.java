@@ -29,4 +29,12 @@ public interface SipResponder {
    * @throws IllegalStateException if the request was already answered
    */
   void unavailable(String reasonPhrase, Duration retryAfter);
+
+  /**
+   * Whether answering may wait on the network, so that a caller on an event loop should answer from
+   * another thread. Answers to requests that came to the gateway's own listener never wait.
+   */
+  default boolean blocks() {
+    return true;
+  }
 }

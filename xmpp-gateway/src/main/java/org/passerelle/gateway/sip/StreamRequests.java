@@ -1,0 +1,213 @@
+package org.passerelle.gateway.sip;
+
+import gov.nist.javax.sip.header.CSeq;
+import gov.nist.javax.sip.header.CallID;
+import gov.nist.javax.sip.header.From;
+import gov.nist.javax.sip.header.To;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import java.net.InetSocketAddress;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.passerelle.gateway.sip.stream.BadRequests;
+import org.passerelle.gateway.sip.stream.SipHead;
+import org.passerelle.gateway.sip.stream.SipStreamServer;
+import org.passerelle.gateway.sip.stream.StreamPeer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the requests that come to the gateway's own listener (decision 17) with JAIN-SIP's one-shot
+ * parser and hands them to {@link InboundRequests}, to be answered on the connection they came on.
+ * MESSAGE and OPTIONS are served on the connection's event loop, where the MESSAGE's stanza goes to
+ * the link without a hand-off; everything else (SUBSCRIBE and NOTIFY, whose handlers may reach the
+ * subscription store) goes to the {@code sip-requests} thread, in arrival order.
+ *
+ * <p>A request JAIN-SIP cannot parse, or that lacks a header every request must have (RFC 3261
+ * §8.1.1), is answered 400 from its raw head ({@link BadRequests}), as JAIN-SIP's own transports
+ * answer it.
+ */
+final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamRequests.class);
+
+  /** Requests waiting for the {@code sip-requests} thread; beyond this many, 503. */
+  static final int QUEUE = 10_000;
+
+  /** Headers without which a request cannot be answered or matched (RFC 3261 §8.1.1). */
+  private static final Set<Class<?>> ESSENTIAL =
+      Set.of(Via.class, From.class, To.class, CallID.class, CSeq.class);
+
+  /** A malformed optional header is left out of the request, as JAIN-SIP's transports do. */
+  private static final ParseExceptionListener LENIENT =
+      (exception, message, headerClass, header, text) -> {
+        if (headerClass == null || ESSENTIAL.contains(headerClass)) {
+          throw exception;
+        }
+        log.debug("ignoring a malformed header: {}", header);
+      };
+
+  private final InboundRequests inbound;
+  private final ThreadPoolExecutor dialogThread;
+
+  StreamRequests(InboundRequests inbound) {
+    this.inbound = inbound;
+    this.dialogThread =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            runnable -> {
+              Thread thread = new Thread(runnable, "sip-requests");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  @Override
+  public void onRequest(StreamPeer peer, SipHead head, byte[] bytes) {
+    SipTransport transport = peer.tls() ? SipTransport.TLS : SipTransport.TCP;
+    SIPRequest request = parse(peer, bytes);
+    if (request == null) {
+      return;
+    }
+    stampVia(request, peer.remote());
+    Route route = new Route(peer, transport);
+    String method = request.getMethod();
+    if (Request.MESSAGE.equals(method) || Request.OPTIONS.equals(method)) {
+      inbound.onStreamRequest(request, peer.remote(), transport, route);
+      return;
+    }
+    try {
+      dialogThread.execute(new Queued(request, peer.remote(), transport, route));
+    } catch (RejectedExecutionException e) {
+      log.warn(
+          "{} from {} answered 503: {} requests wait for the sip-requests thread",
+          method,
+          peer,
+          dialogThread.getQueue().size());
+      refuse(request, route, "Overloaded");
+    }
+  }
+
+  /** The request, or {@code null} when it was answered 400 (or could not be answered). */
+  private static SIPRequest parse(StreamPeer peer, byte[] bytes) {
+    String problem;
+    try {
+      SIPMessage message = new StringMsgParser().parseSIPMessage(bytes, true, false, LENIENT);
+      if (message instanceof SIPRequest request) {
+        request.checkHeaders();
+        return request;
+      }
+      problem = "not a request";
+    } catch (ParseException | RuntimeException e) {
+      problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    byte[] answer = BadRequests.answer(bytes, "Bad Request");
+    if (answer == null) {
+      log.warn("an unreadable SIP request from {} cannot be answered: {}", peer, problem);
+    } else {
+      log.info("an unreadable SIP request from {} answered 400: {}", peer, problem);
+      peer.send(answer);
+    }
+    return null;
+  }
+
+  /**
+   * RFC 3261 §18.2.1: {@code received} when the sent-by host is not where the request came from,
+   * and {@code rport} filled in when the client asked for it (RFC 3581 §4).
+   */
+  private static void stampVia(SIPRequest request, InetSocketAddress source) {
+    Via via = request.getTopmostVia();
+    String address = source.getAddress().getHostAddress();
+    try {
+      if (!address.equals(via.getHost())) {
+        via.setReceived(address);
+      }
+      if (via.hasParameter(Via.RPORT) && via.getRPort() <= 0) {
+        via.setParameter(Via.RPORT, Integer.toString(source.getPort()));
+      }
+    } catch (ParseException e) {
+      log.debug("cannot stamp the Via of a {}: {}", request.getMethod(), e.getMessage());
+    }
+  }
+
+  private void refuse(SIPRequest request, Route route, String reason) {
+    if (Request.ACK.equals(request.getMethod())) {
+      return;
+    }
+    inbound.answerStateless(
+        request, route, Response.SERVICE_UNAVAILABLE, reason, Duration.ofSeconds(1));
+  }
+
+  /** Answers 503 to what still waits for the {@code sip-requests} thread, and stops it. */
+  @Override
+  public void close() {
+    List<Runnable> left = dialogThread.shutdownNow();
+    for (Runnable runnable : left) {
+      Queued queued = (Queued) runnable;
+      refuse(queued.request(), queued.route(), "");
+    }
+    if (!left.isEmpty()) {
+      log.info("answered 503 to {} request(s) waiting for the sip-requests thread", left.size());
+    }
+  }
+
+  /** Answers on the connection the request came on; never blocks. */
+  private record Route(StreamPeer peer, SipTransport transport) implements ServerResponder.Route {
+    @Override
+    public void send(Response response) {
+      peer.send(((SIPResponse) response).encodeAsBytes(transport.token()));
+    }
+
+    @Override
+    public boolean blocks() {
+      return false;
+    }
+  }
+
+  private final class Queued implements Runnable {
+    private final SIPRequest request;
+    private final InetSocketAddress source;
+    private final SipTransport transport;
+    private final Route route;
+
+    Queued(SIPRequest request, InetSocketAddress source, SipTransport transport, Route route) {
+      this.request = request;
+      this.source = source;
+      this.transport = transport;
+      this.route = route;
+    }
+
+    SIPRequest request() {
+      return request;
+    }
+
+    Route route() {
+      return route;
+    }
+
+    @Override
+    public void run() {
+      try {
+        inbound.onStreamRequest(request, source, transport, route);
+      } catch (RuntimeException e) {
+        log.error("failed to handle a {} request", request.getMethod(), e);
+      }
+    }
+  }
+}
