@@ -121,6 +121,10 @@ public final class GatewayAdmin implements AdminServer.Content {
         GatewayMetrics.SIP_STREAMS,
         "TCP and TLS connections the gateway opened for its MESSAGEs, open or opening",
         parts.sip()::streamConnections);
+    metrics.gauge(
+        GatewayMetrics.SIP_LISTENER_CONNECTIONS,
+        "TCP and TLS connections to the gateway's SIP listening ports",
+        parts.sip()::listenerConnections);
     process.beforeScrape(admin::countSubscriptions);
     if (settings.isEmpty()) {
       return Optional.empty();

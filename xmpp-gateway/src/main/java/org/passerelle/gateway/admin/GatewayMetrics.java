@@ -40,6 +40,7 @@ public final class GatewayMetrics implements ImEvents, SipTransactionEvents {
   static final String SIP_IN_FLIGHT = "passerelle.gateway.im.sip.in.flight";
   static final String LINKS_PAUSED = "passerelle.gateway.link.paused";
   static final String SIP_STREAMS = "passerelle.gateway.sip.streams";
+  static final String SIP_LISTENER_CONNECTIONS = "passerelle.gateway.sip.listener.connections";
 
   /** Which way stanzas cross the link. */
   enum LinkDirection {

@@ -309,6 +309,15 @@ public final class SipEndpoint implements AutoCloseable {
     return streams.connections();
   }
 
+  /** The connections open to the endpoint's own TCP and TLS listener (decision 17). */
+  public int listenerConnections() {
+    int open = 0;
+    for (SipStreamServer listener : listeners) {
+      open += listener.connections();
+    }
+    return open;
+  }
+
   /** Where the endpoint listens for a transport. */
   public InetSocketAddress localAddress(SipTransport transport) {
     Integer port = settings.ports().get(transport);

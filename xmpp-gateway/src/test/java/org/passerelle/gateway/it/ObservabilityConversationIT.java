@@ -147,6 +147,8 @@ class ObservabilityConversationIT {
     assertThat(gatewayAfter.value("passerelle_gateway_link_up", "domain=\"sip.test\"")).hasValue(1);
     // The MESSAGE to Kamailio went over TCP, on the gateway's own connection (decision 16).
     assertThat(gatewayAfter.value("passerelle_gateway_sip_streams", "")).hasValue(1);
+    // Bob's MESSAGE came from Kamailio over TCP, to the gateway's own listener (decision 17).
+    assertThat(gatewayAfter.value("passerelle_gateway_sip_listener_connections", "")).hasValue(1);
   }
 
   private static void assertMovedByOne(Metrics before, Metrics after, String name, String labels) {
