@@ -33,12 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers or dispatches every request JAIN-SIP delivers: first {@link SipAdmission} (rate per
- * source, body size, local senders only from the SIP server), whose refusals are answered without a
- * transaction; then OPTIONS is answered here, MESSAGE goes to the application's handler, SUBSCRIBE
- * to the {@link Notifier} and NOTIFY to the {@link Subscriber} when the application handles them,
- * everything else is refused (RFC 3261 §8.2). Malformed requests never get here: JAIN-SIP answers
- * them 400 itself.
+ * Answers or dispatches every request, whether JAIN-SIP delivers it (UDP, and requests on
+ * connections JAIN-SIP opened) or the endpoint's own listener does (TCP and TLS, decision 17):
+ * first {@link SipAdmission} (rate per source, body size, local senders only from the SIP server),
+ * whose refusals are answered without a transaction; then OPTIONS is answered here, MESSAGE goes to
+ * the application's handler, SUBSCRIBE to the {@link Notifier} and NOTIFY to the {@link Subscriber}
+ * when the application handles them, everything else is refused (RFC 3261 §8.2). Malformed requests
+ * never get here: JAIN-SIP, or {@link StreamRequests}, answers them 400.
  */
 final class InboundRequests {
 

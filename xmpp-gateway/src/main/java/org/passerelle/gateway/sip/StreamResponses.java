@@ -50,9 +50,9 @@ final class StreamResponses implements SipStreams.Responses {
   }
 
   /**
-   * Requests reach the gateway at its listening points, where JAIN-SIP serves them; a next hop that
-   * sends one on a connection the gateway opened gets 503 (RFC 3261 §21.5.4) and a warning in the
-   * log. An ACK is never answered (§17.1.1.3).
+   * Requests reach the gateway at its listening ports, where its own listener or JAIN-SIP serves
+   * them; a next hop that sends one on a connection the gateway opened gets 503 (RFC 3261 §21.5.4)
+   * and a warning in the log. An ACK is never answered (§17.1.1.3).
    */
   @Override
   public byte[] answerRequest(String connection, byte[] bytes) {
