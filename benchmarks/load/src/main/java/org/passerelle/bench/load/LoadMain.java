@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * {@code LoadMain
- * <smoke|relay-smoke|quick|xmpp-sip-closed|xmpp-sip-4000|sip-xmpp-4000|standard|recovery|floor|curve|side-by-side|startup
+ * <smoke|relay-smoke|quick|xmpp-sip-closed|xmpp-sip-4000|sip-xmpp-4000|sip-xmpp-warm|standard|recovery|floor|curve|side-by-side|startup
  * |presence|presence-sip-xmpp|presence-xmpp-sip> [--repo DIR] [--out DIR] [--domains N] [--jvm
  * "opts"] [--runs N]}: runs a suite, prints a table, appends one JSON line per scenario to {@code
  * <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line, a {@code floor_ratio} line per
@@ -29,7 +29,7 @@ public final class LoadMain {
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
       System.err.println(
-          "usage: LoadMain <smoke|relay-smoke|quick|xmpp-sip-closed|xmpp-sip-4000|sip-xmpp-4000|standard|recovery|floor|curve"
+          "usage: LoadMain <smoke|relay-smoke|quick|xmpp-sip-closed|xmpp-sip-4000|sip-xmpp-4000|sip-xmpp-warm|standard|recovery|floor|curve"
               + "|side-by-side|startup|presence|presence-sip-xmpp|presence-xmpp-sip> [--repo DIR]"
               + " [--out DIR] [--domains N] [--jvm \"-Xmx512m ...\"] [--runs N]");
       System.exit(2);
