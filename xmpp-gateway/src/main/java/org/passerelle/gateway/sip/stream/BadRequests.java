@@ -52,6 +52,12 @@ public final class BadRequests {
       copying = COPIED.contains(name);
       if (copying) {
         seen.add(longForm(name));
+        // A To tag may come on a folded line (§7.3.1): read them all before adding one.
+        while (longForm(name).equals("to")
+            && i + 1 < lines.length
+            && (lines[i + 1].startsWith(" ") || lines[i + 1].startsWith("\t"))) {
+          line += "\r\n" + lines[++i];
+        }
         out.append(line);
         if (longForm(name).equals("to") && !line.toLowerCase(Locale.ROOT).contains("tag=")) {
           out.append(";tag=").append(Long.toHexString(ThreadLocalRandom.current().nextLong()));

@@ -1,0 +1,235 @@
+package org.passerelle.gateway.sip.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A 400 written from the raw head of a request too broken to parse (RFC 3261 §8.2.6). */
+class BadRequestsTest {
+
+  private static final String VIA_1 = "Via: SIP/2.0/TCP proxy.example.org;branch=z9hG4bK-top";
+  private static final String VIA_2 =
+      "Via: SIP/2.0/TCP a.example.org;branch=z9hG4bK-a, SIP/2.0/TLS b.example.org;branch=z9hG4bK-b";
+  private static final String FROM = "From: \"Alice\" <sip:alice@example.org>;tag=from-1";
+  private static final String TO = "To: <sip:bob@example.net>";
+  private static final String CALL_ID = "Call-ID: c-1@example.org";
+  private static final String CSEQ = "CSeq: 7 MESSAGE";
+
+  private static String request(String method, String... headers) {
+    return method
+        + " sip:bob@example.net SIP/2.0\r\n"
+        + String.join("\r\n", headers)
+        + "\r\nContent-Length: 2\r\n\r\nhi";
+  }
+
+  private static final String[] ALL = {VIA_1, VIA_2, FROM, TO, CALL_ID, CSEQ};
+
+  private static String answer(String request, String reason) {
+    byte[] answer = BadRequests.answer(request.getBytes(StandardCharsets.UTF_8), reason);
+    return answer == null ? null : new String(answer, StandardCharsets.UTF_8);
+  }
+
+  private static List<String> lines(String response) {
+    return Arrays.asList(response.substring(0, response.indexOf("\r\n\r\n")).split("\r\n"));
+  }
+
+  @Test
+  void theStatusLineIs400WithTheReasonGiven_rfc3261section21_4_1() {
+    String response = answer(request("MESSAGE", ALL), "Bad Request");
+
+    assertThat(response).startsWith("SIP/2.0 400 Bad Request\r\n");
+  }
+
+  @Test
+  void everyViaFromCallIdAndCSeqLineIsCopiedVerbatimInOrder_rfc3261section8_2_6_2() {
+    String response = answer(request("MESSAGE", ALL), "Bad Request");
+
+    List<String> lines = lines(response);
+    assertThat(lines.subList(1, 4)).containsExactly(VIA_1, VIA_2, FROM);
+    assertThat(lines.get(4)).startsWith(TO);
+    assertThat(lines.subList(5, 7)).containsExactly(CALL_ID, CSEQ);
+  }
+
+  @Test
+  void viaLinesBetweenOtherHeadersAreAllCopied_rfc3261section8_2_6_2() {
+    String response =
+        answer(
+            request("MESSAGE", VIA_1, "Max-Forwards: 70", VIA_2, FROM, TO, CALL_ID, CSEQ),
+            "Bad Request");
+
+    assertThat(lines(response)).contains(VIA_1, VIA_2).doesNotContain("Max-Forwards: 70");
+  }
+
+  @Test
+  void headersNotCopiedAreLeftOut_rfc3261section8_2_6_2() {
+    String response =
+        answer(
+            request(
+                "MESSAGE",
+                VIA_1,
+                FROM,
+                TO,
+                CALL_ID,
+                CSEQ,
+                "Contact: <sip:alice@198.51.100.1>",
+                "Subject: lunch",
+                "Content-Type: text/plain"),
+            "Bad Request");
+
+    assertThat(response)
+        .doesNotContain("Contact:")
+        .doesNotContain("Subject:")
+        .doesNotContain("Content-Type:")
+        .doesNotContain("hi");
+  }
+
+  @Test
+  void compactFormsAreCopiedAsTheyCame_rfc3261section7_3_3() {
+    String response =
+        answer(
+            request(
+                "MESSAGE",
+                "v: SIP/2.0/TCP proxy.example.org;branch=z9hG4bK-c",
+                "f: <sip:alice@example.org>;tag=f-1",
+                "t: <sip:bob@example.net>;tag=t-1",
+                "i: compact@example.org",
+                CSEQ),
+            "Bad Request");
+
+    assertThat(lines(response))
+        .containsExactly(
+            "SIP/2.0 400 Bad Request",
+            "v: SIP/2.0/TCP proxy.example.org;branch=z9hG4bK-c",
+            "f: <sip:alice@example.org>;tag=f-1",
+            "t: <sip:bob@example.net>;tag=t-1",
+            "i: compact@example.org",
+            CSEQ,
+            "Content-Length: 0");
+  }
+
+  @Test
+  void headerNamesAreMatchedWhateverTheirCase_rfc3261section7_3_1() {
+    String response =
+        answer(
+            request(
+                "MESSAGE",
+                "VIA: SIP/2.0/TCP p;branch=z9hG4bK-u",
+                "from: <sip:a@example.org>;tag=1",
+                "TO: <sip:b@example.net>;tag=2",
+                "call-id: x",
+                "CSEQ: 1 MESSAGE"),
+            "Bad Request");
+
+    assertThat(response).isNotNull().contains("VIA: SIP/2.0/TCP p;branch=z9hG4bK-u\r\n");
+  }
+
+  @Test
+  void foldedContinuationLinesOfACopiedHeaderAreCopied_rfc3261section7_3_1() {
+    String response =
+        answer(
+            request(
+                "MESSAGE",
+                "Via: SIP/2.0/TCP a.example.org;branch=z9hG4bK-a,",
+                " SIP/2.0/TCP b.example.org;branch=z9hG4bK-b",
+                "Subject: a subject",
+                "\tfolded too",
+                FROM,
+                TO,
+                CALL_ID,
+                CSEQ),
+            "Bad Request");
+
+    assertThat(response)
+        .contains(
+            "Via: SIP/2.0/TCP a.example.org;branch=z9hG4bK-a,\r\n"
+                + " SIP/2.0/TCP b.example.org;branch=z9hG4bK-b\r\n")
+        .doesNotContain("folded too");
+  }
+
+  @Test
+  void aToWithoutATagGetsOne_rfc3261section8_2_6_2() {
+    String response = answer(request("MESSAGE", ALL), "Bad Request");
+
+    String to = lines(response).get(4);
+    assertThat(to).startsWith(TO + ";tag=");
+    assertThat(to.substring((TO + ";tag=").length())).isNotEmpty().doesNotContain(";");
+  }
+
+  @Test
+  void aToWithATagKeepsItAndGetsNoOther_rfc3261section8_2_6_2() {
+    String tagged = "To: <sip:bob@example.net>;tag=bob-1";
+    String response = answer(request("MESSAGE", VIA_1, FROM, tagged, CALL_ID, CSEQ), "Bad Request");
+
+    assertThat(lines(response)).contains(tagged);
+    assertThat(response.split("tag=", -1)).as("one tag each in From and To").hasSize(3);
+  }
+
+  @Test
+  void aToWhoseTagIsOnAFoldedLineGetsNoSecondTag_rfc3261section7_3_1() {
+    String response =
+        answer(
+            request(
+                "MESSAGE", VIA_1, FROM, "To: <sip:bob@example.net>", " ;tag=bob-2", CALL_ID, CSEQ),
+            "Bad Request");
+
+    assertThat(response).contains("To: <sip:bob@example.net>\r\n ;tag=bob-2\r\n");
+    assertThat(response.split("tag=", -1)).as("one tag each in From and To").hasSize(3);
+  }
+
+  @Test
+  void aFoldedToWithoutATagGetsOneAfterItsLastLine_rfc3261section7_3_1() {
+    String response =
+        answer(
+            request(
+                "MESSAGE", VIA_1, FROM, "To: \"Bob\"", "\t<sip:bob@example.net>", CALL_ID, CSEQ),
+            "Bad Request");
+
+    assertThat(response)
+        .containsPattern("To: \"Bob\"\r\n\t<sip:bob@example.net>;tag=[0-9a-f]+\r\n");
+  }
+
+  @Test
+  void anAckIsNeverAnswered_rfc3261section17_1_1_3() {
+    assertThat(answer(request("ACK", ALL), "Bad Request")).isNull();
+  }
+
+  @Test
+  void aHeadWithoutItsBlankLineIsNotAnswered() {
+    String truncated =
+        "MESSAGE sip:bob@example.net SIP/2.0\r\n" + String.join("\r\n", ALL) + "\r\n";
+
+    assertThat(answer(truncated, "Bad Request")).isNull();
+  }
+
+  @Test
+  void aRequestMissingAHeaderTheResponseMustCopyIsNotAnswered_rfc3261section8_2_6_2() {
+    assertThat(answer(request("MESSAGE", FROM, TO, CALL_ID, CSEQ), "x")).as("no Via").isNull();
+    assertThat(answer(request("MESSAGE", VIA_1, TO, CALL_ID, CSEQ), "x")).as("no From").isNull();
+    assertThat(answer(request("MESSAGE", VIA_1, FROM, CALL_ID, CSEQ), "x")).as("no To").isNull();
+    assertThat(answer(request("MESSAGE", VIA_1, FROM, TO, CSEQ), "x")).as("no Call-ID").isNull();
+    assertThat(answer(request("MESSAGE", VIA_1, FROM, TO, CALL_ID), "x")).as("no CSeq").isNull();
+  }
+
+  @Test
+  void aReasonWithLineEndsCannotAddAHeader() {
+    String response =
+        answer(request("MESSAGE", ALL), "Bad\r\nX-Injected: yes\r\n\r\nbody\nY-Injected: yes");
+
+    List<String> lines = lines(response);
+    assertThat(lines.get(0)).startsWith("SIP/2.0 400 Bad");
+    assertThat(lines.subList(1, lines.size()))
+        .noneMatch(line -> line.startsWith("X-Injected") || line.startsWith("Y-Injected"));
+    assertThat(response).doesNotContain("\nY-Injected").endsWith("\r\n\r\n");
+  }
+
+  @Test
+  void theResponseEndsWithAZeroContentLengthAndTheBlankLine_rfc3261section18_3() {
+    String response = answer(request("MESSAGE", ALL), "Bad Request");
+
+    assertThat(response).endsWith("\r\n" + CSEQ + "\r\nContent-Length: 0\r\n\r\n");
+    assertThat(response.indexOf("\r\n\r\n")).isEqualTo(response.length() - 4);
+  }
+}
