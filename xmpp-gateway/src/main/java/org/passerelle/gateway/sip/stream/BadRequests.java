@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * A 400 for a request too broken to parse, written from its raw head (RFC 3261 §8.2, §21.4.1): the
@@ -17,6 +18,9 @@ public final class BadRequests {
   /** The headers copied, with their compact forms (RFC 3261 §7.3.3, §20). */
   private static final Set<String> COPIED =
       Set.of("via", "v", "from", "f", "to", "t", "call-id", "i", "cseq");
+
+  /** A tag parameter; RFC 3261 §25.1 allows whitespace around the equals sign. */
+  private static final Pattern TAG = Pattern.compile(";\\s*tag\\s*=", Pattern.CASE_INSENSITIVE);
 
   private static final Set<String> REQUIRED = Set.of("via", "from", "to", "call-id", "cseq");
 
@@ -59,7 +63,7 @@ public final class BadRequests {
           line += "\r\n" + lines[++i];
         }
         out.append(line);
-        if (longForm(name).equals("to") && !line.toLowerCase(Locale.ROOT).contains("tag=")) {
+        if (longForm(name).equals("to") && !TAG.matcher(line).find()) {
           out.append(";tag=").append(Long.toHexString(ThreadLocalRandom.current().nextLong()));
         }
         out.append("\r\n");

@@ -168,6 +168,17 @@ class BadRequestsTest {
   }
 
   @Test
+  void aToTagWithSpacesAroundItsEqualsSignIsKept_rfc3261section25_1() {
+    String tagged = "To: <sip:bob@example.net> ; TAG = bob-3";
+    String response = answer(request("MESSAGE", VIA_1, FROM, tagged, CALL_ID, CSEQ), "Bad Request");
+
+    assertThat(lines(response)).contains(tagged);
+    assertThat(response.toLowerCase(java.util.Locale.ROOT).split("tag\\s*=", -1))
+        .as("one tag each in From and To")
+        .hasSize(3);
+  }
+
+  @Test
   void aToWhoseTagIsOnAFoldedLineGetsNoSecondTag_rfc3261section7_3_1() {
     String response =
         answer(
