@@ -1,5 +1,6 @@
 package org.passerelle.gateway.sip;
 
+import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,6 +38,19 @@ final class ServerResponder implements SipResponder {
   @FunctionalInterface
   interface Route {
     void send(Response response) throws SipException, InvalidArgumentException;
+
+    /**
+     * Sends a response already encoded, where the route can ({@link #takesBytes}); {@link
+     * PlainResponses} encodes the plain ones without building a {@link Response}.
+     */
+    default void send(byte[] response) {
+      throw new UnsupportedOperationException("this route sends Response objects");
+    }
+
+    /** Whether {@link #send(byte[])} is supported. */
+    default boolean takesBytes() {
+      return false;
+    }
 
     /**
      * Whether sending may wait on the network (JAIN-SIP writes to its sockets with blocking
@@ -141,8 +155,22 @@ final class ServerResponder implements SipResponder {
 
   private boolean send(int statusCode, String reasonPhrase, Extra extra) {
     try {
-      Response response = factory.response(request, statusCode, reasonPhrase);
       boolean optionsOk = statusCode == Response.OK && Request.OPTIONS.equals(request.getMethod());
+      boolean plain =
+          extra == Extra.NONE
+              && !optionsOk
+              && statusCode != Response.METHOD_NOT_ALLOWED
+              && statusCode != Response.UNSUPPORTED_MEDIA_TYPE;
+      if (plain
+          && route.takesBytes()
+          && request instanceof SIPRequest sipRequest
+          && PlainResponses.suit(sipRequest)) {
+        route.send(
+            PlainResponses.encode(sipRequest, statusCode, reasonPhrase, MessageRequests.newTag()));
+        sent(statusCode);
+        return true;
+      }
+      Response response = factory.response(request, statusCode, reasonPhrase);
       if (statusCode == Response.METHOD_NOT_ALLOWED || optionsOk) {
         addAllow(response); // RFC 3261 §8.2.1 (405), §11.2 (OPTIONS)
       }
@@ -151,12 +179,7 @@ final class ServerResponder implements SipResponder {
       }
       extra.addTo(response);
       route.send(response);
-      log.debug(
-          "answered {} {} with {}",
-          request.getMethod(),
-          ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
-          statusCode);
-      events.answered(SipTransactionEvents.Role.SERVER, request.getMethod(), statusCode);
+      sent(statusCode);
       return true;
     } catch (ParseException | SipException | InvalidArgumentException e) {
       log.warn("cannot answer {} with {}: {}", request.getMethod(), statusCode, e.toString());
@@ -164,6 +187,15 @@ final class ServerResponder implements SipResponder {
     } finally {
       requests.answered(this);
     }
+  }
+
+  private void sent(int statusCode) {
+    log.debug(
+        "answered {} {} with {}",
+        request.getMethod(),
+        ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+        statusCode);
+    events.answered(SipTransactionEvents.Role.SERVER, request.getMethod(), statusCode);
   }
 
   private void addAllow(Response response) throws ParseException {

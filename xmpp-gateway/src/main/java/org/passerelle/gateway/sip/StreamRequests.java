@@ -175,6 +175,16 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
     }
 
     @Override
+    public void send(byte[] response) {
+      peer.send(response);
+    }
+
+    @Override
+    public boolean takesBytes() {
+      return true;
+    }
+
+    @Override
     public boolean blocks() {
       return false;
     }
