@@ -233,7 +233,23 @@ class SipListenerTest {
   }
 
   private static String message(String via, String callId, String body) {
-    return "MESSAGE sip:bob@"
+    return request("MESSAGE", via, callId, "Content-Type: text/plain\r\n", body);
+  }
+
+  private static String subscribe(String via, String callId) {
+    return request(
+        "SUBSCRIBE",
+        via,
+        callId,
+        "Contact: <sip:peer@127.0.0.187;transport=tcp>\r\nEvent: presence\r\nExpires: 600\r\n",
+        "");
+  }
+
+  /** A request from the peer to bob, with what RFC 3261 §8.1.1 requires and {@code extra}. */
+  private static String request(
+      String method, String via, String callId, String extra, String body) {
+    return method
+        + " sip:bob@"
         + DOMAIN
         + " SIP/2.0\r\n"
         + via
@@ -246,33 +262,14 @@ class SipListenerTest {
         + "Call-ID: "
         + callId
         + "\r\n"
-        + "CSeq: 1 MESSAGE\r\n"
-        + "Content-Type: text/plain\r\n"
+        + "CSeq: 1 "
+        + method
+        + "\r\n"
+        + extra
         + "Content-Length: "
         + body.length()
         + "\r\n\r\n"
         + body;
-  }
-
-  private static String subscribe(String via, String callId) {
-    return "SUBSCRIBE sip:bob@"
-        + DOMAIN
-        + " SIP/2.0\r\n"
-        + via
-        + "\r\n"
-        + "Max-Forwards: 70\r\n"
-        + "From: <sip:peer@remote.example>;tag=p1\r\n"
-        + "To: <sip:bob@"
-        + DOMAIN
-        + ">\r\n"
-        + "Call-ID: "
-        + callId
-        + "\r\n"
-        + "CSeq: 1 SUBSCRIBE\r\n"
-        + "Contact: <sip:peer@127.0.0.187;transport=tcp>\r\n"
-        + "Event: presence\r\n"
-        + "Expires: 600\r\n"
-        + "Content-Length: 0\r\n\r\n";
   }
 
   private static InetAddress address(String a) {

@@ -8,7 +8,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +15,6 @@ import org.slf4j.LoggerFactory;
 final class InboundConnection extends SimpleChannelInboundHandler<Object> implements StreamPeer {
 
   private static final Logger log = LoggerFactory.getLogger(InboundConnection.class);
-
-  private static final byte[] PONG = "\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final SipStreamServer server;
   private final boolean tls;
@@ -72,7 +69,7 @@ final class InboundConnection extends SimpleChannelInboundHandler<Object> implem
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Object message) {
     if (message == SipStreamDecoder.PING) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(PONG), ctx.voidPromise());
+      SipStreamDecoder.pong(ctx);
       return;
     }
     StreamMessage received = (StreamMessage) message;
@@ -101,7 +98,9 @@ final class InboundConnection extends SimpleChannelInboundHandler<Object> implem
     if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
       failed = true;
       log.warn(
-          "SIP connection from {}: TLS handshake failed: {}", this, describe(handshake.cause()));
+          "SIP connection from {}: TLS handshake failed: {}",
+          this,
+          RootCause.describe(handshake.cause()));
       ctx.close();
       return;
     }
@@ -117,8 +116,8 @@ final class InboundConnection extends SimpleChannelInboundHandler<Object> implem
           "SIP connection from {} closed: {}",
           this,
           cause instanceof DecoderException && cause.getCause() != null
-              ? describe(cause.getCause())
-              : describe(cause));
+              ? RootCause.describe(cause.getCause())
+              : RootCause.describe(cause));
     }
     ctx.close();
   }
@@ -131,15 +130,6 @@ final class InboundConnection extends SimpleChannelInboundHandler<Object> implem
       log.debug("SIP connection from {} closed", this);
     }
     super.channelInactive(ctx);
-  }
-
-  private static String describe(Throwable cause) {
-    Throwable root = cause;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return message == null ? root.getClass().getSimpleName() : message;
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,8 +33,6 @@ import org.slf4j.LoggerFactory;
 final class SipConnection extends SimpleChannelInboundHandler<Object> {
 
   private static final Logger log = LoggerFactory.getLogger(SipConnection.class);
-
-  private static final byte[] PONG = "\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private enum State {
     NEW,
@@ -129,7 +126,7 @@ final class SipConnection extends SimpleChannelInboundHandler<Object> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Object message) {
     if (message == SipStreamDecoder.PING) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(PONG), ctx.voidPromise());
+      SipStreamDecoder.pong(ctx);
       return;
     }
     StreamMessage received = (StreamMessage) message;
@@ -215,7 +212,7 @@ final class SipConnection extends SimpleChannelInboundHandler<Object> {
     String why =
         (wasOpen ? "connection to " : "cannot connect to ")
             + key
-            + (cause == null ? " closed" : ": " + describe(cause));
+            + (cause == null ? " closed" : ": " + RootCause.describe(cause));
     if (wasOpen && waiting.isEmpty()) {
       log.debug("SIP stream to {} closed", key);
     } else {
@@ -262,14 +259,5 @@ final class SipConnection extends SimpleChannelInboundHandler<Object> {
 
   private static void fail(OutgoingRequest request, SipSendException.Reason reason, String why) {
     request.response().completeExceptionally(new SipSendException(reason, why));
-  }
-
-  private static String describe(Throwable cause) {
-    Throwable root = cause;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return message == null ? root.getClass().getSimpleName() : message;
   }
 }

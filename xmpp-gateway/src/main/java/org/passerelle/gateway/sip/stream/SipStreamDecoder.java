@@ -1,6 +1,7 @@
 package org.passerelle.gateway.sip.stream;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.TooLongFrameException;
@@ -14,8 +15,15 @@ import java.util.List;
  */
 final class SipStreamDecoder extends ByteToMessageDecoder {
 
-  /** A keep-alive ping, to be answered with one CRLF (RFC 5626 §4.4.1). */
+  /** A keep-alive ping, to be answered with {@link #pong} (RFC 5626 §4.4.1). */
   static final Object PING = new Object();
+
+  private static final byte[] PONG = "\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** Answers a {@link #PING}: one CRLF. */
+  static void pong(ChannelHandlerContext ctx) {
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(PONG), ctx.voidPromise());
+  }
 
   private final int maxMessageBytes;
 
