@@ -166,6 +166,19 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * A name's local part. Aalto reads {@code <a: …>} as prefix {@code a} with an empty local part,
+   * which Namespaces in XML §4 does not allow (a QName's local part is an NCName); dom4j then
+   * refuses to make the name. Found by {@code XmlStreamDecoderFuzzTest}.
+   */
+  private static String localPart(String name) throws StreamException {
+    if (name == null || name.isEmpty()) {
+      throw new StreamException(
+          StreamErrorCondition.NOT_WELL_FORMED, "a name with a prefix and no local part");
+    }
+    return name;
+  }
+
   private static StreamException notWellFormed(Throwable e) {
     return new StreamException(StreamErrorCondition.NOT_WELL_FORMED, describe(e.getMessage()), e);
   }
@@ -221,7 +234,8 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
     }
     Element element =
         DOM.createElement(
-            DOM.createQName(reader.getLocalName(), prefix(reader.getPrefix()), uri(reader)));
+            DOM.createQName(
+                localPart(reader.getLocalName()), prefix(reader.getPrefix()), uri(reader)));
     for (int i = 0, n = reader.getNamespaceCount(); i < n; i++) {
       String prefix = reader.getNamespacePrefix(i);
       if (prefix != null && !prefix.isEmpty()) {
@@ -232,9 +246,11 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
       String namespace = reader.getAttributeNamespace(i);
       QName name =
           namespace == null || namespace.isEmpty()
-              ? DOM.createQName(reader.getAttributeLocalName(i))
+              ? DOM.createQName(localPart(reader.getAttributeLocalName(i)))
               : DOM.createQName(
-                  reader.getAttributeLocalName(i), reader.getAttributePrefix(i), namespace);
+                  localPart(reader.getAttributeLocalName(i)),
+                  reader.getAttributePrefix(i),
+                  namespace);
       element.addAttribute(name, reader.getAttributeValue(i));
     }
     if (current != null) {

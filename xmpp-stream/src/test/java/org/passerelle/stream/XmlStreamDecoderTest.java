@@ -189,6 +189,14 @@ class XmlStreamDecoderTest {
   }
 
   @Test
+  void elementWithAPrefixAndNoLocalNameIsNotWellFormed() {
+    // Found by XmlStreamDecoderFuzzTest (seed 5044876030362926935): "<a:" then a space.
+    feed(HEADER + "<a:x xmlns:a='urn:a'><a: to='p.test'/></a:x>");
+
+    assertThat(collector.condition()).isEqualTo(StreamErrorCondition.NOT_WELL_FORMED);
+  }
+
+  @Test
   void invalidUtf8IsNotWellFormed() {
     channel.writeInbound(Unpooled.copiedBuffer(HEADER + "<message><body>", UTF_8));
     channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0xC3, (byte) 0x28}));
