@@ -127,7 +127,6 @@ public final class SipStreamServer implements AutoCloseable {
               .syncUninterruptibly()
               .channel();
     } catch (Exception e) { // Netty rethrows the bind's BindException unchecked
-      Throwable cause = e;
       throw new IOException(
           "cannot listen on "
               + settings.address().getAddress().getHostAddress()
@@ -136,8 +135,8 @@ public final class SipStreamServer implements AutoCloseable {
               + "/"
               + (settings.tls().isPresent() ? "tls" : "tcp")
               + ": "
-              + cause.getMessage(),
-          cause);
+              + e.getMessage(),
+          e);
     }
     return server;
   }
