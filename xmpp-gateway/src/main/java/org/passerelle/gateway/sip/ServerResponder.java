@@ -1,6 +1,5 @@
 package org.passerelle.gateway.sip;
 
-import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Objects;
@@ -40,15 +39,13 @@ final class ServerResponder implements SipResponder {
     void send(Response response) throws SipException, InvalidArgumentException;
 
     /**
-     * Sends a response already encoded, where the route can ({@link #takesBytes}); {@link
-     * PlainResponses} encodes the plain ones without building a {@link Response}.
+     * Sends a response that carries nothing but the headers copied from the request (RFC 3261
+     * §8.2.6.2), where the route writes those itself without a {@link Response} being built.
+     *
+     * @param reasonPhrase the reason phrase; empty for the standard one
+     * @return whether it was sent; if not, the caller builds a {@link Response}
      */
-    default void send(byte[] response) {
-      throw new UnsupportedOperationException("this route sends Response objects");
-    }
-
-    /** Whether {@link #send(byte[])} is supported. */
-    default boolean takesBytes() {
+    default boolean sendPlain(int statusCode, String reasonPhrase) {
       return false;
     }
 
@@ -161,12 +158,7 @@ final class ServerResponder implements SipResponder {
               && !optionsOk
               && statusCode != Response.METHOD_NOT_ALLOWED
               && statusCode != Response.UNSUPPORTED_MEDIA_TYPE;
-      if (plain
-          && route.takesBytes()
-          && request instanceof SIPRequest sipRequest
-          && PlainResponses.suit(sipRequest)) {
-        route.send(
-            PlainResponses.encode(sipRequest, statusCode, reasonPhrase, MessageRequests.newTag()));
+      if (plain && route.sendPlain(statusCode, reasonPhrase)) {
         sent(statusCode);
         return true;
       }

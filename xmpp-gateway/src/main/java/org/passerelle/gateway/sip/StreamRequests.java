@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.passerelle.gateway.sip.stream.BadRequests;
+import org.passerelle.gateway.sip.stream.RawResponses;
 import org.passerelle.gateway.sip.stream.SipHead;
 import org.passerelle.gateway.sip.stream.SipStreamServer;
 import org.passerelle.gateway.sip.stream.StreamPeer;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * subscription store) goes to the {@code sip-requests} thread, in arrival order.
  *
  * <p>A request JAIN-SIP cannot parse, or that lacks a header every request must have (RFC 3261
- * §8.1.1), is answered 400 from its raw head ({@link BadRequests}), as JAIN-SIP's own transports
+ * §8.1.1), is answered 400 from its raw head ({@link RawResponses}), as JAIN-SIP's own transports
  * answer it.
  */
 final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
@@ -86,7 +86,7 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
       return;
     }
     stampVia(request, peer.remote());
-    Route route = new Route(peer, transport);
+    Route route = new Route(peer, transport, bytes);
     String method = request.getMethod();
     if (Request.MESSAGE.equals(method) || Request.OPTIONS.equals(method)) {
       inbound.onStreamRequest(request, peer.remote(), transport, route);
@@ -117,7 +117,9 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
     } catch (ParseException | RuntimeException e) {
       problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
-    byte[] answer = BadRequests.answer(bytes, "Bad Request");
+    byte[] answer =
+        RawResponses.answer(
+            bytes, peer.remote(), Response.BAD_REQUEST, "Bad Request", MessageRequests::newTag);
     if (answer == null) {
       log.warn("an unreadable SIP request from {} cannot be answered: {}", peer, problem);
     } else {
@@ -167,20 +169,27 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
     }
   }
 
-  /** Answers on the connection the request came on; never blocks. */
-  private record Route(StreamPeer peer, SipTransport transport) implements ServerResponder.Route {
+  /**
+   * Answers on the connection the request came on; never blocks. Plain answers are written from the
+   * request's own bytes ({@link RawResponses}).
+   */
+  private record Route(StreamPeer peer, SipTransport transport, byte[] request)
+      implements ServerResponder.Route {
     @Override
     public void send(Response response) {
       peer.send(((SIPResponse) response).encodeAsBytes(transport.token()));
     }
 
     @Override
-    public void send(byte[] response) {
+    public boolean sendPlain(int statusCode, String reasonPhrase) {
+      String reason =
+          reasonPhrase.isEmpty() ? SIPResponse.getReasonPhrase(statusCode) : reasonPhrase;
+      byte[] response =
+          RawResponses.answer(request, peer.remote(), statusCode, reason, MessageRequests::newTag);
+      if (response == null) {
+        return false;
+      }
       peer.send(response);
-    }
-
-    @Override
-    public boolean takesBytes() {
       return true;
     }
 

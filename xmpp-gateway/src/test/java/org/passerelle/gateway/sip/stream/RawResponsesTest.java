@@ -2,15 +2,34 @@ package org.passerelle.gateway.sip.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.sip.header.TimeStampHeader;
 import org.junit.jupiter.api.Test;
 
-/** A 400 written from the raw head of a request too broken to parse (RFC 3261 §8.2.6). */
-class BadRequestsTest {
+/**
+ * A response written from its request's raw head (RFC 3261 §8.2.6): the 400 to a request too broken
+ * to parse, and the plain answers to the others.
+ */
+class RawResponsesTest {
+
+  private static final InetSocketAddress SOURCE = new InetSocketAddress("192.0.2.1", 40000);
 
   private static final String VIA_1 = "Via: SIP/2.0/TCP proxy.example.org;branch=z9hG4bK-top";
+
+  /** The first Via as answered: the request came from elsewhere than its sent-by (§18.2.1). */
+  private static final String STAMPED_VIA_1 = VIA_1 + ";received=192.0.2.1";
+
   private static final String VIA_2 =
       "Via: SIP/2.0/TCP a.example.org;branch=z9hG4bK-a, SIP/2.0/TLS b.example.org;branch=z9hG4bK-b";
   private static final String FROM = "From: \"Alice\" <sip:alice@example.org>;tag=from-1";
@@ -28,7 +47,9 @@ class BadRequestsTest {
   private static final String[] ALL = {VIA_1, VIA_2, FROM, TO, CALL_ID, CSEQ};
 
   private static String answer(String request, String reason) {
-    byte[] answer = BadRequests.answer(request.getBytes(StandardCharsets.UTF_8), reason);
+    byte[] answer =
+        RawResponses.answer(
+            request.getBytes(StandardCharsets.UTF_8), SOURCE, 400, reason, () -> "5ca1ab1e");
     return answer == null ? null : new String(answer, StandardCharsets.UTF_8);
   }
 
@@ -48,7 +69,7 @@ class BadRequestsTest {
     String response = answer(request("MESSAGE", ALL), "Bad Request");
 
     List<String> lines = lines(response);
-    assertThat(lines.subList(1, 4)).containsExactly(VIA_1, VIA_2, FROM);
+    assertThat(lines.subList(1, 4)).containsExactly(STAMPED_VIA_1, VIA_2, FROM);
     assertThat(lines.get(4)).startsWith(TO);
     assertThat(lines.subList(5, 7)).containsExactly(CALL_ID, CSEQ);
   }
@@ -60,7 +81,7 @@ class BadRequestsTest {
             request("MESSAGE", VIA_1, "Max-Forwards: 70", VIA_2, FROM, TO, CALL_ID, CSEQ),
             "Bad Request");
 
-    assertThat(lines(response)).contains(VIA_1, VIA_2).doesNotContain("Max-Forwards: 70");
+    assertThat(lines(response)).contains(STAMPED_VIA_1, VIA_2).doesNotContain("Max-Forwards: 70");
   }
 
   @Test
@@ -102,7 +123,7 @@ class BadRequestsTest {
     assertThat(lines(response))
         .containsExactly(
             "SIP/2.0 400 Bad Request",
-            "v: SIP/2.0/TCP proxy.example.org;branch=z9hG4bK-c",
+            "v: SIP/2.0/TCP proxy.example.org;branch=z9hG4bK-c;received=192.0.2.1",
             "f: <sip:alice@example.org>;tag=f-1",
             "t: <sip:bob@example.net>;tag=t-1",
             "i: compact@example.org",
@@ -123,7 +144,9 @@ class BadRequestsTest {
                 "CSEQ: 1 MESSAGE"),
             "Bad Request");
 
-    assertThat(response).isNotNull().contains("VIA: SIP/2.0/TCP p;branch=z9hG4bK-u\r\n");
+    assertThat(response)
+        .isNotNull()
+        .contains("VIA: SIP/2.0/TCP p;branch=z9hG4bK-u;received=192.0.2.1\r\n");
   }
 
   @Test
@@ -144,7 +167,7 @@ class BadRequestsTest {
 
     assertThat(response)
         .contains(
-            "Via: SIP/2.0/TCP a.example.org;branch=z9hG4bK-a,\r\n"
+            "Via: SIP/2.0/TCP a.example.org;branch=z9hG4bK-a;received=192.0.2.1,\r\n"
                 + " SIP/2.0/TCP b.example.org;branch=z9hG4bK-b\r\n")
         .doesNotContain("folded too");
   }
@@ -242,5 +265,169 @@ class BadRequestsTest {
 
     assertThat(response).endsWith("\r\n" + CSEQ + "\r\nContent-Length: 0\r\n\r\n");
     assertThat(response.indexOf("\r\n\r\n")).isEqualTo(response.length() - 4);
+  }
+
+  @Test
+  void theTopViaGetsNoReceivedWhenItsHostIsWhereTheRequestCameFrom_rfc3261section18_2_1() {
+    String via = "Via: SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bK-same";
+
+    String response = answer(request("MESSAGE", via, FROM, TO, CALL_ID, CSEQ), "Bad Request");
+
+    assertThat(lines(response)).contains(via);
+  }
+
+  @Test
+  void anRportWithoutValueIsFilledWithTheSourcePort_rfc3581section4() {
+    String response =
+        answer(
+            request(
+                "MESSAGE",
+                "Via: SIP/2.0/TCP 192.0.2.1:5060;rport;branch=z9hG4bK-r",
+                VIA_2,
+                FROM,
+                TO,
+                CALL_ID,
+                CSEQ),
+            "Bad Request");
+
+    assertThat(lines(response))
+        .contains("Via: SIP/2.0/TCP 192.0.2.1:5060;rport=40000;branch=z9hG4bK-r", VIA_2);
+  }
+
+  @Test
+  void anRportWithAValueAndAReceivedOfTheClientsOwnAreReplacedOnlyWhereTheyMustBe() {
+    String response =
+        answer(
+            request(
+                "MESSAGE",
+                "Via: SIP / 2.0 / TCP  client.example ; received=10.9.9.9 ;rport=7;branch=z9hG4bK-x",
+                FROM,
+                TO,
+                CALL_ID,
+                CSEQ),
+            "Bad Request");
+
+    assertThat(lines(response))
+        .contains(
+            "Via: SIP / 2.0 / TCP  client.example ;rport=7;branch=z9hG4bK-x;received=192.0.2.1");
+  }
+
+  @Test
+  void onlyTheFirstValueOfTheFirstViaIsStampedAndQuotedSeparatorsDoNotCount_rfc3261section25_1() {
+    String response =
+        answer(
+            request(
+                "MESSAGE",
+                "Via: SIP/2.0/TCP a.example;x=\"semi;comma,\";rport, SIP/2.0/TCP b.example;rport",
+                FROM,
+                TO,
+                CALL_ID,
+                CSEQ),
+            "Bad Request");
+
+    assertThat(lines(response))
+        .contains(
+            "Via: SIP/2.0/TCP a.example;x=\"semi;comma,\";rport=40000;received=192.0.2.1,"
+                + " SIP/2.0/TCP b.example;rport");
+  }
+
+  @Test
+  void anIpv6SentByMatchesItsSourceWithoutBrackets_rfc3261section18_2_1() throws Exception {
+    byte[] answer =
+        RawResponses.answer(
+            request(
+                    "MESSAGE",
+                    "Via: SIP/2.0/TCP [2001:db8::1]:5060;branch=z9hG4bK-6",
+                    FROM,
+                    TO,
+                    CALL_ID,
+                    CSEQ)
+                .getBytes(StandardCharsets.UTF_8),
+            new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 5060),
+            400,
+            "Bad Request",
+            () -> "t");
+
+    assertThat(new String(answer, StandardCharsets.UTF_8))
+        .contains("Via: SIP/2.0/TCP [2001:db8::1]:5060;branch=z9hG4bK-6\r\n");
+  }
+
+  @Test
+  void aTimestampIsCopied_rfc3261section8_2_6_1() {
+    String response =
+        answer(request("MESSAGE", VIA_1, FROM, TO, CALL_ID, CSEQ, "Timestamp: 54.2"), "x");
+
+    assertThat(lines(response)).contains("Timestamp: 54.2");
+  }
+
+  @Test
+  void theTagIsAskedForOnlyWhenTheToHasNone() {
+    List<String> asked = new ArrayList<>();
+    String tagged = "To: <sip:bob@example.net>;tag=bob-1";
+
+    RawResponses.answer(
+        request("MESSAGE", VIA_1, FROM, tagged, CALL_ID, CSEQ).getBytes(StandardCharsets.UTF_8),
+        SOURCE,
+        202,
+        "Accepted",
+        () -> {
+          asked.add("tag");
+          return "t";
+        });
+
+    assertThat(asked).isEmpty();
+  }
+
+  @Test
+  void copiedHeadersKeepTheirBytesAndTheReasonIsUtf8() {
+    String from = "From: \"Zoë 東京\" <sip:zoe@example.org>;tag=z";
+
+    String response = answer(request("MESSAGE", VIA_1, from, TO, CALL_ID, CSEQ), "Très mauvais");
+
+    assertThat(lines(response)).contains(from, "SIP/2.0 400 Très mauvais");
+  }
+
+  @Test
+  void saysWhatJainSipsOwnResponseSays_rfc3261section8_2_6_2() throws Exception {
+    String text =
+        "MESSAGE sip:bob@gw.example SIP/2.0\r\n"
+            + "Via: SIP/2.0/TCP 192.0.2.7:5099;branch=z9hG4bK-1;rport\r\n"
+            + "Via: SIP/2.0/UDP proxy.example;branch=z9hG4bK-0, SIP/2.0/UDP a.example;branch=z9\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "f: \"Peer\" <sip:peer@remote.example>;tag=p1\r\n"
+            + "To: <sip:bob@gw.example>\r\n"
+            + "Call-ID: plain-1@remote.example\r\n"
+            + "CSeq: 7 MESSAGE\r\n"
+            + "Timestamp: 54\r\n"
+            + "Content-Type: text/plain\r\n"
+            + "Content-Length: 2\r\n\r\n"
+            + "hi";
+    SIPRequest request = (SIPRequest) parse(text.getBytes(StandardCharsets.UTF_8));
+    Via top = request.getTopmostVia();
+    top.setReceived("192.0.2.1");
+    top.setParameter(Via.RPORT, "40000");
+    SIPResponse theirs = request.createResponse(202, "Accepted");
+    theirs.getTo().setTag("t1");
+
+    SIPResponse ours =
+        (SIPResponse)
+            parse(
+                RawResponses.answer(
+                    text.getBytes(StandardCharsets.UTF_8), SOURCE, 202, "Accepted", () -> "t1"));
+
+    assertThat(ours.getStatusCode()).isEqualTo(202);
+    assertThat(ours.getReasonPhrase()).isEqualTo("Accepted");
+    assertThat(ours.getViaHeaders().encode()).isEqualTo(theirs.getViaHeaders().encode());
+    assertThat(ours.getFrom().toString()).isEqualTo(theirs.getFrom().toString());
+    assertThat(ours.getTo().toString()).isEqualTo(theirs.getTo().toString());
+    assertThat(ours.getCallId().toString()).isEqualTo(theirs.getCallId().toString());
+    assertThat(ours.getCSeq().toString()).isEqualTo(theirs.getCSeq().toString());
+    assertThat(((TimeStampHeader) ours.getHeader(TimeStampHeader.NAME)).getTime()).isEqualTo(54);
+    assertThat(ours.getContentLength().getContentLength()).isZero();
+    assertThat(ours.getRawContent()).isNull();
+  }
+
+  private static SIPMessage parse(byte[] bytes) throws ParseException {
+    return new StringMsgParser().parseSIPMessage(bytes, true, false, null);
   }
 }
