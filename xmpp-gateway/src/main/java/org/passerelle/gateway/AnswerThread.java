@@ -1,10 +1,10 @@
 package org.passerelle.gateway;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.passerelle.gateway.sip.SipResponder;
+import org.passerelle.gateway.threads.BoundedThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,20 +29,12 @@ final class AnswerThread implements AutoCloseable {
    */
   static final int QUEUE = 20_000;
 
-  private final ThreadPoolExecutor executor =
-      new ThreadPoolExecutor(
-          1,
-          1,
-          0,
-          TimeUnit.SECONDS,
-          new ArrayBlockingQueue<>(QUEUE),
-          runnable -> {
-            Thread thread = new Thread(runnable, "sip-answers");
-            thread.setDaemon(true);
-            return thread;
-          },
-          // Never dropped: a full queue, or a closed thread, leaves the answer to its caller.
-          (answer, executor) -> answer.run());
+  private final ThreadPoolExecutor executor = BoundedThread.named("sip-answers", QUEUE);
+
+  AnswerThread() {
+    // Never dropped: a full queue, or a closed thread, leaves the answer to its caller.
+    executor.setRejectedExecutionHandler((answer, pool) -> answer.run());
+  }
 
   /** {@code responder}, answering on this thread if answering it may block. */
   SipResponder offThread(SipResponder responder) {

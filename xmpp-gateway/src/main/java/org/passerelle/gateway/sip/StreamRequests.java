@@ -15,16 +15,15 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.passerelle.gateway.sip.stream.RawResponses;
 import org.passerelle.gateway.sip.stream.SipHead;
 import org.passerelle.gateway.sip.stream.SipStreamServer;
 import org.passerelle.gateway.sip.stream.StreamPeer;
+import org.passerelle.gateway.threads.BoundedThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,18 +63,7 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
 
   StreamRequests(InboundRequests inbound) {
     this.inbound = inbound;
-    this.dialogThread =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE),
-            runnable -> {
-              Thread thread = new Thread(runnable, "sip-requests");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.dialogThread = BoundedThread.named("sip-requests", QUEUE);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package org.passerelle.gateway.subscriptions;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,6 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.passerelle.gateway.threads.BoundedThread;
 import org.passerelle.gateway.timers.Deadlines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,18 +26,7 @@ final class PresenceLoop implements Executor, AutoCloseable {
   private final ScheduledExecutorService timers;
 
   PresenceLoop(int queueLimit) {
-    this.worker =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(queueLimit),
-            runnable -> {
-              Thread t = new Thread(runnable, "presence");
-              t.setDaemon(true);
-              return t;
-            });
+    this.worker = BoundedThread.named("presence", queueLimit);
     ScheduledThreadPoolExecutor scheduler =
         new ScheduledThreadPoolExecutor(
             1,
