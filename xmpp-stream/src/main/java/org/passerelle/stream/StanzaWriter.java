@@ -17,7 +17,9 @@ import org.dom4j.Node;
  *
  * <p>Why it exists: at SIP→XMPP saturation {@code asXML} was 16.5% of the gateway's CPU (JFR), as
  * dom4j's {@code XMLWriter} escapes into a {@code StringBuffer} per string, copies it into a {@code
- * StringWriter}, and the String is then copied again into the buffer (2.8%).
+ * StringWriter}, and the String is then copied again into the buffer (2.8%). For the 352-byte
+ * sample message this writer takes 1.1 µs and allocates 78 bytes where that path took 3.3 µs and
+ * 2,150 bytes ({@code StreamEncodeBenchmark}).
  *
  * <p>It follows dom4j 2.1.4's {@code XMLWriter} with {@code asXML}'s default {@code OutputFormat}
  * (no indent or newlines, {@code "} quotes, empty elements as {@code <x/>}): an element declares
