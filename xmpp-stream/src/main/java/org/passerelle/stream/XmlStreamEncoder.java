@@ -5,12 +5,14 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
+import org.dom4j.Element;
 import org.dom4j.Node;
 import org.xmpp.packet.Packet;
 
 /**
- * Writes stream headers, elements (dom4j nodes or Tinder packets), whitespace keepalives and the
- * stream end as UTF-8 bytes. Stateless, so one instance serves every channel.
+ * Writes stream headers, elements (dom4j nodes or Tinder packets; elements through {@link
+ * StanzaWriter}), whitespace keepalives and the stream end as UTF-8 bytes. Stateless, so one
+ * instance serves every channel.
  */
 @Sharable
 public final class XmlStreamEncoder extends MessageToByteEncoder<Object> {
@@ -31,7 +33,9 @@ public final class XmlStreamEncoder extends MessageToByteEncoder<Object> {
   @Override
   protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) {
     if (msg instanceof Packet packet) {
-      ByteBufUtil.writeUtf8(out, packet.getElement().asXML());
+      StanzaWriter.write(packet.getElement(), out);
+    } else if (msg instanceof Element element) {
+      StanzaWriter.write(element, out);
     } else if (msg instanceof Node node) {
       ByteBufUtil.writeUtf8(out, node.asXML());
     } else if (msg instanceof StreamHeader header) {

@@ -44,6 +44,17 @@ class BenchmarkResultsTest {
   }
 
   @Test
+  void streamEncodeOldAndNewPathsWriteTheSameNumberOfBytes() {
+    StreamEncodeBenchmark benchmark = new StreamEncodeBenchmark();
+    benchmark.setUp();
+    int old = benchmark.asXmlThenUtf8();
+    assertThat(old).isGreaterThan(Samples.MESSAGE.length());
+    assertThat(benchmark.stanzaWriter()).isEqualTo(old);
+    assertThat(benchmark.encode()).isEqualTo(old);
+    benchmark.tearDown();
+  }
+
+  @Test
   void messageToSipMapsAndEncodesWithoutBouncing() throws Exception {
     MessageToSipBenchmark benchmark = new MessageToSipBenchmark();
     benchmark.setUp();
