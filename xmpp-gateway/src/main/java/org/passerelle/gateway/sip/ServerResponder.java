@@ -182,11 +182,13 @@ final class ServerResponder implements SipResponder {
   }
 
   private void sent(int statusCode) {
-    log.debug(
-        "answered {} {} with {}",
-        request.getMethod(),
-        ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
-        statusCode);
+    if (log.isDebugEnabled()) { // the Call-ID lookup alone was 1.5% of the gateway's CPU
+      log.debug(
+          "answered {} {} with {}",
+          request.getMethod(),
+          ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+          statusCode);
+    }
     events.answered(SipTransactionEvents.Role.SERVER, request.getMethod(), statusCode);
   }
 

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -58,7 +57,7 @@ public final class RawResponses {
     while (start < headEnd) {
       int end = headerEnd(text, start, headEnd);
       int colon = text.indexOf(':', start);
-      int header = colon < 0 || colon > end ? 0 : copied(text.substring(start, colon));
+      int header = colon < 0 || colon > end ? 0 : copied(text, start, colon);
       if (header == VIA && (seen & VIA) == 0) {
         appendTopVia(out, text, start, colon + 1, end, source);
       } else if (header == TO && !hasTag(text, colon + 1, end)) {
@@ -79,17 +78,37 @@ public final class RawResponses {
     return out.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** Which copied header a name is (long or compact form, RFC 3261 §7.3.3), or 0. */
-  private static int copied(String name) {
-    return switch (name.trim().toLowerCase(Locale.ROOT)) {
-      case "via", "v" -> VIA;
-      case "from", "f" -> FROM;
-      case "to", "t" -> TO;
-      case "call-id", "i" -> CALL_ID;
-      case "cseq" -> CSEQ;
-      case "timestamp" -> TIMESTAMP;
+  /**
+   * Which copied header the name in [from, to) is (long or compact form, RFC 3261 §7.3.3), or 0;
+   * compared in place, as this runs for every header of every request.
+   */
+  private static int copied(String text, int from, int to) {
+    int start = skipWhitespace(text, from, to);
+    int end = to;
+    while (end > start && isWhitespace(text.charAt(end - 1))) {
+      end--;
+    }
+    return switch (end - start) {
+      case 1 ->
+          switch (Character.toLowerCase(text.charAt(start))) {
+            case 'v' -> VIA;
+            case 'f' -> FROM;
+            case 't' -> TO;
+            case 'i' -> CALL_ID;
+            default -> 0;
+          };
+      case 2 -> is(text, start, "to") ? TO : 0;
+      case 3 -> is(text, start, "via") ? VIA : 0;
+      case 4 -> is(text, start, "from") ? FROM : is(text, start, "cseq") ? CSEQ : 0;
+      case 7 -> is(text, start, "call-id") ? CALL_ID : 0;
+      case 9 -> is(text, start, "timestamp") ? TIMESTAMP : 0;
       default -> 0;
     };
+  }
+
+  /** Whether {@code name} is at {@code at}, whatever its case. */
+  private static boolean is(String text, int at, String name) {
+    return text.regionMatches(true, at, name, 0, name.length());
   }
 
   /** Where a header ends: before the CRLF of its last line, folded lines included (§7.3.1). */
@@ -149,10 +168,15 @@ public final class RawResponses {
       int next = nextOutsideQuotes(text, i + 1, valueEnd, ';');
       int equals = text.indexOf('=', i);
       boolean valued = equals >= 0 && equals < next;
-      String name = text.substring(i + 1, valued ? equals : next).trim().toLowerCase(Locale.ROOT);
-      if (name.equals("rport") && !valued) {
+      int nameStart = skipWhitespace(text, i + 1, next);
+      int nameEnd = valued ? equals : next;
+      while (nameEnd > nameStart && isWhitespace(text.charAt(nameEnd - 1))) {
+        nameEnd--;
+      }
+      int nameLength = nameEnd - nameStart;
+      if (nameLength == 5 && is(text, nameStart, "rport") && !valued) {
         out.append(";rport=").append(source.getPort());
-      } else if (!(name.equals("received") && stampReceived)) {
+      } else if (!(nameLength == 8 && is(text, nameStart, "received") && stampReceived)) {
         out.append(text, i, next);
       }
       i = next;
