@@ -1,8 +1,6 @@
 package org.passerelle.gateway.im;
 
-import java.security.SecureRandom;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.dom4j.DocumentFactory;
 import org.dom4j.Element;
@@ -37,15 +35,6 @@ public final class MessageMapper {
 
   /** Call-ID is a SIP "word" (RFC 3261 §25.1); a thread outside it is not carried over. */
   private static final String CALL_ID_PUNCTUATION = "-.!%*_+`'~()<>:\\\"/[]?{}";
-
-  /**
-   * Stanza ids need only be unique (RFC 6120 §8.1.3): a random prefix per process, so that two
-   * processes or two runs do not repeat each other, and a counter. Not secret: {@link ImBridge}
-   * matches an error to the message it answers only when it comes from the recipient's domain.
-   */
-  private static final String ID_PREFIX = newIdPrefix();
-
-  private static final AtomicLong ID_COUNTER = new AtomicLong();
 
   private final Set<String> localDomains;
   private final int maxBodyBytes;
@@ -148,7 +137,7 @@ public final class MessageMapper {
     message.addAttribute("from", from);
     message.addAttribute("to", to);
     message.addAttribute("type", type);
-    message.addAttribute("id", newStanzaId());
+    message.addAttribute("id", StanzaIds.next());
     String lang = sip.contentLanguage() == null ? "" : sip.contentLanguage().trim();
     if (LANGUAGE_TAG.matcher(lang).matches()) {
       message.addAttribute(LANG, lang);
@@ -161,18 +150,6 @@ public final class MessageMapper {
       message.addElement(THREAD).addText(XmlCharacters.replaceIllegal(sip.callId()));
     }
     return message;
-  }
-
-  /** A stanza id unique in this process and, with overwhelming probability, across processes. */
-  static String newStanzaId() {
-    return ID_PREFIX + Long.toString(ID_COUNTER.incrementAndGet(), 36);
-  }
-
-  private static String newIdPrefix() {
-    byte[] bytes = new byte[9];
-    new SecureRandom().nextBytes(bytes);
-    // 72 random bits in 12 characters of URL-safe Base64, then a separator before the counter.
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "-";
   }
 
   private void checkSize(String text) throws TranslationException {
