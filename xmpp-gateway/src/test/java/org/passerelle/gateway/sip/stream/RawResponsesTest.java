@@ -53,6 +53,11 @@ class RawResponsesTest {
     return answer == null ? null : new String(answer, StandardCharsets.UTF_8);
   }
 
+  /** The 400 to a request whose only Via is {@code via}. */
+  private static String answerWithVia(String via) {
+    return answer(request("MESSAGE", via, FROM, TO, CALL_ID, CSEQ), "Bad Request");
+  }
+
   private static List<String> lines(String response) {
     return Arrays.asList(response.substring(0, response.indexOf("\r\n\r\n")).split("\r\n"));
   }
@@ -297,15 +302,8 @@ class RawResponsesTest {
   @Test
   void anRportWithAValueAndAReceivedOfTheClientsOwnAreReplacedOnlyWhereTheyMustBe() {
     String response =
-        answer(
-            request(
-                "MESSAGE",
-                "Via: SIP / 2.0 / TCP  client.example ; received=10.9.9.9 ;rport=7;branch=z9hG4bK-x",
-                FROM,
-                TO,
-                CALL_ID,
-                CSEQ),
-            "Bad Request");
+        answerWithVia(
+            "Via: SIP / 2.0 / TCP  client.example ; received=10.9.9.9 ;rport=7;branch=z9hG4bK-x");
 
     assertThat(lines(response))
         .contains(
@@ -315,15 +313,8 @@ class RawResponsesTest {
   @Test
   void onlyTheFirstValueOfTheFirstViaIsStampedAndQuotedSeparatorsDoNotCount_rfc3261section25_1() {
     String response =
-        answer(
-            request(
-                "MESSAGE",
-                "Via: SIP/2.0/TCP a.example;x=\"semi;comma,\";rport, SIP/2.0/TCP b.example;rport",
-                FROM,
-                TO,
-                CALL_ID,
-                CSEQ),
-            "Bad Request");
+        answerWithVia(
+            "Via: SIP/2.0/TCP a.example;x=\"semi;comma,\";rport, SIP/2.0/TCP b.example;rport");
 
     assertThat(lines(response))
         .contains(
