@@ -4,12 +4,16 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.List;
 import org.dom4j.Attribute;
 import org.dom4j.Element;
 import org.dom4j.Namespace;
 import org.dom4j.Node;
+import org.dom4j.io.OutputFormat;
+import org.dom4j.io.XMLWriter;
 
 /**
  * Writes a dom4j {@link Element} and its subtree as UTF-8 straight into a {@link ByteBuf}: the same
@@ -34,7 +38,10 @@ import org.dom4j.Node;
  * <p>Comments, processing instructions and entity references (which RFC 6120 §11.1 keeps out of
  * XMPP streams) and unpaired surrogates (which {@code writeUtf8} turns into {@code ?} in a way that
  * depends on the next character) are not written here: when the subtree holds any, the bytes
- * written so far are dropped and the element is written through {@code asXML()}.
+ * written so far are dropped and the element is written through {@code asXML()}'s writer.
+ *
+ * <p>Given a {@link NamespaceMapping} (the component link's), it writes the wire URI wherever it
+ * would declare the model one, in both paths; scopes are still compared in the model's URIs.
  */
 public final class StanzaWriter {
   private static final int RAW = 0;
@@ -51,19 +58,59 @@ public final class StanzaWriter {
 
   private StanzaWriter() {}
 
+  /** The namespaces in scope where the writer is, innermost last; and how to write their URIs. */
+  private static final class Scope extends ArrayList<Namespace> {
+    private static final long serialVersionUID = 1L;
+
+    private final transient NamespaceMapping namespaces;
+
+    Scope(NamespaceMapping namespaces) {
+      super(8);
+      this.namespaces = namespaces;
+    }
+  }
+
   /** Writes {@code element} at {@code out}'s writer index. */
   public static void write(Element element, ByteBuf out) {
+    write(element, out, NamespaceMapping.NONE);
+  }
+
+  /** Writes {@code element} at {@code out}'s writer index, its namespaces as the wire has them. */
+  public static void write(Element element, ByteBuf out, NamespaceMapping namespaces) {
     int start = out.writerIndex();
-    List<Namespace> inScope = new ArrayList<>(8);
+    Scope inScope = new Scope(namespaces);
     inScope.add(Namespace.NO_NAMESPACE);
     if (!writeElement(element, out, inScope)) {
       out.writerIndex(start);
-      ByteBufUtil.writeUtf8(out, element.asXML());
+      ByteBufUtil.writeUtf8(out, asXml(element, namespaces));
+    }
+  }
+
+  /** What {@code element.asXML()} returns, with the namespaces mapped. */
+  private static String asXml(Element element, NamespaceMapping namespaces) {
+    if (namespaces == NamespaceMapping.NONE) {
+      return element.asXML();
+    }
+    try {
+      StringWriter text = new StringWriter();
+      XMLWriter writer =
+          new XMLWriter(text, new OutputFormat()) {
+            @Override
+            protected void writeNamespace(String prefix, String uri) throws IOException {
+              // Every declaration dom4j writes comes through here.
+              super.writeNamespace(prefix, namespaces.toWire(uri));
+            }
+          };
+      writer.write(element);
+      writer.flush();
+      return text.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringWriter failed", e);
     }
   }
 
   /** False when the subtree holds something only {@code asXML} writes. */
-  private static boolean writeElement(Element element, ByteBuf out, List<Namespace> inScope) {
+  private static boolean writeElement(Element element, ByteBuf out, Scope inScope) {
     String qualifiedName = element.getQualifiedName();
     int nodeCount = element.nodeCount();
     int declaredBefore = inScope.size();
@@ -104,7 +151,7 @@ public final class StanzaWriter {
     return true;
   }
 
-  private static boolean writeContent(Node node, ByteBuf out, List<Namespace> inScope) {
+  private static boolean writeContent(Node node, ByteBuf out, Scope inScope) {
     switch (node.getNodeType()) {
       case Node.ELEMENT_NODE:
         return writeElement((Element) node, out, inScope);
@@ -126,7 +173,7 @@ public final class StanzaWriter {
     }
   }
 
-  private static boolean writeAttributes(Element element, ByteBuf out, List<Namespace> inScope) {
+  private static boolean writeAttributes(Element element, ByteBuf out, Scope inScope) {
     for (int i = 0, count = element.attributeCount(); i < count; i++) {
       Attribute attribute = element.attribute(i);
       Namespace namespace = attribute.getNamespace();
@@ -165,7 +212,7 @@ public final class StanzaWriter {
   }
 
   /** dom4j's {@code isNamespaceDeclaration}: not {@code xml:}, and not bound so in scope. */
-  private static boolean needsDeclaration(Namespace namespace, List<Namespace> inScope) {
+  private static boolean needsDeclaration(Namespace namespace, Scope inScope) {
     if (namespace == null || namespace == Namespace.XML_NAMESPACE || namespace.getURI() == null) {
       return false;
     }
@@ -175,7 +222,7 @@ public final class StanzaWriter {
         || (current != namespace && !namespace.getURI().equals(current.getURI()));
   }
 
-  private static Namespace forPrefix(String prefix, List<Namespace> inScope) {
+  private static Namespace forPrefix(String prefix, Scope inScope) {
     for (int i = inScope.size() - 1; i >= 0; i--) {
       Namespace namespace = inScope.get(i);
       if (prefix.equals(namespace.getPrefix())) {
@@ -185,7 +232,7 @@ public final class StanzaWriter {
     return null;
   }
 
-  private static boolean declare(ByteBuf out, Namespace namespace, List<Namespace> inScope) {
+  private static boolean declare(ByteBuf out, Namespace namespace, Scope inScope) {
     inScope.add(namespace);
     out.writeBytes(XMLNS);
     String prefix = namespace.getPrefix();
@@ -196,7 +243,7 @@ public final class StanzaWriter {
       }
     }
     out.writeByte('=').writeByte('"');
-    if (!writeString(out, namespace.getURI(), RAW)) {
+    if (!writeString(out, inScope.namespaces.toWire(namespace.getURI()), RAW)) {
       return false;
     }
     out.writeByte('"');

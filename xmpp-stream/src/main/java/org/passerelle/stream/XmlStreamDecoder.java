@@ -40,6 +40,10 @@ import org.passerelle.model.Namespaces;
  * <p>Elements are fired one at a time, so a handler that starts a new stream (after {@code
  * <proceed/>} or SASL {@code <success/>}) can call {@link #restart()} before the next byte is read:
  * RFC 6120 §5.4.3.3 and §6.4.6 discard whatever followed.
+ *
+ * <p>On the component link the decoder is given {@link NamespaceMapping#LINK}: elements arrive in
+ * {@code jabber:component:accept} and are made in {@code jabber:server}, the namespace both
+ * processes keep stanzas in. The stream header keeps the content namespace the peer declared.
  */
 public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
   private static final AsyncXMLInputFactory FACTORY = newFactory();
@@ -48,6 +52,7 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
       Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("<!DOCTYPE", StandardCharsets.US_ASCII));
 
   private final StreamLimits limits;
+  private final NamespaceMapping namespaces;
   private ChannelHandlerContext ctx;
   private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader;
   private Element current;
@@ -72,8 +77,15 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
 
   private ScheduledFuture<?> deadline;
 
+  /** A decoder that makes elements in the namespaces the bytes declare. */
   public XmlStreamDecoder(StreamLimits limits) {
+    this(limits, NamespaceMapping.NONE);
+  }
+
+  /** A decoder that makes elements in the model's namespaces of {@code namespaces}. */
+  public XmlStreamDecoder(StreamLimits limits, NamespaceMapping namespaces) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
     reset();
   }
 
@@ -235,11 +247,13 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
     Element element =
         DOM.createElement(
             DOM.createQName(
-                localPart(reader.getLocalName()), prefix(reader.getPrefix()), uri(reader)));
+                localPart(reader.getLocalName()),
+                prefix(reader.getPrefix()),
+                namespaces.toModel(uri(reader))));
     for (int i = 0, n = reader.getNamespaceCount(); i < n; i++) {
       String prefix = reader.getNamespacePrefix(i);
       if (prefix != null && !prefix.isEmpty()) {
-        element.addNamespace(prefix, reader.getNamespaceURI(i));
+        element.addNamespace(prefix, namespaces.toModel(reader.getNamespaceURI(i)));
       }
     }
     for (int i = 0, n = reader.getAttributeCount(); i < n; i++) {
@@ -250,7 +264,7 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
               : DOM.createQName(
                   localPart(reader.getAttributeLocalName(i)),
                   reader.getAttributePrefix(i),
-                  namespace);
+                  namespaces.toModel(namespace));
       element.addAttribute(name, reader.getAttributeValue(i));
     }
     if (current != null) {

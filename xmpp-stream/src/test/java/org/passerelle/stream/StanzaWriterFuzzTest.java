@@ -1,6 +1,13 @@
 package org.passerelle.stream;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -12,6 +19,7 @@ import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
 import org.dom4j.Namespace;
 import org.dom4j.QName;
+import org.passerelle.model.Namespaces;
 
 /**
  * Random element trees (names, default, prefixed and no namespaces, clashing prefixes, attributes
@@ -25,6 +33,11 @@ class StanzaWriterFuzzTest {
   /** Generated as values, built into a fresh dom4j tree per try (dom4j trees are mutable). */
   sealed interface Content permits Text, Cdata, Child, ExtraNamespace {
     void addTo(Element parent);
+
+    /** The same content with every namespace URI passed through {@code uris}. */
+    default Content withUris(UnaryOperator<String> uris) {
+      return this;
+    }
   }
 
   record Text(String text) implements Content {
@@ -46,12 +59,22 @@ class StanzaWriterFuzzTest {
     public void addTo(Element parent) {
       parent.add(tree.build());
     }
+
+    @Override
+    public Content withUris(UnaryOperator<String> uris) {
+      return new Child(tree.withUris(uris));
+    }
   }
 
   record ExtraNamespace(Namespace namespace) implements Content {
     @Override
     public void addTo(Element parent) {
       parent.add(namespace);
+    }
+
+    @Override
+    public Content withUris(UnaryOperator<String> uris) {
+      return new ExtraNamespace(map(namespace, uris));
     }
   }
 
@@ -66,6 +89,22 @@ class StanzaWriterFuzzTest {
       content.forEach(c -> c.addTo(element));
       return element;
     }
+
+    Tree withUris(UnaryOperator<String> uris) {
+      return new Tree(
+          name,
+          map(namespace, uris),
+          attributes.stream()
+              .map(a -> new Attr(a.name(), map(a.namespace(), uris), a.value()))
+              .toList(),
+          content.stream().map(c -> c.withUris(uris)).toList());
+    }
+  }
+
+  /** The namespace itself when its URI stays (the writer compares some by identity). */
+  private static Namespace map(Namespace namespace, UnaryOperator<String> uris) {
+    String uri = uris.apply(namespace.getURI());
+    return uri.equals(namespace.getURI()) ? namespace : Namespace.get(namespace.getPrefix(), uri);
   }
 
   @Property
@@ -73,9 +112,42 @@ class StanzaWriterFuzzTest {
     StanzaWriterTest.assertWritesAsAsXml(tree.build());
   }
 
+  /**
+   * For the component link the writer writes what {@code asXML} writes for the same tree with
+   * {@code jabber:server} replaced by {@code jabber:component:accept} everywhere: element names,
+   * extra namespace nodes, attributes; by the writer and by its fallback.
+   */
+  @Property
+  void randomTreesAreWrittenForTheLinkAsAsXmlWritesTheirWireForm(@ForAll("modelTrees") Tree tree) {
+    ByteBuf expected = Unpooled.buffer();
+    Tree wire =
+        tree.withUris(uri -> uri.equals(Namespaces.SERVER) ? Namespaces.COMPONENT_ACCEPT : uri);
+    ByteBufUtil.writeUtf8(expected, wire.build().asXML());
+    ByteBuf actual = Unpooled.buffer();
+    StanzaWriter.write(tree.build(), actual, NamespaceMapping.LINK);
+    try {
+      assertThat(ByteBufUtil.getBytes(actual))
+          .as("%s", expected.toString(UTF_8))
+          .isEqualTo(ByteBufUtil.getBytes(expected));
+    } finally {
+      expected.release();
+      actual.release();
+    }
+  }
+
   @Provide
   Arbitrary<Tree> trees() {
     return tree(3);
+  }
+
+  /** Trees as the processes hold them: the link's wire namespace never appears in the model. */
+  @Provide
+  Arbitrary<Tree> modelTrees() {
+    return tree(3)
+        .map(
+            tree ->
+                tree.withUris(
+                    uri -> uri.equals(Namespaces.COMPONENT_ACCEPT) ? "urn:xmpp:receipts" : uri));
   }
 
   private Arbitrary<Tree> tree(int depth) {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.passerelle.model.Namespaces;
-import org.passerelle.stream.component.ContentNamespace;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.Message;
 import org.xmpp.packet.PacketError;
@@ -28,7 +27,8 @@ import org.xmpp.packet.Presence;
 /**
  * {@link StanzaWriter} writes the bytes the encoder wrote before it, {@code
  * ByteBufUtil.writeUtf8(out, element.asXML())}, for every kind of element our processes write:
- * decoded from a peer's bytes, built by Tinder, rewritten for the link, built by hand.
+ * decoded from a peer's bytes, built by Tinder, built by hand. What it writes for the link is
+ * {@code LinkNamespaceCodecTest}'s and {@code StanzaWriterFuzzTest}'s.
  */
 class StanzaWriterTest {
   private static final String HEADER =
@@ -78,19 +78,6 @@ class StanzaWriterTest {
   void decodedStanzaIsWrittenAsAsXmlWritesIt(String stanza) {
     Element element = decode(stanza);
 
-    assertWritesAsAsXml(element);
-  }
-
-  @Test
-  void stanzaRewrittenForTheLinkIsWrittenAsAsXmlWritesIt() {
-    Element element =
-        decode(
-            "<message to='romeo@montague.example' type='chat'><body>hi</body>"
-                + "<active xmlns='http://jabber.org/protocol/chatstates'/></message>");
-
-    ContentNamespace.rewrite(element, Namespaces.SERVER, Namespaces.COMPONENT_ACCEPT);
-
-    assertThat(element.getNamespaceURI()).isEqualTo(Namespaces.COMPONENT_ACCEPT);
     assertWritesAsAsXml(element);
   }
 

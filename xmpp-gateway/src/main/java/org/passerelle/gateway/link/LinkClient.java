@@ -22,13 +22,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
-import org.dom4j.QName;
 import org.passerelle.model.Correlation;
 import org.passerelle.model.Namespaces;
 import org.passerelle.model.StanzaErrors;
 import org.passerelle.model.StanzaKind;
 import org.passerelle.model.lifecycle.Lifecycle;
 import org.passerelle.model.lifecycle.Phase;
+import org.passerelle.stream.NamespaceMapping;
 import org.passerelle.stream.StreamEnd;
 import org.passerelle.stream.StreamErrors;
 import org.passerelle.stream.StreamException;
@@ -38,7 +38,6 @@ import org.passerelle.stream.XmlStreamDecoder;
 import org.passerelle.stream.XmlStreamEncoder;
 import org.passerelle.stream.component.AckPacer;
 import org.passerelle.stream.component.ComponentHandshake;
-import org.passerelle.stream.component.ContentNamespace;
 import org.passerelle.stream.component.StreamManagement;
 import org.passerelle.stream.component.UnackedStanzas;
 import org.slf4j.Logger;
@@ -67,8 +66,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkClient implements AutoCloseable, ReadGate.Reader {
   private static final Logger LOG = LoggerFactory.getLogger(LinkClient.class);
-  private static final XmlStreamEncoder ENCODER = new XmlStreamEncoder();
-  private static final QName HANDSHAKE = QName.get("handshake", Namespaces.COMPONENT_ACCEPT);
+  private static final XmlStreamEncoder ENCODER = new XmlStreamEncoder(NamespaceMapping.LINK);
   private static final long HOLD_CHECK_MILLIS = 250;
   private static final long CLOSE_DRAIN_MILLIS = 3_000;
   private static final long START_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -202,7 +200,6 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
     if (!settings.correlationIds()) {
       Correlation.strip(stanza);
     }
-    ContentNamespace.rewrite(stanza, Namespaces.SERVER, Namespaces.COMPONENT_ACCEPT);
     Pending pending = new Pending(stanza, done, System.nanoTime() + settings.hold().toNanos());
     if (state == State.OPEN) {
       write(pending);
@@ -293,7 +290,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
                                         settings.server().getPort())));
                 ch.pipeline()
                     .addLast("flush", new FlushConsolidationHandler(256, true))
-                    .addLast("decoder", new XmlStreamDecoder(limits))
+                    .addLast("decoder", new XmlStreamDecoder(limits, NamespaceMapping.LINK))
                     .addLast("encoder", ENCODER)
                     .addLast("link", new Connection());
               }
@@ -468,7 +465,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
         }
         state = State.AWAITING_HANDSHAKE;
         ctx.writeAndFlush(
-            DocumentHelper.createElement(HANDSHAKE)
+            DocumentHelper.createElement(ComponentHandshake.ELEMENT)
                 .addText(ComponentHandshake.digest(streamId, settings.secret())));
       } else if (msg instanceof Element element) {
         onElement(ctx, element);
@@ -493,7 +490,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
         return;
       }
       if (state == State.AWAITING_HANDSHAKE) {
-        if (HANDSHAKE.equals(element.getQName())) {
+        if (ComponentHandshake.ELEMENT.equals(element.getQName())) {
           opened();
         } else {
           LOG.warn("link: expected <handshake/>, got {}", element.getName());
@@ -510,7 +507,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
         }
         return;
       }
-      if (StanzaKind.of(element, Namespaces.COMPONENT_ACCEPT) == null) {
+      if (StanzaKind.of(element, Namespaces.SERVER) == null) {
         LOG.warn("link: ignoring unexpected {}", element.getQualifiedName());
         return;
       }
@@ -523,8 +520,7 @@ public final class LinkClient implements AutoCloseable, ReadGate.Reader {
       }
       handled++;
       acks.handled();
-      listener.onStanza(
-          ContentNamespace.rewrite(element, Namespaces.COMPONENT_ACCEPT, Namespaces.SERVER));
+      listener.onStanza(element);
     }
 
     @Override

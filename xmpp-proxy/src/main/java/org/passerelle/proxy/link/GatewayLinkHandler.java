@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
-import org.dom4j.QName;
 import org.passerelle.model.Correlation;
 import org.passerelle.model.Jids;
 import org.passerelle.model.Namespaces;
@@ -25,7 +24,6 @@ import org.passerelle.stream.StreamException;
 import org.passerelle.stream.StreamHeader;
 import org.passerelle.stream.component.AckPacer;
 import org.passerelle.stream.component.ComponentHandshake;
-import org.passerelle.stream.component.ContentNamespace;
 import org.passerelle.stream.component.StreamManagement;
 import org.passerelle.stream.component.UnackedStanzas;
 import org.slf4j.Logger;
@@ -39,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayLinkHandler.class);
-  private static final QName HANDSHAKE = QName.get("handshake", Namespaces.COMPONENT_ACCEPT);
   private static final long ATTACH_WITHOUT_ACKS_MILLIS = 1_000;
 
   private final LinkContext context;
@@ -148,7 +145,6 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
       context.links().redeliver(stanza);
       return;
     }
-    ContentNamespace.rewrite(stanza, Namespaces.SERVER, Namespaces.COMPONENT_ACCEPT);
     if (acking) {
       unacked.sent(stanza);
       unackedCount = unacked.size();
@@ -156,7 +152,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
       // Nothing will be acknowledged: the window counts only what waits for the event loop.
       inFlight.decrementAndGet();
     }
-    StanzaKind kind = StanzaKind.of(stanza, Namespaces.COMPONENT_ACCEPT);
+    StanzaKind kind = StanzaKind.of(stanza, Namespaces.SERVER);
     if (kind != null) {
       context.events().stanzaToGateway(kind);
     }
@@ -235,15 +231,14 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onHandshake(Element element) throws StreamException {
-    if (!"handshake".equals(element.getName())
-        || !Namespaces.COMPONENT_ACCEPT.equals(element.getNamespaceURI())) {
+    if (!ComponentHandshake.ELEMENT.equals(element.getQName())) {
       throw new StreamException(StreamErrorCondition.NOT_AUTHORIZED, "handshake expected first");
     }
     if (!ComponentHandshake.matches(element.getText(), streamId, context.secret())) {
       throw new StreamException(StreamErrorCondition.NOT_AUTHORIZED, "wrong handshake digest");
     }
     state = state.to(LinkState.OPEN);
-    ctx.writeAndFlush(DocumentHelper.createElement(HANDSHAKE));
+    ctx.writeAndFlush(DocumentHelper.createElement(ComponentHandshake.ELEMENT));
     LOG.info("{} gateway authenticated", label());
     // Attach once the gateway has said whether it acknowledges (it sends <enable/> right after
     // its handshake); a component that never does is attached without acknowledgements.
@@ -264,7 +259,7 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
       onStreamManagement(element);
       return;
     }
-    StanzaKind kind = StanzaKind.of(element, Namespaces.COMPONENT_ACCEPT);
+    StanzaKind kind = StanzaKind.of(element, Namespaces.SERVER);
     if (kind == null) {
       throw new StreamException(
           StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, element.getName() + " is not a stanza");
@@ -278,7 +273,6 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
           StreamErrorCondition.INVALID_FROM,
           "the gateway for " + domain + " sent from " + fromDomain);
     }
-    ContentNamespace.rewrite(element, Namespaces.COMPONENT_ACCEPT, Namespaces.SERVER);
     context.events().stanzaFromGateway(kind);
     context.router().fromLocal(element);
   }
@@ -395,8 +389,6 @@ final class GatewayLinkHandler extends ChannelInboundHandlerAdapter {
       List<Element> untaken = unacked.drain();
       unackedCount = 0;
       inFlight.addAndGet(-untaken.size());
-      untaken.forEach(
-          s -> ContentNamespace.rewrite(s, Namespaces.COMPONENT_ACCEPT, Namespaces.SERVER));
       context.links().detach(domain, this, untaken);
     }
   }

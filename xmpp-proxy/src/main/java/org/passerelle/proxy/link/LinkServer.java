@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLException;
 import org.passerelle.proxy.s2s.Transport;
+import org.passerelle.stream.NamespaceMapping;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.XmlStreamDecoder;
 import org.passerelle.stream.XmlStreamEncoder;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkServer {
   private static final Logger LOG = LoggerFactory.getLogger(LinkServer.class);
-  private static final XmlStreamEncoder ENCODER = new XmlStreamEncoder();
+  private static final XmlStreamEncoder ENCODER = new XmlStreamEncoder(NamespaceMapping.LINK);
 
   private final LinkContext context;
   private final Transport transport;
@@ -69,7 +70,7 @@ public final class LinkServer {
                         .pipeline()
                         .addLast("tls", tls.newHandler(channel.alloc()))
                         .addLast("flush", new FlushConsolidationHandler(256, true))
-                        .addLast("decoder", new XmlStreamDecoder(limits))
+                        .addLast("decoder", new XmlStreamDecoder(limits, NamespaceMapping.LINK))
                         .addLast("encoder", ENCODER)
                         .addLast("link", new GatewayLinkHandler(context));
                   }

@@ -6,12 +6,21 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import org.dom4j.QName;
+import org.passerelle.model.Namespaces;
+import org.passerelle.stream.NamespaceMapping;
 
 /**
  * The component handshake of XEP-0114 §3: the component proves it knows the shared secret by
  * sending the lower-case hex SHA-1 of the stream id followed by the secret.
  */
 public final class ComponentHandshake {
+  /**
+   * {@code <handshake/>}, in the namespace both processes keep stanzas in: the link's codec ({@link
+   * NamespaceMapping#LINK}) reads and writes it as {@code jabber:component:accept}.
+   */
+  public static final QName ELEMENT = QName.get("handshake", Namespaces.SERVER);
+
   private ComponentHandshake() {}
 
   public static String digest(String streamId, String secret) {

@@ -55,6 +55,17 @@ class BenchmarkResultsTest {
   }
 
   @Test
+  void linkEncodeOldAndNewPathsWriteTheSameNumberOfBytes() {
+    LinkEncodeBenchmark benchmark = new LinkEncodeBenchmark();
+    benchmark.setUp();
+    int old = benchmark.rewriteThenEncode();
+    assertThat(old).isGreaterThan(Samples.MESSAGE.length());
+    assertThat(benchmark.linkEncoder()).isEqualTo(old);
+    assertThat(benchmark.rewriteThenEncode()).isEqualTo(old);
+    benchmark.tearDown();
+  }
+
+  @Test
   void messageToSipMapsAndEncodesWithoutBouncing() throws Exception {
     MessageToSipBenchmark benchmark = new MessageToSipBenchmark();
     benchmark.setUp();
