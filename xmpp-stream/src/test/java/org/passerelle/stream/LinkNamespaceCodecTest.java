@@ -4,11 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.ArrayList;
 import java.util.List;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
@@ -148,7 +144,8 @@ class LinkNamespaceCodecTest {
 
   @Test
   void linkDecoderKeepsTheHeadersContentNamespace() {
-    List<Object> read = decodeAll(LINK_HEADER + "<message to='a@b'/>", NamespaceMapping.LINK);
+    List<Object> read =
+        DecodedStream.read(LINK_HEADER + "<message to='a@b'/>", NamespaceMapping.LINK);
 
     assertThat(((StreamHeader) read.get(0)).contentNamespace())
         .isEqualTo(Namespaces.COMPONENT_ACCEPT);
@@ -239,23 +236,8 @@ class LinkNamespaceCodecTest {
   }
 
   private static Element decode(String header, String stanza, NamespaceMapping namespaces) {
-    List<Object> read = decodeAll(header + stanza, namespaces);
+    List<Object> read = DecodedStream.read(header + stanza, namespaces);
     assertThat(read).hasSize(2);
     return (Element) read.get(1);
-  }
-
-  private static List<Object> decodeAll(String xml, NamespaceMapping namespaces) {
-    List<Object> out = new ArrayList<>();
-    EmbeddedChannel decoder =
-        new EmbeddedChannel(
-            new XmlStreamDecoder(StreamLimits.DEFAULTS, namespaces),
-            new ChannelInboundHandlerAdapter() {
-              @Override
-              public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                out.add(msg);
-              }
-            });
-    decoder.writeInbound(Unpooled.copiedBuffer(xml, UTF_8));
-    return out;
   }
 }

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.ArrayList;
 import java.util.List;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
@@ -286,17 +283,7 @@ class StanzaWriterTest {
   }
 
   private static Element decode(String stanza) {
-    List<Object> out = new ArrayList<>();
-    EmbeddedChannel decoder =
-        new EmbeddedChannel(
-            new XmlStreamDecoder(StreamLimits.DEFAULTS),
-            new ChannelInboundHandlerAdapter() {
-              @Override
-              public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                out.add(msg);
-              }
-            });
-    decoder.writeInbound(Unpooled.copiedBuffer(HEADER + stanza, UTF_8));
+    List<Object> out = DecodedStream.read(HEADER + stanza);
     assertThat(out).hasSize(2);
     return (Element) out.get(1);
   }

@@ -4,11 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.ArrayList;
 import java.util.List;
 import org.dom4j.Element;
 import org.junit.jupiter.api.Test;
@@ -27,7 +23,7 @@ class XmlStreamRoundTripTest {
   void encodedStreamDecodesToTheSameHeaderAndElements() {
     StreamHeader header =
         new StreamHeader(Namespaces.SERVER, "y.test", "x.test", "abc", "1.0", "en", true);
-    List<Object> original = decode(header.toXml() + STANZAS + "</stream:stream>");
+    List<Object> original = DecodedStream.read(header.toXml() + STANZAS + "</stream:stream>");
 
     EmbeddedChannel encoder = new EmbeddedChannel(new XmlStreamEncoder());
     original.subList(0, 4).forEach(encoder::writeOutbound);
@@ -38,7 +34,7 @@ class XmlStreamRoundTripTest {
       written.append(buf.toString(UTF_8));
       buf.release();
     }
-    List<Object> again = decode(written.toString());
+    List<Object> again = DecodedStream.read(written.toString());
 
     assertThat(again.get(0)).isEqualTo(header);
     for (int i = 1; i <= 3; i++) {
@@ -59,24 +55,9 @@ class XmlStreamRoundTripTest {
       buf.release();
     }
 
-    Element error = (Element) decode(written.toString()).get(1);
+    Element error = (Element) DecodedStream.read(written.toString()).get(1);
     assertThat(StreamErrors.isStreamError(error)).isTrue();
     assertThat(StreamErrors.conditionOf(error)).isEqualTo(StreamErrorCondition.INVALID_FROM);
     assertThat(StreamErrors.textOf(error)).isEqualTo("spoofed");
-  }
-
-  private static List<Object> decode(String xml) {
-    List<Object> out = new ArrayList<>();
-    EmbeddedChannel decoder =
-        new EmbeddedChannel(
-            new XmlStreamDecoder(StreamLimits.DEFAULTS),
-            new ChannelInboundHandlerAdapter() {
-              @Override
-              public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                out.add(msg);
-              }
-            });
-    decoder.writeInbound(Unpooled.copiedBuffer(xml, UTF_8));
-    return out;
   }
 }
