@@ -170,7 +170,9 @@ public record GatewayConfig(
    * Instant messaging.
    *
    * @param maxBodyBytes largest message body carried either way (RFC 7572 §6)
-   * @param conversations how many contact pairs the gateway remembers the message type of
+   * @param conversations how many contact pairs the gateway remembers the message type of, and how
+   *     many messages from SIP it remembers for an XMPP error that may follow (256 bytes each,
+   *     decision 18)
    * @param sipInFlight how many messages from XMPP may wait for their final SIP response at once;
    *     at that many the gateway stops reading its links until half are done
    */
