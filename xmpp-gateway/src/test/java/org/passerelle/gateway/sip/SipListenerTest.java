@@ -96,6 +96,27 @@ class SipListenerTest {
   }
 
   @Test
+  void aResponseJainSipBuildsIsStampedToo_rfc3261section18_2_1() throws Exception {
+    try (RawSipStream peer = new RawSipStream(PEER, tcp)) {
+      // OPTIONS's 200 carries Allow and Accept, so it is not written from the request's bytes.
+      peer.send(
+          request(
+              "OPTIONS",
+              "Via: SIP/2.0/TCP 192.0.2.7:5099;rport;branch=z9hG4bK-opt1",
+              "c-o",
+              "",
+              ""));
+
+      RawSip.Received answer = peer.receive();
+      assertThat(answer.startLine()).isEqualTo("SIP/2.0 200 OK");
+      assertThat(answer.headers("Allow")).isNotEmpty();
+      assertThat(answer.param("Via", "received")).isEqualTo("127.0.0.187");
+      assertThat(answer.param("Via", "rport"))
+          .isEqualTo(peer.hostPort().substring(peer.hostPort().indexOf(':') + 1));
+    }
+  }
+
+  @Test
   void requestsWrittenTogetherAreReadOneByOneAndAnsweredInOrder() throws Exception {
     try (RawSipStream peer = new RawSipStream(PEER, tcp)) {
       peer.send(
