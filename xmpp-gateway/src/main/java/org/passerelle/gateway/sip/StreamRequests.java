@@ -73,7 +73,6 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
     if (request == null) {
       return;
     }
-    stampVia(request, peer.remote());
     Route route = new Route(peer, transport, bytes);
     String method = request.getMethod();
     if (Request.MESSAGE.equals(method) || Request.OPTIONS.equals(method)) {
@@ -119,10 +118,12 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
 
   /**
    * RFC 3261 §18.2.1: {@code received} when the sent-by host is not where the request came from,
-   * and {@code rport} filled in when the client asked for it (RFC 3581 §4).
+   * and {@code rport} filled in when the client asked for it (RFC 3581 §4). On the top Via of a
+   * response JAIN-SIP built, which copied the request's; {@link RawResponses} does the same to the
+   * plain ones it writes.
    */
-  private static void stampVia(SIPRequest request, InetSocketAddress source) {
-    Via via = request.getTopmostVia();
+  private static void stampVia(SIPResponse response, InetSocketAddress source) {
+    Via via = response.getTopmostVia();
     String address = source.getAddress().getHostAddress();
     try {
       if (!address.equals(via.getHost())) {
@@ -132,7 +133,8 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
         via.setParameter(Via.RPORT, Integer.toString(source.getPort()));
       }
     } catch (ParseException e) {
-      log.debug("cannot stamp the Via of a {}: {}", request.getMethod(), e.getMessage());
+      log.debug(
+          "cannot stamp the Via of a {} response: {}", response.getStatusCode(), e.getMessage());
     }
   }
 
@@ -165,7 +167,9 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
       implements ServerResponder.Route {
     @Override
     public void send(Response response) {
-      peer.send(((SIPResponse) response).encodeAsBytes(transport.token()));
+      SIPResponse sipResponse = (SIPResponse) response;
+      stampVia(sipResponse, peer.remote());
+      peer.send(sipResponse.encodeAsBytes(transport.token()));
     }
 
     @Override
