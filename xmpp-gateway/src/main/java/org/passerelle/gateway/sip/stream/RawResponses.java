@@ -42,10 +42,14 @@ public final class RawResponses {
       int statusCode,
       String reason,
       Supplier<String> toTag) {
-    // One char per byte: the copied headers go back exactly as they came, whatever their charset.
-    String text = new String(request, StandardCharsets.ISO_8859_1);
-    int headEnd = text.indexOf("\r\n\r\n");
-    if (headEnd < 0 || text.startsWith("ACK ")) {
+    int headEnd = headEnd(request);
+    if (headEnd < 0) {
+      return null;
+    }
+    // The head only, one char per byte: the copied headers go back exactly as they came, whatever
+    // their charset; the body is not read.
+    String text = new String(request, 0, headEnd + 4, StandardCharsets.ISO_8859_1);
+    if (text.startsWith("ACK ")) {
       return null;
     }
     StringBuilder out = new StringBuilder(headEnd + 96);
@@ -76,6 +80,19 @@ public final class RawResponses {
     }
     out.append("Content-Length: 0\r\n\r\n");
     return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Where the head ends: the index of its blank line's CRLF CRLF, or -1. */
+  private static int headEnd(byte[] message) {
+    for (int i = 0; i + 3 < message.length; i++) {
+      if (message[i] == '\r'
+          && message[i + 1] == '\n'
+          && message[i + 2] == '\r'
+          && message[i + 3] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
