@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.List;
 import org.dom4j.Attribute;
 import org.dom4j.Element;
 import org.dom4j.Namespace;
@@ -59,14 +60,37 @@ public final class StanzaWriter {
   private StanzaWriter() {}
 
   /** The namespaces in scope where the writer is, innermost last; and how to write their URIs. */
-  private static final class Scope extends ArrayList<Namespace> {
-    private static final long serialVersionUID = 1L;
-
-    private final transient NamespaceMapping namespaces;
+  private static final class Scope {
+    private final List<Namespace> declared = new ArrayList<>(8);
+    private final NamespaceMapping namespaces;
 
     Scope(NamespaceMapping namespaces) {
-      super(8);
       this.namespaces = namespaces;
+      declared.add(Namespace.NO_NAMESPACE);
+    }
+
+    /** The innermost namespace bound to {@code prefix}, or {@code null}. */
+    Namespace forPrefix(String prefix) {
+      for (int i = declared.size() - 1; i >= 0; i--) {
+        Namespace namespace = declared.get(i);
+        if (prefix.equals(namespace.getPrefix())) {
+          return namespace;
+        }
+      }
+      return null;
+    }
+
+    void add(Namespace namespace) {
+      declared.add(namespace);
+    }
+
+    int depth() {
+      return declared.size();
+    }
+
+    /** Forgets what was declared since the scope had {@code depth} namespaces. */
+    void leave(int depth) {
+      declared.subList(depth, declared.size()).clear();
     }
   }
 
@@ -79,7 +103,6 @@ public final class StanzaWriter {
   public static void write(Element element, ByteBuf out, NamespaceMapping namespaces) {
     int start = out.writerIndex();
     Scope inScope = new Scope(namespaces);
-    inScope.add(Namespace.NO_NAMESPACE);
     if (!writeElement(element, out, inScope)) {
       out.writerIndex(start);
       ByteBufUtil.writeUtf8(out, asXml(element, namespaces));
@@ -113,7 +136,7 @@ public final class StanzaWriter {
   private static boolean writeElement(Element element, ByteBuf out, Scope inScope) {
     String qualifiedName = element.getQualifiedName();
     int nodeCount = element.nodeCount();
-    int declaredBefore = inScope.size();
+    int declaredBefore = inScope.depth();
     out.writeByte('<');
     if (!writeString(out, qualifiedName, RAW)) {
       return false;
@@ -145,9 +168,7 @@ public final class StanzaWriter {
       writeString(out, qualifiedName, RAW);
       out.writeByte('>');
     }
-    while (inScope.size() > declaredBefore) {
-      inScope.remove(inScope.size() - 1);
-    }
+    inScope.leave(declaredBefore);
     return true;
   }
 
@@ -180,7 +201,7 @@ public final class StanzaWriter {
       if (namespace != null
           && namespace != Namespace.NO_NAMESPACE
           && namespace != Namespace.XML_NAMESPACE) {
-        Namespace current = forPrefix(namespace.getPrefix(), inScope);
+        Namespace current = inScope.forPrefix(namespace.getPrefix());
         if ((current == null || !namespace.getURI().equals(current.getURI()))
             && !declare(out, namespace, inScope)) {
           return false;
@@ -190,7 +211,7 @@ public final class StanzaWriter {
       if (name.startsWith("xmlns:")) {
         // A declaration made as an attribute: written unless its prefix is bound already.
         String prefix = name.substring(6);
-        if (forPrefix(prefix, inScope) == null
+        if (inScope.forPrefix(prefix) == null
             && !declare(out, Namespace.get(prefix, attribute.getValue()), inScope)) {
           return false;
         }
@@ -217,19 +238,9 @@ public final class StanzaWriter {
       return false;
     }
     String prefix = namespace.getPrefix();
-    Namespace current = forPrefix(prefix == null ? "" : prefix, inScope);
+    Namespace current = inScope.forPrefix(prefix == null ? "" : prefix);
     return current == null
         || (current != namespace && !namespace.getURI().equals(current.getURI()));
-  }
-
-  private static Namespace forPrefix(String prefix, Scope inScope) {
-    for (int i = inScope.size() - 1; i >= 0; i--) {
-      Namespace namespace = inScope.get(i);
-      if (prefix.equals(namespace.getPrefix())) {
-        return namespace;
-      }
-    }
-    return null;
   }
 
   private static boolean declare(ByteBuf out, Namespace namespace, Scope inScope) {
