@@ -47,6 +47,7 @@ import org.passerelle.observability.ProcessInfo;
 import org.passerelle.observability.ProcessMetrics;
 import org.passerelle.observability.StartupPhases;
 import org.passerelle.stream.StreamLimits;
+import org.passerelle.stream.loop.EventLoops;
 import org.passerelle.stream.pki.JdkSslContexts;
 import org.passerelle.stream.pki.KeyMaterial;
 import org.passerelle.stream.pki.TrustAnchors;
@@ -152,7 +153,7 @@ public final class XmppGateway implements AutoCloseable {
     }
     phases.mark("waiting for the store");
     GatewayMetrics metrics = new GatewayMetrics(process.registry());
-    NioEventLoopGroup group = new NioEventLoopGroup(1);
+    NioEventLoopGroup group = EventLoops.nio(1, "gateway-io", config.io().coalesce());
     Map<String, LinkClient> links = new LinkedHashMap<>();
     UnderWay underWay = new UnderWay();
     LinkSender linkSender =

@@ -221,7 +221,8 @@ public final class XmppProxy implements AutoCloseable {
               + " refused (federation.partners, federation.discovered.enabled)");
     }
 
-    Transport transport = Transport.nio(Runtime.getRuntime().availableProcessors());
+    Transport transport =
+        Transport.nio(Runtime.getRuntime().availableProcessors(), config.io().coalesce());
     S2sContext context =
         new S2sContext(
             config,

@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  */
 public final class ConfigReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(us|ms|s|m|h|d)");
 
   private final JsonNode node;
   private final String path;
@@ -189,29 +189,45 @@ public final class ConfigReader {
     return number;
   }
 
-  /** A duration written as a number with a unit: {@code 500ms}, {@code 10s}, {@code 5m}. */
+  /**
+   * A duration written as a number with a unit: {@code 500us}, {@code 500ms}, {@code 10s}, {@code
+   * 5m}, {@code 1h}, {@code 1d}; it must be longer than zero.
+   */
   public Duration duration(String key, Duration defaultValue) {
-    String text = string(key, null);
-    if (text == null) {
-      return defaultValue;
-    }
-    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw error(key, "must be a duration such as 500ms, 30s, 5m or 1h, was '" + text + "'");
-    }
-    long amount = Long.parseLong(m.group(1));
-    Duration duration =
-        switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
+    Duration duration = delay(key, defaultValue);
     if (duration.isZero()) {
       throw error(key, "must be longer than zero");
     }
     return duration;
+  }
+
+  /** A duration as {@link #duration}, or zero ({@code 0}) for a wait that is turned off. */
+  public Duration delay(String key, Duration defaultValue) {
+    String text = string(key, null);
+    if (text == null) {
+      return defaultValue;
+    }
+    String trimmed = text.trim().toLowerCase(Locale.ROOT);
+    if (trimmed.equals("0")) {
+      return Duration.ZERO;
+    }
+    Matcher m = DURATION.matcher(trimmed);
+    if (!m.matches()) {
+      throw error(key, "must be a duration such as 500ms, 30s, 5m or 1h, was '" + text + "'");
+    }
+    try {
+      long amount = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1_000L));
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        default -> Duration.ofDays(amount);
+      };
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw error(key, "is too long, was '" + text + "'");
+    }
   }
 
   /** A path; relative paths resolve against the configuration file's folder. */

@@ -11,6 +11,7 @@ import org.passerelle.gateway.sip.SipSettings;
 import org.passerelle.gateway.store.StoreSettings;
 import org.passerelle.gateway.subscriptions.PresenceSettings;
 import org.passerelle.model.config.AdminSettings;
+import org.passerelle.model.config.IoSettings;
 import org.passerelle.model.config.Redaction;
 import org.passerelle.model.lifecycle.ShutdownSettings;
 
@@ -26,6 +27,7 @@ import org.passerelle.model.lifecycle.ShutdownSettings;
  * @param presence presence subscriptions: lifetime, restart pacing, the show mapping
  * @param admin the admin HTTP endpoint (metrics, health, status page); empty means off
  * @param shutdown how long a stopping gateway lets SIP transactions and link sends under way finish
+ * @param io how the event loop wakes (decision 20)
  */
 public record GatewayConfig(
     Set<String> domains,
@@ -36,7 +38,8 @@ public record GatewayConfig(
     StoreSettings store,
     PresenceSettings presence,
     Optional<AdminSettings> admin,
-    ShutdownSettings shutdown) {
+    ShutdownSettings shutdown,
+    IoSettings io) {
 
   public GatewayConfig {
     domains = Set.copyOf(domains);
@@ -51,6 +54,21 @@ public record GatewayConfig(
     Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(shutdown, "shutdown");
+    Objects.requireNonNull(io, "io");
+  }
+
+  /** With the default {@code io:} settings. */
+  public GatewayConfig(
+      Set<String> domains,
+      Link link,
+      SipSettings sip,
+      Im im,
+      Path dataDir,
+      StoreSettings store,
+      PresenceSettings presence,
+      Optional<AdminSettings> admin,
+      ShutdownSettings shutdown) {
+    this(domains, link, sip, im, dataDir, store, presence, admin, shutdown, IoSettings.DEFAULTS);
   }
 
   /** Without the admin endpoint, with the default shutdown settings. */
@@ -88,18 +106,18 @@ public record GatewayConfig(
 
   /** The same configuration with other presence settings. */
   public GatewayConfig withPresence(PresenceSettings value) {
-    return new GatewayConfig(domains, link, sip, im, dataDir, store, value, admin, shutdown);
+    return new GatewayConfig(domains, link, sip, im, dataDir, store, value, admin, shutdown, io);
   }
 
   /** The same configuration with the admin endpoint at {@code value}. */
   public GatewayConfig withAdmin(AdminSettings value) {
     return new GatewayConfig(
-        domains, link, sip, im, dataDir, store, presence, Optional.of(value), shutdown);
+        domains, link, sip, im, dataDir, store, presence, Optional.of(value), shutdown, io);
   }
 
   /** The same configuration with other shutdown settings. */
   public GatewayConfig withShutdown(ShutdownSettings value) {
-    return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, admin, value);
+    return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, admin, value, io);
   }
 
   /**

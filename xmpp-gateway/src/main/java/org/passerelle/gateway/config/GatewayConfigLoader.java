@@ -26,6 +26,7 @@ import org.passerelle.model.config.AdminSettings;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 import org.passerelle.model.config.Environment;
+import org.passerelle.model.config.IoSettings;
 import org.passerelle.model.lifecycle.ShutdownSettings;
 
 /** Reads the gateway's YAML configuration file into a validated {@link GatewayConfig}. */
@@ -88,6 +89,7 @@ public final class GatewayConfigLoader {
       PresenceSettings presence = presence(root.section("presence"));
       Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_GATEWAY_PORT);
       ShutdownSettings shutdown = ShutdownSettings.read(root.section("shutdown"));
+      IoSettings io = IoSettings.read(root.section("io"));
       root.finish();
       if (sip.trustedSources().isEmpty()) {
         // Checked last, so that a misspelt outbound-proxy is reported as such first.
@@ -96,7 +98,8 @@ public final class GatewayConfigLoader {
             "must list the SIP server's addresses (IPs or prefixes such as 10.0.0.0/24) when"
                 + " sip.outbound-proxy is not an IP address: only those may send for local users");
       }
-      return new GatewayConfig(domains, link, sip, im, dataDir, store, presence, admin, shutdown);
+      return new GatewayConfig(
+          domains, link, sip, im, dataDir, store, presence, admin, shutdown, io);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -242,4 +242,15 @@ class GatewayConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("shutdown.drain must be at most 5m");
   }
+
+  @Test
+  void wakeUpsAreCoalescedForOneMillisecondUnlessIoSaysOtherwise() {
+    assertThat(GatewayConfigLoader.parse(MINIMAL, dir).io().coalesce())
+        .isEqualTo(Duration.ofMillis(1));
+    assertThat(GatewayConfigLoader.parse(MINIMAL + "io: {coalesce: 0}\n", dir).io().coalesce())
+        .isZero();
+    assertThatThrownBy(() -> GatewayConfigLoader.parse(MINIMAL + "io: {coalesce: 1s}\n", dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("io.coalesce must be at most 10ms");
+  }
 }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.passerelle.model.config.AdminSettings;
+import org.passerelle.model.config.IoSettings;
 import org.passerelle.model.config.Redaction;
 import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.proxy.dns.ResolutionRetry;
@@ -39,6 +40,7 @@ import org.passerelle.stream.StreamLimits;
  * @param dns how failed resolutions of remote domains are retried and remembered
  * @param admin the admin HTTP endpoint (metrics, health, status page); empty means off
  * @param shutdown how long a stopping proxy lets queued stanzas go out before it bounces them
+ * @param io how the event loops wake (decision 20)
  */
 public record ProxyConfig(
     Set<String> domains,
@@ -55,7 +57,8 @@ public record ProxyConfig(
     InboundLimits inbound,
     ResolutionRetry dns,
     Optional<AdminSettings> admin,
-    ShutdownSettings shutdown) {
+    ShutdownSettings shutdown,
+    IoSettings io) {
 
   /** RFC 6120 §3.2: the well-known port for server-to-server streams. */
   public static final int DEFAULT_S2S_PORT = 5269;
@@ -89,6 +92,43 @@ public record ProxyConfig(
     Objects.requireNonNull(dns, "dns");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(shutdown, "shutdown");
+    Objects.requireNonNull(io, "io");
+  }
+
+  /** With the default {@code io:} settings. */
+  public ProxyConfig(
+      Set<String> domains,
+      InetSocketAddress listen,
+      Tls tls,
+      Dialback dialback,
+      Map<String, InetSocketAddress> staticRoutes,
+      StreamLimits limits,
+      Timeouts timeouts,
+      int outboundQueueLimit,
+      Path dataDir,
+      Optional<Link> link,
+      FederationPolicy federation,
+      InboundLimits inbound,
+      ResolutionRetry dns,
+      Optional<AdminSettings> admin,
+      ShutdownSettings shutdown) {
+    this(
+        domains,
+        listen,
+        tls,
+        dialback,
+        staticRoutes,
+        limits,
+        timeouts,
+        outboundQueueLimit,
+        dataDir,
+        link,
+        federation,
+        inbound,
+        dns,
+        admin,
+        shutdown,
+        IoSettings.DEFAULTS);
   }
 
   /** Without the admin endpoint, with the default shutdown settings. */
@@ -121,7 +161,8 @@ public record ProxyConfig(
         inbound,
         dns,
         Optional.empty(),
-        ShutdownSettings.DEFAULTS);
+        ShutdownSettings.DEFAULTS,
+        IoSettings.DEFAULTS);
   }
 
   /** With the default inbound limits and DNS retries, without the admin endpoint. */
@@ -153,7 +194,8 @@ public record ProxyConfig(
         InboundLimits.DEFAULTS,
         ResolutionRetry.DEFAULTS,
         Optional.empty(),
-        shutdown);
+        shutdown,
+        IoSettings.DEFAULTS);
   }
 
   /**
@@ -186,7 +228,8 @@ public record ProxyConfig(
         InboundLimits.DEFAULTS,
         ResolutionRetry.DEFAULTS,
         Optional.empty(),
-        ShutdownSettings.DEFAULTS);
+        ShutdownSettings.DEFAULTS,
+        IoSettings.DEFAULTS);
   }
 
   /**
@@ -214,7 +257,8 @@ public record ProxyConfig(
         inbound,
         dns,
         admin,
-        shutdown);
+        shutdown,
+        io);
   }
 
   /** The same configuration with other inbound limits (for tests and tools). */
@@ -234,7 +278,8 @@ public record ProxyConfig(
         next,
         dns,
         admin,
-        shutdown);
+        shutdown,
+        io);
   }
 
   /** The same configuration with the admin endpoint at {@code value}. */
@@ -254,7 +299,8 @@ public record ProxyConfig(
         inbound,
         dns,
         Optional.of(value),
-        shutdown);
+        shutdown,
+        io);
   }
 
   /** The same configuration with other shutdown settings. */
@@ -274,7 +320,8 @@ public record ProxyConfig(
         inbound,
         dns,
         admin,
-        value);
+        value,
+        io);
   }
 
   /**
@@ -321,6 +368,9 @@ public record ProxyConfig(
     }
     if (!shutdown.equals(next.shutdown)) {
       keys.add("shutdown");
+    }
+    if (!io.equals(next.io)) {
+      keys.add("io");
     }
     return List.copyOf(keys);
   }

@@ -13,6 +13,7 @@ import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.ConfigReader;
 import org.passerelle.model.config.ConfigValues;
 import org.passerelle.model.config.Environment;
+import org.passerelle.model.config.IoSettings;
 import org.passerelle.model.lifecycle.ShutdownSettings;
 import org.passerelle.proxy.dialback.DialbackSecret;
 import org.passerelle.proxy.dns.ResolutionRetry;
@@ -166,6 +167,7 @@ public final class ProxyConfigLoader {
             ProxyConfig.partnerDefaults(tls.required(), dialback.enabled()));
     Optional<AdminSettings> admin = AdminSettings.read(root, AdminSettings.DEFAULT_PROXY_PORT);
     ShutdownSettings shutdown = ShutdownSettings.read(root.section("shutdown"));
+    IoSettings io = IoSettings.read(root.section("io"));
 
     root.finish();
     try {
@@ -184,7 +186,8 @@ public final class ProxyConfigLoader {
           inbound,
           dns,
           admin,
-          shutdown);
+          shutdown,
+          io);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

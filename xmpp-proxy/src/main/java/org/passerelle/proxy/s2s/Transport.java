@@ -1,11 +1,12 @@
 package org.passerelle.proxy.s2s;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Duration;
+import org.passerelle.stream.loop.EventLoops;
 
 /** The event loops and socket channel types every connection of the proxy uses. */
 public record Transport(
@@ -13,9 +14,16 @@ public record Transport(
     Class<? extends SocketChannel> socketChannel,
     Class<? extends ServerSocketChannel> serverChannel) {
 
-  /** NIO with the given number of event loop threads. */
+  /** NIO with the given number of event loop threads, which handle every event as it comes. */
   public static Transport nio(int threads) {
+    return nio(threads, Duration.ZERO);
+  }
+
+  /** NIO with the given number of event loop threads, wake-ups coalesced as {@code io.coalesce}. */
+  public static Transport nio(int threads, Duration coalesce) {
     return new Transport(
-        new NioEventLoopGroup(threads), NioSocketChannel.class, NioServerSocketChannel.class);
+        EventLoops.nio(threads, "proxy-io", coalesce),
+        NioSocketChannel.class,
+        NioServerSocketChannel.class);
   }
 }

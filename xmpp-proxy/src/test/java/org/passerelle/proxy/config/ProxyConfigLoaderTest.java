@@ -201,6 +201,21 @@ class ProxyConfigLoaderTest {
     assertThat(before.changesNeedingRestart(after)).containsExactly("shutdown");
   }
 
+  @Test
+  void wakeUpsAreCoalescedForOneMillisecondUnlessIoSaysOtherwise() {
+    assertThat(load(base()).io().coalesce()).isEqualTo(Duration.ofMillis(1));
+    assertThat(load(base() + "io: {coalesce: 300us}\n").io().coalesce())
+        .isEqualTo(Duration.ofNanos(300_000));
+  }
+
+  @Test
+  void aChangedCoalescingNeedsARestart() {
+    ProxyConfig before = load(base());
+    ProxyConfig after = load(base() + "io: {coalesce: 0}\n");
+
+    assertThat(before.changesNeedingRestart(after)).containsExactly("io");
+  }
+
   private String base() {
     return "domains: [a.test]\ntls: {certificate: certs/sip.example.test.crt, key: certs/sip.example.test.key}\n";
   }

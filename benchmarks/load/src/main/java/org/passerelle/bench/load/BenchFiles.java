@@ -137,8 +137,18 @@ public final class BenchFiles {
         .append(Topology.PROXY)
         .append(':')
         .append(Topology.PROXY_ADMIN_PORT)
-        .append('\n');
+        .append('\n')
+        .append(io());
     return yaml.toString();
+  }
+
+  /**
+   * -Dpasserelle.bench.coalesce=D: both processes' {@code io.coalesce} (default: theirs, 1ms), for
+   * A/B comparisons such as {@code 0} against the default.
+   */
+  private static String io() {
+    String coalesce = System.getProperty("passerelle.bench.coalesce");
+    return coalesce == null ? "" : "io:\n  coalesce: " + coalesce + "\n";
   }
 
   private static String gatewayYaml(Path dir, TestCa ca, IssuedCertificate cert) {
@@ -187,7 +197,8 @@ public final class BenchFiles {
         + Topology.GATEWAY
         + ":"
         + Topology.GATEWAY_ADMIN_PORT
-        + "\n";
+        + "\n"
+        + io();
   }
 
   /** As the processes' own logback.xml, with the per-stanza lines of both at WARN. */
