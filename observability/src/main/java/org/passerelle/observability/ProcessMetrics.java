@@ -1,5 +1,6 @@
 package org.passerelle.observability;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * The meters of one process, kept for Prometheus. Hot paths only touch meters registered at start
@@ -41,11 +43,14 @@ public final class ProcessMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
+  private final String process;
   private final List<Runnable> refreshers = new CopyOnWriteArrayList<>();
+  private final List<Object> held = new CopyOnWriteArrayList<>();
 
-  private ProcessMetrics(PrometheusMeterRegistry registry, JvmGcMetrics gc) {
+  private ProcessMetrics(PrometheusMeterRegistry registry, JvmGcMetrics gc, String process) {
     this.registry = registry;
     this.gc = gc;
+    this.process = process;
   }
 
   /** A registry with the JVM's meters and the build info of {@code info}. */
@@ -63,11 +68,30 @@ public final class ProcessMetrics implements AutoCloseable {
         .tag("process", info.process())
         .tag("version", info.version())
         .register(registry);
-    return new ProcessMetrics(registry, gc);
+    return new ProcessMetrics(registry, gc, info.process());
   }
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * {@code passerelle_<process>_io_passes_total} and {@code …_io_coalesced_total}: how often the
+   * event loops went round (each pass is at most one wake-up) and how often one slept out {@code
+   * io.coalesce} to let input gather (decision 20), read from the loops' counters when scraped (the
+   * registry holds the suppliers).
+   */
+  public void eventLoops(LongSupplier passes, LongSupplier coalesced) {
+    held.add(passes);
+    held.add(coalesced);
+    FunctionCounter.builder(
+            "passerelle." + process + ".io.passes", passes, s -> (double) s.getAsLong())
+        .description("Passes of the event loops; each is at most one wake-up")
+        .register(registry);
+    FunctionCounter.builder(
+            "passerelle." + process + ".io.coalesced", coalesced, s -> (double) s.getAsLong())
+        .description("Times an event loop slept out io.coalesce to let input gather")
+        .register(registry);
   }
 
   /** Runs {@code refresh} before each scrape, on the admin thread (it may wait briefly). */

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ProcessMetricsTest {
@@ -24,6 +25,24 @@ class ProcessMetricsTest {
           .contains("jvm_memory_used_bytes")
           .contains("process_uptime_seconds");
       assertThat(refreshed).hasValue(1);
+    }
+  }
+
+  @Test
+  void theEventLoopsCountersCarryTheProcessNameAndAreReadWhenScraped() {
+    ProcessInfo info = new ProcessInfo("gateway", "1.2.3", Instant.EPOCH);
+    try (ProcessMetrics metrics = ProcessMetrics.create(info)) {
+      AtomicLong passes = new AtomicLong(41);
+      metrics.eventLoops(passes::get, () -> 7);
+      passes.incrementAndGet();
+      // The registry must hold the suppliers itself: nobody else does.
+      System.gc();
+
+      String text = metrics.scrape();
+
+      assertThat(text)
+          .contains("passerelle_gateway_io_passes_total 42.0")
+          .contains("passerelle_gateway_io_coalesced_total 7.0");
     }
   }
 

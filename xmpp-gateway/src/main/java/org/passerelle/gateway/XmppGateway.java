@@ -48,6 +48,7 @@ import org.passerelle.observability.ProcessMetrics;
 import org.passerelle.observability.StartupPhases;
 import org.passerelle.stream.StreamLimits;
 import org.passerelle.stream.loop.EventLoops;
+import org.passerelle.stream.loop.LoopPasses;
 import org.passerelle.stream.pki.JdkSslContexts;
 import org.passerelle.stream.pki.KeyMaterial;
 import org.passerelle.stream.pki.TrustAnchors;
@@ -153,7 +154,9 @@ public final class XmppGateway implements AutoCloseable {
     }
     phases.mark("waiting for the store");
     GatewayMetrics metrics = new GatewayMetrics(process.registry());
-    NioEventLoopGroup group = EventLoops.nio(1, "gateway-io", config.io().coalesce());
+    LoopPasses passes = new LoopPasses();
+    NioEventLoopGroup group = EventLoops.nio(1, "gateway-io", config.io().coalesce(), passes);
+    process.eventLoops(passes::passes, passes::coalesced);
     Map<String, LinkClient> links = new LinkedHashMap<>();
     UnderWay underWay = new UnderWay();
     LinkSender linkSender =

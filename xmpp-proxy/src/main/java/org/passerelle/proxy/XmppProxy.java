@@ -223,6 +223,7 @@ public final class XmppProxy implements AutoCloseable {
 
     Transport transport =
         Transport.nio(Runtime.getRuntime().availableProcessors(), config.io().coalesce());
+    process.eventLoops(transport.passes()::passes, transport.passes()::coalesced);
     S2sContext context =
         new S2sContext(
             config,

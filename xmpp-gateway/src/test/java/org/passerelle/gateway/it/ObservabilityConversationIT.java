@@ -149,6 +149,14 @@ class ObservabilityConversationIT {
     assertThat(gatewayAfter.value("passerelle_gateway_sip_streams", "")).hasValue(1);
     // Bob's MESSAGE came from Kamailio over TCP, to the gateway's own listener (decision 17).
     assertThat(gatewayAfter.value("passerelle_gateway_sip_listener_connections", "")).hasValue(1);
+    // The event loops went round for these messages (decision 20).
+    for (String process : new String[] {"proxy", "gateway"}) {
+      Metrics before = process.equals("proxy") ? proxyBefore : gatewayBefore;
+      Metrics after = process.equals("proxy") ? proxyAfter : gatewayAfter;
+      String passes = "passerelle_" + process + "_io_passes_total";
+      assertThat(after.valueOrZero(passes, "")).isGreaterThan(before.valueOrZero(passes, ""));
+      assertThat(after.value("passerelle_" + process + "_io_coalesced_total", "")).isPresent();
+    }
   }
 
   private static void assertMovedByOne(Metrics before, Metrics after, String name, String labels) {

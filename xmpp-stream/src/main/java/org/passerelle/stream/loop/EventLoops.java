@@ -1,12 +1,9 @@
 package org.passerelle.stream.loop;
 
-import io.netty.channel.DefaultSelectStrategyFactory;
-import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
-import java.util.concurrent.ThreadFactory;
 
 /** The processes' NIO event loops, with their wake-ups coalesced as {@code io.coalesce} says. */
 public final class EventLoops {
@@ -14,19 +11,22 @@ public final class EventLoops {
 
   /**
    * {@code threads} NIO loops named {@code name-N}, which wake at most once per {@code coalesce}
-   * while input trickles in; zero: at every event.
+   * while input trickles in (zero: at every event), and count their passes into {@code passes}.
    */
-  public static NioEventLoopGroup nio(int threads, String name, Duration coalesce) {
-    ThreadFactory names = new DefaultThreadFactory(name, false);
-    return new NioEventLoopGroup(threads, names, SelectorProvider.provider(), strategy(coalesce));
-  }
-
-  static SelectStrategyFactory strategy(Duration coalesce) {
+  public static NioEventLoopGroup nio(
+      int threads, String name, Duration coalesce, LoopPasses passes) {
     if (coalesce.isNegative()) {
       throw new IllegalArgumentException("negative coalesce: " + coalesce);
     }
-    return coalesce.isZero()
-        ? DefaultSelectStrategyFactory.INSTANCE
-        : CoalescingSelectStrategy.factory(coalesce.toNanos());
+    return new NioEventLoopGroup(
+        threads,
+        new DefaultThreadFactory(name, false),
+        SelectorProvider.provider(),
+        CoalescingSelectStrategy.factory(coalesce.toNanos(), passes));
+  }
+
+  /** As {@link #nio(int, String, Duration, LoopPasses)}, uncounted. */
+  public static NioEventLoopGroup nio(int threads, String name, Duration coalesce) {
+    return nio(threads, name, coalesce, new LoopPasses());
   }
 }

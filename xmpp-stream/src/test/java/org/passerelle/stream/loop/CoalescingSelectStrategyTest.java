@@ -3,7 +3,6 @@ package org.passerelle.stream.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.SelectStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,16 +16,25 @@ class CoalescingSelectStrategyTest {
   private final List<Long> sleeps = new ArrayList<>();
   private int ready;
   private int selectNows;
-  private final CoalescingSelectStrategy strategy =
-      new CoalescingSelectStrategy(
-          INTERVAL,
-          () -> now,
-          nanos -> {
-            sleeps.add(nanos);
-            now += nanos;
-          });
+  private final LoopPasses passes = new LoopPasses();
+  private final CoalescingSelectStrategy strategy = strategy(INTERVAL);
+
+  private CoalescingSelectStrategy strategy(long interval) {
+    return new CoalescingSelectStrategy(
+        interval,
+        passes,
+        () -> now,
+        nanos -> {
+          sleeps.add(nanos);
+          now += nanos;
+        });
+  }
 
   private int next(boolean hasTasks) throws Exception {
+    return next(strategy, hasTasks);
+  }
+
+  private int next(CoalescingSelectStrategy strategy, boolean hasTasks) throws Exception {
     return strategy.calculateStrategy(
         () -> {
           selectNows++;
@@ -107,13 +115,37 @@ class CoalescingSelectStrategyTest {
   }
 
   @Test
-  void zeroMeansNettysOwnStrategyAndNegativeIsRefused() {
-    assertThat(EventLoops.strategy(Duration.ZERO)).isSameAs(DefaultSelectStrategyFactory.INSTANCE);
-    assertThat(EventLoops.strategy(Duration.ofMillis(1)).newSelectStrategy())
-        .isInstanceOf(CoalescingSelectStrategy.class);
-    assertThatThrownBy(() -> EventLoops.strategy(Duration.ofMillis(-1)))
+  void everyPassAndEverySleepIsCounted() throws Exception {
+    next(false);
+    now += 100_000;
+    next(false);
+    ready = 1;
+    next(false);
+
+    assertThat(passes.passes()).isEqualTo(3);
+    assertThat(passes.coalesced()).isEqualTo(1);
+  }
+
+  @Test
+  void zeroIsNettysOwnStrategy() throws Exception {
+    CoalescingSelectStrategy plain = strategy(0);
+
+    assertThat(next(plain, false)).isEqualTo(SelectStrategy.SELECT);
+    now += 10;
+    assertThat(next(plain, false)).isEqualTo(SelectStrategy.SELECT);
+    ready = 2;
+    assertThat(next(plain, true)).isEqualTo(2);
+
+    assertThat(sleeps).isEmpty();
+    assertThat(selectNows).isEqualTo(1);
+    assertThat(passes.passes()).isEqualTo(3);
+  }
+
+  @Test
+  void aNegativeIntervalIsRefused() {
+    assertThatThrownBy(() -> EventLoops.nio(1, "x", Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CoalescingSelectStrategy.factory(0))
+    assertThatThrownBy(() -> CoalescingSelectStrategy.factory(-1, passes))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
