@@ -57,20 +57,6 @@ public record GatewayConfig(
     Objects.requireNonNull(io, "io");
   }
 
-  /** With the default {@code io:} settings. */
-  public GatewayConfig(
-      Set<String> domains,
-      Link link,
-      SipSettings sip,
-      Im im,
-      Path dataDir,
-      StoreSettings store,
-      PresenceSettings presence,
-      Optional<AdminSettings> admin,
-      ShutdownSettings shutdown) {
-    this(domains, link, sip, im, dataDir, store, presence, admin, shutdown, IoSettings.DEFAULTS);
-  }
-
   /** Without the admin endpoint, with the default shutdown settings. */
   public GatewayConfig(
       Set<String> domains,
@@ -89,7 +75,8 @@ public record GatewayConfig(
         store,
         presence,
         Optional.empty(),
-        ShutdownSettings.DEFAULTS);
+        ShutdownSettings.DEFAULTS,
+        IoSettings.DEFAULTS);
   }
 
   /** With the default store, a SQLite file under {@code dataDir}, and default presence settings. */

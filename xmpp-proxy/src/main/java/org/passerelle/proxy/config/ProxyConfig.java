@@ -95,42 +95,6 @@ public record ProxyConfig(
     Objects.requireNonNull(io, "io");
   }
 
-  /** With the default {@code io:} settings. */
-  public ProxyConfig(
-      Set<String> domains,
-      InetSocketAddress listen,
-      Tls tls,
-      Dialback dialback,
-      Map<String, InetSocketAddress> staticRoutes,
-      StreamLimits limits,
-      Timeouts timeouts,
-      int outboundQueueLimit,
-      Path dataDir,
-      Optional<Link> link,
-      FederationPolicy federation,
-      InboundLimits inbound,
-      ResolutionRetry dns,
-      Optional<AdminSettings> admin,
-      ShutdownSettings shutdown) {
-    this(
-        domains,
-        listen,
-        tls,
-        dialback,
-        staticRoutes,
-        limits,
-        timeouts,
-        outboundQueueLimit,
-        dataDir,
-        link,
-        federation,
-        inbound,
-        dns,
-        admin,
-        shutdown,
-        IoSettings.DEFAULTS);
-  }
-
   /** Without the admin endpoint, with the default shutdown settings. */
   public ProxyConfig(
       Set<String> domains,
