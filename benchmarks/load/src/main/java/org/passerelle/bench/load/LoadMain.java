@@ -8,12 +8,14 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code LoadMain
- * <smoke|relay-smoke|quick|xmpp-sip-closed|xmpp-sip-4000|sip-xmpp-4000|sip-xmpp-warm|standard|recovery|floor|curve|side-by-side|startup
+ * <smoke|relay-smoke|quick|xmpp-sip-closed|xmpp-sip-4000|sip-xmpp-4000|sip-xmpp-warm|standard|recovery|floor|floor-warm|curve|side-by-side|startup
  * |presence|presence-sip-xmpp|presence-xmpp-sip> [--repo DIR] [--out DIR] [--domains N] [--jvm
  * "opts"] [--runs N]}: runs a suite, prints a table, appends one JSON line per scenario to {@code
  * <out>/load-<suite>-<time>.jsonl} (plus a {@code startup} line, a {@code floor_ratio} line per
@@ -29,7 +31,7 @@ public final class LoadMain {
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
       System.err.println(
-          "usage: LoadMain <smoke|relay-smoke|quick|xmpp-sip-closed|xmpp-sip-4000|sip-xmpp-4000|sip-xmpp-warm|standard|recovery|floor|curve"
+          "usage: LoadMain <smoke|relay-smoke|quick|xmpp-sip-closed|xmpp-sip-4000|sip-xmpp-4000|sip-xmpp-warm|standard|recovery|floor|floor-warm|curve"
               + "|side-by-side|startup|presence|presence-sip-xmpp|presence-xmpp-sip> [--repo DIR]"
               + " [--out DIR] [--domains N] [--jvm \"-Xmx512m ...\"] [--runs N]");
       System.exit(2);
@@ -104,17 +106,25 @@ public final class LoadMain {
                 .filter(s -> s != SystemUnderTest.PROSODY)
                 .distinct()
                 .toList();
-        if (systems.size() != 1) {
-          throw new IllegalStateException(
-              suite + " has " + systems + " besides Prosody: it needs fresh processes");
-        }
-        try (LoadBench bench = LoadBench.start(systems.get(0), repo, dir, topology, jvm)) {
-          startup(json, bench, jvm);
+        // Each system's processes run for the whole suite (they listen on their own addresses),
+        // so that interleaved scenarios compare warm processes with warm processes.
+        Map<SystemUnderTest, LoadBench> benches = new EnumMap<>(SystemUnderTest.class);
+        try {
+          for (SystemUnderTest system : systems) {
+            Path systemDir = systems.size() == 1 ? dir : dir.resolve(system.name().toLowerCase());
+            LoadBench bench = LoadBench.start(system, repo, systemDir, topology, jvm);
+            benches.put(system, bench);
+            startup(json, bench, jvm);
+          }
           for (Scenario scenario : scenarios) {
             reports.add(
                 scenario.system() == SystemUnderTest.PROSODY
                     ? measure(prosody, scenario, json)
-                    : measure(bench, scenario, json));
+                    : measure(benches.get(scenario.system()), scenario, json));
+          }
+        } finally {
+          for (LoadBench bench : benches.values()) {
+            bench.close();
           }
         }
       }

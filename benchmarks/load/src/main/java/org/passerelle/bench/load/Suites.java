@@ -101,6 +101,8 @@ public final class Suites {
       // The bare-relay floor of issue 7, in the same run: Passerelle's XMPP→SIP and the relays'
       // same messages, interleaved A/B/A/B, paced at 4,000/s and at saturation.
       case "floor" -> floor();
+      // The same on processes kept running, both systems side by side: warm against warm.
+      case "floor-warm" -> floorWarm();
       // Latency against offered load, for the chart (LatencyChart): one pair of processes, rates
       // rising, so that every step is measured with the hot paths compiled (with fresh processes
       // per step the low rates measured the JIT compiler); the first step warms up for 20 s.
@@ -138,7 +140,7 @@ public final class Suites {
                   + name
                   + " (smoke, relay-smoke, quick, xmpp-sip-closed, xmpp-sip-4000, sip-xmpp-4000,"
                   + " sip-xmpp-closed, sip-xmpp-warm, warm-4000,"
-                  + " standard, recovery, floor,"
+                  + " standard, recovery, floor, floor-warm,"
                   + " curve, side-by-side, presence, presence-sip-xmpp, presence-xmpp-sip)");
     };
   }
@@ -150,6 +152,21 @@ public final class Suites {
       scenarios.add(Scenario.relayOpen(4000, 5, 10));
       scenarios.add(Scenario.closed(XMPP_TO_SIP, WINDOW, 8, 10));
       scenarios.add(Scenario.relayClosed(WINDOW, 8, 10));
+    }
+    return scenarios;
+  }
+
+  private static List<Scenario> floorWarm() {
+    List<Scenario> scenarios = new ArrayList<>();
+    scenarios.add(Scenario.closed(XMPP_TO_SIP, WINDOW, 10, 10));
+    scenarios.add(Scenario.relayClosed(WINDOW, 10, 10));
+    for (int round = 0; round < FLOOR_ROUNDS; round++) {
+      scenarios.add(Scenario.open(XMPP_TO_SIP, 4000, 3, 10));
+      scenarios.add(Scenario.relayOpen(4000, 3, 10));
+    }
+    for (int round = 1; round < FLOOR_ROUNDS; round++) {
+      scenarios.add(Scenario.closed(XMPP_TO_SIP, WINDOW, 3, 10));
+      scenarios.add(Scenario.relayClosed(WINDOW, 3, 10));
     }
     return scenarios;
   }
