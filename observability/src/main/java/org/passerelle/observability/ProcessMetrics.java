@@ -78,8 +78,8 @@ public final class ProcessMetrics implements AutoCloseable {
   /**
    * {@code passerelle_<process>_io_passes_total} and {@code …_io_coalesced_total}: how often the
    * event loops went round (each pass is at most one wake-up) and how often one slept out {@code
-   * io.coalesce} to let input gather (decision 20), read from the loops' counters when scraped (the
-   * registry holds the suppliers).
+   * io.coalesce} to let input gather (decision 20), read from the loops' counters when scraped.
+   * This object keeps the suppliers: Micrometer's function counters hold them only weakly.
    */
   public void eventLoops(LongSupplier passes, LongSupplier coalesced) {
     held.add(passes);

@@ -15,9 +15,6 @@ public final class EventLoops {
    */
   public static NioEventLoopGroup nio(
       int threads, String name, Duration coalesce, LoopPasses passes) {
-    if (coalesce.isNegative()) {
-      throw new IllegalArgumentException("negative coalesce: " + coalesce);
-    }
     return new NioEventLoopGroup(
         threads,
         new DefaultThreadFactory(name, false),

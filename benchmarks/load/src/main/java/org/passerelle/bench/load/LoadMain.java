@@ -111,7 +111,8 @@ public final class LoadMain {
         Map<SystemUnderTest, LoadBench> benches = new EnumMap<>(SystemUnderTest.class);
         try {
           for (SystemUnderTest system : systems) {
-            Path systemDir = systems.size() == 1 ? dir : dir.resolve(system.name().toLowerCase());
+            Path systemDir =
+                systems.size() == 1 ? dir : dir.resolve(system.name().toLowerCase(Locale.ROOT));
             LoadBench bench = LoadBench.start(system, repo, systemDir, topology, jvm);
             benches.put(system, bench);
             startup(json, bench, jvm);
