@@ -1,7 +1,6 @@
 package org.passerelle.gateway.sip;
 
 import gov.nist.javax.sip.RequestEventExt;
-import gov.nist.javax.sip.header.ContentLanguage;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,8 +9,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.text.ParseException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,12 +20,6 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionUnavailableException;
-import javax.sip.address.SipURI;
-import javax.sip.header.CallIdHeader;
-import javax.sip.header.ContentTypeHeader;
-import javax.sip.header.FromHeader;
-import javax.sip.header.SubjectHeader;
-import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -99,7 +92,7 @@ final class InboundRequests {
   void onRequest(RequestEvent event, SipTransport transport) {
     SipProvider provider = (SipProvider) event.getSource();
     dispatch(
-        event.getRequest(),
+        new ParsedRequest(event.getRequest()),
         source(event),
         transport,
         provider::sendResponse,
@@ -112,7 +105,7 @@ final class InboundRequests {
    * send its response (RFC 3261 §17.2.2: Timer J is zero), so none is kept.
    */
   void onStreamRequest(
-      Request request,
+      ReceivedRequest request,
       InetSocketAddress source,
       SipTransport transport,
       ServerResponder.Route route) {
@@ -124,7 +117,7 @@ final class InboundRequests {
    * route}, with a Retry-After.
    */
   void answerStateless(
-      Request request,
+      ReceivedRequest request,
       ServerResponder.Route route,
       int status,
       String reasonPhrase,
@@ -155,12 +148,12 @@ final class InboundRequests {
   }
 
   private void dispatch(
-      Request request,
+      ReceivedRequest request,
       InetSocketAddress source,
       SipTransport transport,
       ServerResponder.Route stateless,
       Supplier<Optional<ServerResponder.Route>> stateful) {
-    String method = request.getMethod();
+    String method = request.method();
     if (Request.ACK.equals(method)) {
       return; // never answered; ours would belong to an INVITE we refused, absorbed by its
       // transaction
@@ -185,11 +178,12 @@ final class InboundRequests {
       requests.refuse(responder);
       return;
     }
-    if (!request.getRequestURI().isSipURI()) {
+    Optional<String> sipHost = request.sipHost();
+    if (sipHost.isEmpty()) {
       responder.respond(Response.UNSUPPORTED_URI_SCHEME, ""); // RFC 3261 §8.2.2.1
       return;
     }
-    String host = ((SipURI) request.getRequestURI()).getHost().toLowerCase(Locale.ROOT);
+    String host = sipHost.get();
     if (!settings.servesDomain(host) && !localHosts.contains(host)) {
       responder.respond(Response.NOT_FOUND, "Domain not served here"); // RFC 3261 §21.4.5
       return;
@@ -205,14 +199,14 @@ final class InboundRequests {
       }
       case Request.SUBSCRIBE -> {
         if (handlers.subscriptionHandler().isPresent()) {
-          notifier.onSubscribe(request, responder, source, transport);
+          notifier.onSubscribe(parsed(request), responder, source, transport);
         } else {
           responder.respond(Response.METHOD_NOT_ALLOWED, "");
         }
       }
       case Request.NOTIFY -> {
         if (handlers.notificationListener().isPresent()) {
-          subscriber.onNotify(request, responder);
+          subscriber.onNotify(parsed(request), responder);
         } else {
           responder.respond(Response.METHOD_NOT_ALLOWED, "");
         }
@@ -243,26 +237,31 @@ final class InboundRequests {
     return new InetSocketAddress(ext.getRemoteIpAddress(), ext.getRemotePort());
   }
 
+  /**
+   * A SUBSCRIBE's or NOTIFY's JAIN-SIP model: these are always parsed by JAIN-SIP before they get
+   * here, only a MESSAGE is read from its bytes ({@link RawMessage}).
+   */
+  private static Request parsed(ReceivedRequest request) {
+    try {
+      return request.parsed();
+    } catch (ParseException e) {
+      throw new IllegalStateException(request.method() + " not parsed by JAIN-SIP", e);
+    }
+  }
+
   private void onMessage(
-      Request request,
+      ReceivedRequest request,
       InetSocketAddress source,
       SipTransport transport,
       ServerResponder responder) {
-    ContentTypeHeader contentType = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-    String mediaType =
-        contentType == null
-            ? ""
-            : (contentType.getContentType() + "/" + contentType.getContentSubType())
-                .toLowerCase(Locale.ROOT);
-    if (!handlers.messageMediaTypes().contains(mediaType)) {
+    ReceivedRequest.MessageFields fields = request.messageFields();
+    if (!handlers.messageMediaTypes().contains(fields.mediaType())) {
       responder.respond(Response.UNSUPPORTED_MEDIA_TYPE, "");
       return;
     }
-    byte[] raw = request.getRawContent();
-    byte[] bytes = raw == null ? new byte[0] : raw; // SipAdmission has checked its size
     String body;
     try {
-      body = decode(bytes, contentType.getParameter("charset"));
+      body = decode(fields.body(), fields.charset().orElse(null));
     } catch (UnsupportedCharsetException | IllegalCharsetNameException e) {
       responder.respond(Response.UNSUPPORTED_MEDIA_TYPE, "Unsupported charset");
       return;
@@ -270,18 +269,16 @@ final class InboundRequests {
       responder.respond(Response.BAD_REQUEST, "Body does not match its charset");
       return;
     }
-    SubjectHeader subject = (SubjectHeader) request.getHeader(SubjectHeader.NAME);
-    ContentLanguage language = (ContentLanguage) request.getHeader(ContentLanguage.NAME);
     IncomingMessage message =
         new IncomingMessage(
-            request.getRequestURI().toString(),
-            ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString(),
-            ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString(),
-            ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
-            mediaType,
+            fields.requestUri(),
+            fields.from(),
+            fields.to(),
+            fields.callId(),
+            fields.mediaType(),
             body,
-            Optional.ofNullable(subject).map(SubjectHeader::getSubject),
-            Optional.ofNullable(language).map(ContentLanguage::getLanguageTag),
+            fields.subject(),
+            fields.contentLanguage(),
             source,
             transport);
     log.debug("received {}", message);

@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
-import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -58,7 +57,7 @@ final class ServerResponder implements SipResponder {
     }
   }
 
-  private final Request request;
+  private final ReceivedRequest request;
   private final Route route;
   private final MessageRequests factory;
   private final SipHandlers handlers;
@@ -68,7 +67,7 @@ final class ServerResponder implements SipResponder {
   private volatile boolean abandoned;
 
   ServerResponder(
-      Request request,
+      ReceivedRequest request,
       Route route,
       MessageRequests factory,
       SipHandlers handlers,
@@ -129,12 +128,12 @@ final class ServerResponder implements SipResponder {
       if (abandoned) {
         log.debug(
             "{} was answered {} by the closing endpoint; not answering it {}",
-            request.getMethod(),
+            request.method(),
             Response.SERVICE_UNAVAILABLE,
             statusCode);
         return false;
       }
-      throw new IllegalStateException(request.getMethod() + " was already answered");
+      throw new IllegalStateException(request.method() + " was already answered");
     }
     return send(statusCode, reasonPhrase, extra);
   }
@@ -152,7 +151,7 @@ final class ServerResponder implements SipResponder {
 
   private boolean send(int statusCode, String reasonPhrase, Extra extra) {
     try {
-      boolean optionsOk = statusCode == Response.OK && Request.OPTIONS.equals(request.getMethod());
+      boolean optionsOk = statusCode == Response.OK && Request.OPTIONS.equals(request.method());
       boolean plain =
           extra == Extra.NONE
               && !optionsOk
@@ -162,7 +161,7 @@ final class ServerResponder implements SipResponder {
         sent(statusCode);
         return true;
       }
-      Response response = factory.response(request, statusCode, reasonPhrase);
+      Response response = factory.response(request.parsed(), statusCode, reasonPhrase);
       if (statusCode == Response.METHOD_NOT_ALLOWED || optionsOk) {
         addAllow(response); // RFC 3261 §8.2.1 (405), §11.2 (OPTIONS)
       }
@@ -173,8 +172,21 @@ final class ServerResponder implements SipResponder {
       route.send(response);
       sent(statusCode);
       return true;
-    } catch (ParseException | SipException | InvalidArgumentException e) {
-      log.warn("cannot answer {} with {}: {}", request.getMethod(), statusCode, e.toString());
+    } catch (ParseException e) {
+      // Without a response model, the request's own lines still make one, if a plainer one.
+      if (route.sendPlain(statusCode, reasonPhrase)) {
+        log.warn(
+            "answered {} with a plain {}: cannot build the full response: {}",
+            request.method(),
+            statusCode,
+            e.toString());
+        sent(statusCode);
+        return true;
+      }
+      log.warn("cannot answer {} with {}: {}", request.method(), statusCode, e.toString());
+      return false;
+    } catch (SipException | InvalidArgumentException e) {
+      log.warn("cannot answer {} with {}: {}", request.method(), statusCode, e.toString());
       return false;
     } finally {
       requests.answered(this);
@@ -183,13 +195,9 @@ final class ServerResponder implements SipResponder {
 
   private void sent(int statusCode) {
     if (log.isDebugEnabled()) { // the Call-ID lookup alone was 1.5% of the gateway's CPU
-      log.debug(
-          "answered {} {} with {}",
-          request.getMethod(),
-          ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
-          statusCode);
+      log.debug("answered {} {} with {}", request.method(), request.callId(), statusCode);
     }
-    events.answered(SipTransactionEvents.Role.SERVER, request.getMethod(), statusCode);
+    events.answered(SipTransactionEvents.Role.SERVER, request.method(), statusCode);
   }
 
   private void addAllow(Response response) throws ParseException {

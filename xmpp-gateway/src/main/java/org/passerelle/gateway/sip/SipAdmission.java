@@ -9,10 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import javax.sip.address.SipURI;
-import javax.sip.address.URI;
-import javax.sip.header.FromHeader;
-import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.passerelle.model.limits.TokenBucket;
 import org.slf4j.Logger;
@@ -62,7 +58,7 @@ final class SipAdmission {
   }
 
   /** Empty if the request may go on; otherwise the answer to give it. */
-  Optional<Refusal> check(Request request, InetAddress source) {
+  Optional<Refusal> check(ReceivedRequest request, InetAddress source) {
     Optional<TrustedSources> trusted = settings.trustedSources();
     boolean fromServer = trusted.isPresent() && trusted.get().isTrusted(source);
     if (!fromServer) {
@@ -71,8 +67,7 @@ final class SipAdmission {
         return tooMany;
       }
     }
-    byte[] body = request.getRawContent();
-    if (body != null && body.length > settings.maxBodyBytes()) {
+    if (request.bodyLength() > settings.maxBodyBytes()) {
       return Optional.of(
           new Refusal(
               Response.REQUEST_ENTITY_TOO_LARGE,
@@ -80,8 +75,8 @@ final class SipAdmission {
               Optional.empty()));
     }
     if (trusted.isPresent() && !fromServer) {
-      String fromHost = fromHost(request);
-      if (trusted.get().isLocal(fromHost)) {
+      Optional<String> fromHost = request.fromHost();
+      if (fromHost.isPresent() && trusted.get().isLocal(fromHost.get())) {
         reportForgery(request, source);
         return Optional.of(
             new Refusal(
@@ -125,7 +120,7 @@ final class SipAdmission {
   }
 
   /** One warning a second at most, with how many more there were: a flood must not fill logs. */
-  private void reportForgery(Request request, InetAddress source) {
+  private void reportForgery(ReceivedRequest request, InetAddress source) {
     long now = clock.getAsLong();
     long last = lastForgeryReport.get();
     if (now - last >= SECOND && lastForgeryReport.compareAndSet(last, now)) {
@@ -133,27 +128,12 @@ final class SipAdmission {
           "refused {} from {}: its From {} is a local user, and only the SIP server"
               + " (sip.trusted-sources) may send for local users ({} more refused since the last"
               + " warning)",
-          request.getMethod(),
+          request.method(),
           source.getHostAddress(),
-          fromUri(request),
+          request.fromUri(),
           unreportedForgeries.getAndSet(0));
     } else {
       unreportedForgeries.incrementAndGet();
     }
-  }
-
-  private static String fromHost(Request request) {
-    URI uri = fromUriObject(request);
-    return uri instanceof SipURI sip ? sip.getHost() : null;
-  }
-
-  private static String fromUri(Request request) {
-    URI uri = fromUriObject(request);
-    return uri == null ? "(none)" : uri.toString();
-  }
-
-  private static URI fromUriObject(Request request) {
-    FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-    return from == null || from.getAddress() == null ? null : from.getAddress().getURI();
   }
 }

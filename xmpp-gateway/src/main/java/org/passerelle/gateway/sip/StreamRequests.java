@@ -1,20 +1,13 @@
 package org.passerelle.gateway.sip;
 
-import gov.nist.javax.sip.header.CSeq;
-import gov.nist.javax.sip.header.CallID;
-import gov.nist.javax.sip.header.From;
-import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
-import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import gov.nist.javax.sip.parser.ParseExceptionListener;
-import gov.nist.javax.sip.parser.StringMsgParser;
 import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import javax.sip.message.Request;
@@ -28,11 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the requests that come to the gateway's own listener (decision 17) with JAIN-SIP's one-shot
- * parser and hands them to {@link InboundRequests}, to be answered on the connection they came on.
- * MESSAGE and OPTIONS are served on the connection's event loop, where the MESSAGE's stanza goes to
- * the link without a hand-off; everything else (SUBSCRIBE and NOTIFY, whose handlers may reach the
- * subscription store) goes to the {@code sip-requests} thread, in arrival order.
+ * Reads the requests that come to the gateway's own listener (decision 17) and hands them to {@link
+ * InboundRequests}, to be answered on the connection they came on: a MESSAGE within {@link
+ * RawMessage}'s subset is read from its own bytes (decision 21), every other request by JAIN-SIP's
+ * one-shot parser ({@link RequestParser}). MESSAGE and OPTIONS are served on the connection's event
+ * loop, where the MESSAGE's stanza goes to the link without a hand-off; everything else (SUBSCRIBE
+ * and NOTIFY, whose handlers may reach the subscription store) goes to the {@code sip-requests}
+ * thread, in arrival order.
  *
  * <p>A request JAIN-SIP cannot parse, or that lacks a header every request must have (RFC 3261
  * §8.1.1), is answered 400 from its raw head ({@link RawResponses}), as JAIN-SIP's own transports
@@ -45,19 +40,6 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
   /** Requests waiting for the {@code sip-requests} thread; beyond this many, 503. */
   static final int QUEUE = 10_000;
 
-  /** Headers without which a request cannot be answered or matched (RFC 3261 §8.1.1). */
-  private static final Set<Class<?>> ESSENTIAL =
-      Set.of(Via.class, From.class, To.class, CallID.class, CSeq.class);
-
-  /** A malformed optional header is left out of the request, as JAIN-SIP's transports do. */
-  private static final ParseExceptionListener LENIENT =
-      (exception, message, headerClass, header, text) -> {
-        if (headerClass == null || ESSENTIAL.contains(headerClass)) {
-          throw exception;
-        }
-        log.debug("ignoring a malformed header: {}", header);
-      };
-
   private final InboundRequests inbound;
   private final ThreadPoolExecutor dialogThread;
 
@@ -69,14 +51,19 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
   @Override
   public void onRequest(StreamPeer peer, SipHead head, byte[] bytes) {
     SipTransport transport = peer.tls() ? SipTransport.TLS : SipTransport.TCP;
+    Route route = new Route(peer, transport, bytes);
+    Optional<RawMessage> message = RawMessage.read(bytes);
+    if (message.isPresent()) {
+      inbound.onStreamRequest(message.get(), peer.remote(), transport, route);
+      return;
+    }
     SIPRequest request = parse(peer, bytes);
     if (request == null) {
       return;
     }
-    Route route = new Route(peer, transport, bytes);
     String method = request.getMethod();
     if (Request.MESSAGE.equals(method) || Request.OPTIONS.equals(method)) {
-      inbound.onStreamRequest(request, peer.remote(), transport, route);
+      inbound.onStreamRequest(new ParsedRequest(request), peer.remote(), transport, route);
       return;
     }
     try {
@@ -95,12 +82,7 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
   private static SIPRequest parse(StreamPeer peer, byte[] bytes) {
     String problem;
     try {
-      SIPMessage message = new StringMsgParser().parseSIPMessage(bytes, true, false, LENIENT);
-      if (message instanceof SIPRequest request) {
-        request.checkHeaders();
-        return request;
-      }
-      problem = "not a request";
+      return RequestParser.parse(bytes);
     } catch (ParseException | RuntimeException e) {
       problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
@@ -143,7 +125,11 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
       return;
     }
     inbound.answerStateless(
-        request, route, Response.SERVICE_UNAVAILABLE, reason, Duration.ofSeconds(1));
+        new ParsedRequest(request),
+        route,
+        Response.SERVICE_UNAVAILABLE,
+        reason,
+        Duration.ofSeconds(1));
   }
 
   /** Answers 503 to what still waits for the {@code sip-requests} thread, and stops it. */
@@ -215,7 +201,7 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
     @Override
     public void run() {
       try {
-        inbound.onStreamRequest(request, source, transport, route);
+        inbound.onStreamRequest(new ParsedRequest(request), source, transport, route);
       } catch (RuntimeException e) {
         log.error("failed to handle a {} request", request.getMethod(), e);
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -185,6 +186,58 @@ class SipListenerTest {
       Held h = held.poll(5, TimeUnit.SECONDS);
       assertThat(h).isNotNull();
       assertThat(h.message().body()).isEqualTo("still fine");
+    }
+  }
+
+  @Test
+  void messageReadFromItsBytesHandsOnWhatJainSipWouldRead() throws Exception {
+    try (RawSipStream peer = new RawSipStream(PEER, tcp)) {
+      String body = "Grüße ✓";
+      String request =
+          request(
+              "MESSAGE",
+              via(peer, "raw"),
+              "call-raw",
+              "Content-Type: text/plain;charset=UTF-8\r\nSubject: Balcony\r\n"
+                  + "Content-Language: en-GB\r\n",
+              body);
+      // request() counts characters; the body is longer in UTF-8.
+      byte[] wire =
+          request
+              .replace(
+                  "Content-Length: " + body.length(),
+                  "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length)
+              .getBytes(StandardCharsets.UTF_8);
+      assertThat(RawMessage.read(wire)).as("read without JAIN-SIP").isPresent();
+      peer.send(new String(wire, StandardCharsets.UTF_8));
+
+      Held h = held.poll(5, TimeUnit.SECONDS);
+      assertThat(h).isNotNull();
+      assertThat(h.message().body()).isEqualTo(body);
+      assertThat(h.message().requestUri()).isEqualTo("sip:bob@" + DOMAIN);
+      assertThat(h.message().from()).isEqualTo("sip:peer@remote.example");
+      assertThat(h.message().callId()).isEqualTo("call-raw");
+      assertThat(h.message().subject()).contains("Balcony");
+      assertThat(h.message().contentLanguage()).contains("en-GB");
+      h.responder().respond(202, "Accepted");
+      assertThat(peer.receive().startLine()).isEqualTo("SIP/2.0 202 Accepted");
+    }
+  }
+
+  @Test
+  void messageReadFromItsBytesStillGetsAFullResponse_rfc3261section21_4_13() throws Exception {
+    try (RawSipStream peer = new RawSipStream(PEER, tcp)) {
+      // 415 needs Accept, which only a response JAIN-SIP builds carries: the request is parsed.
+      String request =
+          request("MESSAGE", via(peer, "html"), "call-html", "Content-Type: text/html\r\n", "<b/>");
+      assertThat(RawMessage.read(request.getBytes(StandardCharsets.UTF_8))).isPresent();
+      peer.send(request);
+
+      RawSip.Received answer = peer.receive();
+      assertThat(answer.startLine()).startsWith("SIP/2.0 415 ");
+      assertThat(answer.headers("Accept")).isNotEmpty();
+      assertThat(answer.headers("Call-ID")).containsExactly("call-html");
+      assertThat(held).as("the application never saw it").isEmpty();
     }
   }
 
