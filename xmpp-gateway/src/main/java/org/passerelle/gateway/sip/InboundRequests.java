@@ -269,18 +269,7 @@ final class InboundRequests {
       responder.respond(Response.BAD_REQUEST, "Body does not match its charset");
       return;
     }
-    IncomingMessage message =
-        new IncomingMessage(
-            fields.requestUri(),
-            fields.from(),
-            fields.to(),
-            fields.callId(),
-            fields.mediaType(),
-            body,
-            fields.subject(),
-            fields.contentLanguage(),
-            source,
-            transport);
+    IncomingMessage message = IncomingMessage.of(fields, body, source, transport);
     log.debug("received {}", message);
     try {
       handlers.messageHandler().get().onMessage(message, responder);

@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A MESSAGE request received outside a dialog (RFC 3428), taken from the request JAIN-SIP parsed.
- * Answer it through the {@link SipResponder} handed over with it.
+ * A MESSAGE request received outside a dialog (RFC 3428), read from its bytes ({@code RawMessage},
+ * decision 21) or from the request JAIN-SIP parsed. Answer it through the {@link SipResponder}
+ * handed over with it.
  *
  * @param requestUri the Request-URI
  * @param from the From URI (with any {@code gr} parameter: RFC 7572 §5 maps it to the resource)
@@ -42,6 +43,25 @@ public record IncomingMessage(
     Objects.requireNonNull(contentLanguage, "contentLanguage");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(transport, "transport");
+  }
+
+  /** The message in {@code fields}, its body decoded as {@code body}. */
+  static IncomingMessage of(
+      ReceivedRequest.MessageFields fields,
+      String body,
+      InetSocketAddress source,
+      SipTransport transport) {
+    return new IncomingMessage(
+        fields.requestUri(),
+        fields.from(),
+        fields.to(),
+        fields.callId(),
+        fields.mediaType(),
+        body,
+        fields.subject(),
+        fields.contentLanguage(),
+        source,
+        transport);
   }
 
   /** Leaves body and subject out: they are user content. */

@@ -30,7 +30,8 @@
  * {@link org.passerelle.gateway.sip.OutgoingMessage}, {@link
  * org.passerelle.gateway.sip.IncomingMessage}, {@link org.passerelle.gateway.sip.Notification} and
  * {@link org.passerelle.gateway.sip.SipResponseInfo}, built from the objects JAIN-SIP has already
- * parsed. Message bodies, subjects and presence documents are never logged unless {@link
+ * parsed, or, for a MESSAGE on the gateway's own listener, from its bytes ({@code RawMessage},
+ * decision 21). Message bodies, subjects and presence documents are never logged unless {@link
  * org.passerelle.gateway.sip.SipSettings#logUserContent()} is on.
  *
  * <p>How we use JAIN-SIP 1.3 (each point is relied on somewhere in this package):

@@ -1,7 +1,6 @@
 package org.passerelle.gateway.sip;
 
 import gov.nist.javax.sip.Utils;
-import gov.nist.javax.sip.header.ContentLanguage;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import java.net.InetAddress;
@@ -9,13 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.util.Locale;
-import java.util.Optional;
-import javax.sip.header.CallIdHeader;
-import javax.sip.header.ContentTypeHeader;
-import javax.sip.header.FromHeader;
-import javax.sip.header.SubjectHeader;
-import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 
@@ -57,32 +49,33 @@ public final class SipMessageCodec {
   }
 
   /**
-   * A MESSAGE from bytes to what the application's handler is given: the parse, then the reads of
-   * {@code InboundRequests.onMessage} (which needs a live provider and server transaction).
+   * A MESSAGE from bytes to what the application's handler is given, as JAIN-SIP's UDP transport
+   * delivers it: the parse, then the reads of {@code InboundRequests.onMessage} (which needs a live
+   * provider and server transaction).
    */
   public IncomingMessage receive(byte[] datagram, InetSocketAddress source)
       throws ParseException, CharacterCodingException {
-    Request request = parse(datagram);
-    ContentTypeHeader contentType = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-    String mediaType =
-        (contentType.getContentType() + "/" + contentType.getContentSubType())
-            .toLowerCase(Locale.ROOT);
-    byte[] raw = request.getRawContent();
-    String body =
-        InboundRequests.decode(
-            raw == null ? new byte[0] : raw, contentType.getParameter("charset"));
-    SubjectHeader subject = (SubjectHeader) request.getHeader(SubjectHeader.NAME);
-    ContentLanguage language = (ContentLanguage) request.getHeader(ContentLanguage.NAME);
-    return new IncomingMessage(
-        request.getRequestURI().toString(),
-        ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString(),
-        ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI().toString(),
-        ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
-        mediaType,
-        body,
-        Optional.ofNullable(subject).map(SubjectHeader::getSubject),
-        Optional.ofNullable(language).map(ContentLanguage::getLanguageTag),
-        source,
-        SipTransport.UDP);
+    return incoming(new ParsedRequest(parse(datagram)), source, SipTransport.UDP);
+  }
+
+  /**
+   * The same MESSAGE as the gateway's own TCP listener reads it, from its bytes (decision 21).
+   *
+   * @throws IllegalArgumentException if it is outside what {@link RawMessage} reads
+   */
+  public IncomingMessage receiveOnStream(byte[] request, InetSocketAddress source)
+      throws CharacterCodingException {
+    RawMessage message =
+        RawMessage.read(request)
+            .orElseThrow(() -> new IllegalArgumentException("not read without JAIN-SIP"));
+    return incoming(message, source, SipTransport.TCP);
+  }
+
+  private static IncomingMessage incoming(
+      ReceivedRequest request, InetSocketAddress source, SipTransport transport)
+      throws CharacterCodingException {
+    ReceivedRequest.MessageFields fields = request.messageFields();
+    String body = InboundRequests.decode(fields.body(), fields.charset().orElse(null));
+    return IncomingMessage.of(fields, body, source, transport);
   }
 }
