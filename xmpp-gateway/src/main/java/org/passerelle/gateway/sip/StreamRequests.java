@@ -62,6 +62,11 @@ final class StreamRequests implements SipStreamServer.Requests, AutoCloseable {
       return;
     }
     String method = request.getMethod();
+    if (Request.MESSAGE.equals(method)) {
+      // Slower, not wrong: decision 21. A SIP server whose every MESSAGE shows here is worth a
+      // look.
+      log.debug("a MESSAGE from {} outside RawMessage's subset, parsed by JAIN-SIP", peer);
+    }
     if (Request.MESSAGE.equals(method) || Request.OPTIONS.equals(method)) {
       inbound.onStreamRequest(new ParsedRequest(request), peer.remote(), transport, route);
       return;
