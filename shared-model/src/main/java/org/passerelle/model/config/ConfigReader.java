@@ -1,19 +1,11 @@
 package org.passerelle.model.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +17,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Typed, checked access to one section of a YAML configuration file. Every read declares the key;
@@ -35,17 +26,16 @@ import java.util.stream.Collectors;
  * {@link ExternalValues}); messages never quote such a value.
  */
 public final class ConfigReader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(us|ms|s|m|h|d)");
 
-  private final JsonNode node;
+  private final YamlValue node;
   private final String path;
   private final Path baseDir;
   private final Environment environment;
   private final Set<String> read = new LinkedHashSet<>();
   private final List<ConfigReader> children = new ArrayList<>();
 
-  private ConfigReader(JsonNode node, String path, Path baseDir, Environment environment) {
+  private ConfigReader(YamlValue node, String path, Path baseDir, Environment environment) {
     this.node = node;
     this.path = path;
     this.baseDir = baseDir;
@@ -78,77 +68,50 @@ public final class ConfigReader {
   public static ConfigReader parse(
       String yaml, Path baseDir, String sourceName, Environment environment) {
     Objects.requireNonNull(environment, "environment");
-    JsonNode root;
-    try {
-      root = yaml.isBlank() ? YAML.createObjectNode() : YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(sourceName + " is not valid YAML" + syntaxError(e));
+    YamlValue root = yaml.isBlank() ? YamlValue.MISSING : YamlValue.parse(yaml, sourceName);
+    if (root.isAbsent()) {
+      root = YamlValue.emptyMapping();
     }
-    if (root == null || root.isMissingNode() || root.isNull()) {
-      root = YAML.createObjectNode();
-    }
-    if (!root.isObject()) {
+    if (!root.isMapping()) {
       throw new ConfigException(sourceName + ": the top level must be a mapping of keys");
     }
     return new ConfigReader(root, "", baseDir, environment);
   }
 
-  /**
-   * Where the YAML is broken and why, without the excerpt of the file the parser quotes: that line
-   * may hold a secret.
-   */
-  private static String syntaxError(JsonProcessingException e) {
-    StringBuilder text = new StringBuilder();
-    JsonLocation location = e.getLocation();
-    if (location != null && location.getLineNr() > 0) {
-      text.append(" at line ").append(location.getLineNr());
-      text.append(", column ").append(location.getColumnNr());
-    }
-    // SnakeYAML's message alternates descriptions with " in 'reader', line…" and the quoted line
-    // (indented) under a caret; keep only the descriptions.
-    String problems =
-        e.getOriginalMessage()
-            .lines()
-            .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
-            .map(String::strip)
-            .collect(Collectors.joining("; "));
-    return problems.isEmpty() ? text.toString() : text.append(": ").append(problems).toString();
-  }
-
   /** A nested section; absent sections read as empty, so every key takes its default. */
   public ConfigReader section(String key) {
-    JsonNode child = value(key);
-    if (!child.isMissingNode() && !child.isNull() && !child.isObject()) {
+    YamlValue child = value(key);
+    if (!child.isAbsent() && !child.isMapping()) {
       throw error(key, "must be a mapping of keys");
     }
     ConfigReader reader =
         new ConfigReader(
-            child.isObject() ? child : MissingNode.getInstance(), name(key), baseDir, environment);
+            child.isMapping() ? child : YamlValue.MISSING, name(key), baseDir, environment);
     children.add(reader);
     return reader;
   }
 
   public boolean has(String key) {
-    return node.has(key);
+    return !node.get(key).isMissing();
   }
 
   public String string(String key, String defaultValue) {
-    JsonNode value = value(key);
-    if (value.isMissingNode() || value.isNull()) {
+    YamlValue value = value(key);
+    if (value.isAbsent()) {
       return defaultValue;
     }
     return text(key, value);
   }
 
   /** A single value, or what a {@code {file: …}} / {@code {env: …}} reference stands for. */
-  private String text(String key, JsonNode value) {
+  private String text(String key, YamlValue value) {
     if (ExternalValues.isReference(value)) {
       return ExternalValues.resolve(this, key, value, baseDir, environment);
     }
-    if (!value.isValueNode()) {
+    if (!value.isScalar()) {
       throw error(key, "must be " + ExternalValues.FORMS);
     }
-    return value.asText();
+    return value.text();
   }
 
   public Optional<String> optionalString(String key) {
@@ -164,25 +127,25 @@ public final class ConfigReader {
   }
 
   public boolean bool(String key, boolean defaultValue) {
-    JsonNode value = value(key);
-    if (value.isMissingNode() || value.isNull()) {
+    YamlValue value = value(key);
+    if (value.isAbsent()) {
       return defaultValue;
     }
     if (!value.isBoolean()) {
-      throw error(key, "must be true or false, was '" + value.asText() + "'");
+      throw error(key, "must be true or false, was '" + value.text() + "'");
     }
-    return value.asBoolean();
+    return value.booleanValue();
   }
 
   public int integer(String key, int defaultValue, int min, int max) {
-    JsonNode value = value(key);
-    if (value.isMissingNode() || value.isNull()) {
+    YamlValue value = value(key);
+    if (value.isAbsent()) {
       return defaultValue;
     }
-    if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-      throw error(key, "must be a whole number, was '" + value.asText() + "'");
+    if (!value.isInt()) {
+      throw error(key, "must be a whole number, was '" + value.text() + "'");
     }
-    int number = value.asInt();
+    int number = value.intValue();
     if (number < min || number > max) {
       throw error(key, "must be between " + min + " and " + max + ", was " + number);
     }
@@ -265,45 +228,61 @@ public final class ConfigReader {
   }
 
   public List<String> strings(String key) {
-    JsonNode value = value(key);
-    if (value.isMissingNode() || value.isNull()) {
+    YamlValue value = value(key);
+    if (value.isAbsent()) {
       return List.of();
     }
-    if (value.isValueNode()) {
-      return List.of(value.asText());
+    if (value.isScalar()) {
+      return List.of(value.text());
     }
-    if (!value.isArray()) {
+    if (!value.isSequence()) {
       throw error(key, "must be a list");
     }
     List<String> list = new ArrayList<>();
-    for (JsonNode item : value) {
-      if (!item.isValueNode()) {
+    for (YamlValue item : value.items()) {
+      if (!item.isScalar()) {
         throw error(key, "must be a list of single values");
       }
-      list.add(item.asText());
+      list.add(item.text());
     }
     return List.copyOf(list);
   }
 
   /** A mapping of free-form keys (e.g. domain names) to values, each converted by {@code item}. */
   public <T> Map<String, T> map(String key, Function<Entry, T> item) {
-    JsonNode value = value(key);
-    if (value.isMissingNode() || value.isNull()) {
+    YamlValue value = value(key);
+    if (value.isAbsent()) {
       return Map.of();
     }
-    if (!value.isObject()) {
+    if (!value.isMapping()) {
       throw error(key, "must be a mapping");
     }
     Map<String, T> map = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      map.put(field.getKey(), item.apply(new Entry(this, key, field.getKey(), field.getValue())));
-    }
+    value
+        .fields()
+        .forEach((name, field) -> map.put(name, item.apply(new Entry(this, key, name, field))));
     return map;
   }
 
   /** One entry of a {@link #map}: its key and its value as text. */
-  public record Entry(ConfigReader owner, String mapKey, String key, JsonNode value) {
+  public static final class Entry {
+    private final ConfigReader owner;
+    private final String mapKey;
+    private final String key;
+    private final YamlValue value;
+
+    private Entry(ConfigReader owner, String mapKey, String key, YamlValue value) {
+      this.owner = owner;
+      this.mapKey = mapKey;
+      this.key = key;
+      this.value = value;
+    }
+
+    /** The entry's own key, e.g. a domain name. */
+    public String key() {
+      return key;
+    }
+
     public String text() {
       return owner.text(mapKey + "." + key, value);
     }
@@ -322,22 +301,21 @@ public final class ConfigReader {
     }
   }
 
-  private ConfigReader entrySection(String key, JsonNode value) {
-    if (!value.isNull() && !value.isObject()) {
+  private ConfigReader entrySection(String key, YamlValue value) {
+    if (!value.isNull() && !value.isMapping()) {
       throw error(key, "must be a mapping of keys");
     }
     ConfigReader reader =
         new ConfigReader(
-            value.isObject() ? value : MissingNode.getInstance(), name(key), baseDir, environment);
+            value.isMapping() ? value : YamlValue.MISSING, name(key), baseDir, environment);
     children.add(reader);
     return reader;
   }
 
   /** Refuses keys that no read asked for, in this section and every section read from it. */
   public void finish() {
-    if (node instanceof ObjectNode object) {
-      for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
-        String key = it.next();
+    if (node.isMapping()) {
+      for (String key : node.fields().keySet()) {
         if (!read.contains(key)) {
           throw new ConfigException(
               name(key) + ": unknown key" + (read.isEmpty() ? "" : "; known keys: " + read));
@@ -392,9 +370,9 @@ public final class ConfigReader {
     }
   }
 
-  private JsonNode value(String key) {
+  private YamlValue value(String key) {
     read.add(key);
-    return node.path(key);
+    return node.get(key);
   }
 
   private String name(String key) {

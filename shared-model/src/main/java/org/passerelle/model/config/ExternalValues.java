@@ -1,6 +1,5 @@
 package org.passerelle.model.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,7 +9,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -36,8 +34,8 @@ final class ExternalValues {
   private ExternalValues() {}
 
   /** Whether {@code value} is written as a reference to a file or a variable. */
-  static boolean isReference(JsonNode value) {
-    return value.isObject();
+  static boolean isReference(YamlValue value) {
+    return value.isMapping();
   }
 
   /**
@@ -47,19 +45,18 @@ final class ExternalValues {
    * @param key the key, relative to the section
    */
   static String resolve(
-      ConfigReader reader, String key, JsonNode reference, Path baseDir, Environment environment) {
-    Iterator<Map.Entry<String, JsonNode>> fields = reference.fields();
-    if (!fields.hasNext()) {
+      ConfigReader reader, String key, YamlValue reference, Path baseDir, Environment environment) {
+    if (reference.fields().size() != 1) {
       throw reader.error(key, "must be " + FORMS);
     }
-    Map.Entry<String, JsonNode> only = fields.next();
-    JsonNode target = only.getValue();
-    if (fields.hasNext() || !target.isValueNode() || target.isNull()) {
+    Map.Entry<String, YamlValue> only = reference.fields().entrySet().iterator().next();
+    YamlValue target = only.getValue();
+    if (!target.isScalar()) {
       throw reader.error(key, "must be " + FORMS);
     }
     return switch (only.getKey()) {
-      case FILE -> fromFile(reader, key, baseDir.resolve(target.asText()).normalize());
-      case ENV -> fromEnvironment(reader, key, target.asText(), environment);
+      case FILE -> fromFile(reader, key, baseDir.resolve(target.text()).normalize());
+      case ENV -> fromEnvironment(reader, key, target.text(), environment);
       default ->
           throw reader.error(
               key, "must be " + FORMS + "; '" + only.getKey() + "' is neither file nor env");
