@@ -7,6 +7,7 @@ import org.passerelle.gateway.config.GatewayConfig;
 import org.passerelle.gateway.config.GatewayConfigLoader;
 import org.passerelle.gateway.store.StoreException;
 import org.passerelle.model.config.ConfigException;
+import org.passerelle.observability.ConsoleLogging;
 import org.passerelle.observability.StartupPhases;
 
 /** Command-line entry point: {@code xmpp-gateway <config.yml>}. */
@@ -15,6 +16,7 @@ public final class GatewayMain {
 
   public static void main(String[] args) throws Exception {
     StartupPhases phases = StartupPhases.startingNow();
+    ConsoleLogging.use("gateway");
     if (args.length != 1 || !Files.isRegularFile(Path.of(args[0]))) {
       System.err.println("usage: xmpp-gateway <config.yml>");
       System.exit(2);

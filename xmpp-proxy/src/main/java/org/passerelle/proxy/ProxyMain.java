@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.passerelle.model.config.ConfigException;
+import org.passerelle.observability.ConsoleLogging;
 import org.passerelle.observability.StartupPhases;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.config.ProxyConfigLoader;
@@ -15,6 +16,7 @@ public final class ProxyMain {
 
   public static void main(String[] args) throws Exception {
     StartupPhases phases = StartupPhases.startingNow();
+    ConsoleLogging.use("proxy");
     if (args.length != 1 || !Files.isRegularFile(Path.of(args[0]))) {
       System.err.println("usage: xmpp-proxy <config.yml>");
       System.exit(2);

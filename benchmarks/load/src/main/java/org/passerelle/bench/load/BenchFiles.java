@@ -23,7 +23,6 @@ public final class BenchFiles {
   private final Topology topology;
   private final Path proxyConfig;
   private final Path gatewayConfig;
-  private final Path logback;
   private final IssuedCertificate remoteCertificate;
   private final TestCa ca;
   private final IssuedCertificate proxyCertificate;
@@ -34,7 +33,6 @@ public final class BenchFiles {
       Topology topology,
       Path proxyConfig,
       Path gatewayConfig,
-      Path logback,
       IssuedCertificate remoteCertificate,
       TestCa ca,
       IssuedCertificate proxyCertificate,
@@ -43,7 +41,6 @@ public final class BenchFiles {
     this.topology = topology;
     this.proxyConfig = proxyConfig;
     this.gatewayConfig = gatewayConfig;
-    this.logback = logback;
     this.remoteCertificate = remoteCertificate;
     this.ca = ca;
     this.proxyCertificate = proxyCertificate;
@@ -62,10 +59,7 @@ public final class BenchFiles {
       Files.writeString(proxy, proxyYaml(dir, topology, ca, proxyCert));
       Path gateway = dir.resolve("gateway.yml");
       Files.writeString(gateway, gatewayYaml(dir, ca, gatewayCert));
-      Path logback = dir.resolve("logback.xml");
-      Files.writeString(logback, LOGBACK);
-      return new BenchFiles(
-          dir, topology, proxy, gateway, logback, remoteCert, ca, proxyCert, gatewayCert);
+      return new BenchFiles(dir, topology, proxy, gateway, remoteCert, ca, proxyCert, gatewayCert);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -201,26 +195,6 @@ public final class BenchFiles {
         + io();
   }
 
-  /** As the processes' own logback.xml, with the per-stanza lines of both at WARN. */
-  private static final String LOGBACK =
-      """
-      <configuration>
-        <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
-          <encoder>
-            <pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n</pattern>
-          </encoder>
-        </appender>
-        <logger name="org.xbill.DNS" level="WARN"/>
-        <logger name="io.netty" level="WARN"/>
-        <logger name="gov.nist" level="WARN"/>
-        <logger name="org.passerelle.proxy.stanzas" level="WARN"/>
-        <logger name="org.passerelle.gateway.stanzas" level="WARN"/>
-        <root level="INFO">
-          <appender-ref ref="STDOUT"/>
-        </root>
-      </configuration>
-      """;
-
   public Path dir() {
     return dir;
   }
@@ -235,10 +209,6 @@ public final class BenchFiles {
 
   public Path gatewayConfig() {
     return gatewayConfig;
-  }
-
-  public Path logback() {
-    return logback;
   }
 
   public IssuedCertificate remoteCertificate() {

@@ -137,7 +137,6 @@ public final class LoadBench implements AutoCloseable {
             repo.resolve("xmpp-proxy"),
             "org.passerelle.proxy.ProxyMain",
             files.proxyConfig(),
-            files.logback(),
             dir,
             jvm,
             Topology.proxyAdmin());
@@ -148,7 +147,6 @@ public final class LoadBench implements AutoCloseable {
             repo.resolve("xmpp-gateway"),
             "org.passerelle.gateway.GatewayMain",
             files.gatewayConfig(),
-            files.logback(),
             dir,
             jvm,
             Topology.gatewayAdmin());
@@ -241,25 +239,11 @@ public final class LoadBench implements AutoCloseable {
     String main = RelayMain.class.getName();
     gateway =
         ServiceProcess.start(
-            "relay2",
-            module,
-            main,
-            second,
-            files.logback(),
-            dir,
-            jvm,
-            Topology.relayAdmin(Topology.RELAY_2));
+            "relay2", module, main, second, dir, jvm, Topology.relayAdmin(Topology.RELAY_2));
     gateway.awaitReady(READY_TIMEOUT);
     proxy =
         ServiceProcess.start(
-            "relay1",
-            module,
-            main,
-            first,
-            files.logback(),
-            dir,
-            jvm,
-            Topology.relayAdmin(Topology.RELAY_1));
+            "relay1", module, main, first, dir, jvm, Topology.relayAdmin(Topology.RELAY_1));
     proxy.awaitReady(READY_TIMEOUT);
     for (String domain : topology.remoteDomainNames()) {
       relayClients.add(

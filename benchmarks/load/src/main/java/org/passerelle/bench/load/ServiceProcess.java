@@ -48,7 +48,6 @@ public final class ServiceProcess implements AutoCloseable {
       Path module,
       String mainClass,
       Path config,
-      Path logback,
       Path dir,
       List<String> jvmOptions,
       InetSocketAddress admin)
@@ -65,7 +64,8 @@ public final class ServiceProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-Xlog:gc:file=" + gc + ":uptime,level,tags");
-    command.add("-Dlogback.configurationFile=" + logback);
+    // The processes' own logging (ConsoleLogging), without a line per stanza.
+    command.add("-Dpasserelle.log.stanzas=WARN");
     command.add("-cp");
     command.add(classes + File.pathSeparator + lib + File.separator + "*");
     command.add(mainClass);
