@@ -115,7 +115,8 @@ final class HeaderSyntax {
     String sentBy = semi < 0 ? rest : rest.substring(0, semi);
     int colon = sentBy.indexOf(':');
     String host = colon < 0 ? sentBy : sentBy.substring(0, colon);
-    if (!SipUriSyntax.isHost(host) || (colon >= 0 && !isPort(sentBy.substring(colon + 1)))) {
+    if (!SipUriSyntax.isHost(host)
+        || (colon >= 0 && !SipUriSyntax.isPort(sentBy.substring(colon + 1)))) {
       return false;
     }
     if (semi < 0) {
@@ -129,10 +130,6 @@ final class HeaderSyntax {
       }
     }
     return true;
-  }
-
-  private static boolean isPort(String port) {
-    return isDigits(port, 5) && port.charAt(0) != '0' && Integer.parseInt(port) <= 65535;
   }
 
   /**

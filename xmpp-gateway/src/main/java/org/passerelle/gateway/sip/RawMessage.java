@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sip.message.Request;
+import org.passerelle.gateway.sip.stream.RawResponses;
 
 /**
  * A MESSAGE read from its own bytes in one pass, without JAIN-SIP (decision 21): the request line
@@ -65,7 +66,7 @@ final class RawMessage implements ReceivedRequest {
     if (!startsWith(bytes, REQUEST_LINE_START)) {
       return Optional.empty();
     }
-    int blank = blankLine(bytes);
+    int blank = RawResponses.headEnd(bytes);
     if (blank < 0) {
       return Optional.empty();
     }
@@ -152,19 +153,6 @@ final class RawMessage implements ReceivedRequest {
   private static boolean startsWith(byte[] bytes, byte[] prefix) {
     return bytes.length >= prefix.length
         && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
-  }
-
-  /** Where the CRLF CRLF that ends the head starts, or -1. */
-  private static int blankLine(byte[] bytes) {
-    for (int i = 0; i + 3 < bytes.length; i++) {
-      if (bytes[i] == '\r'
-          && bytes[i + 1] == '\n'
-          && bytes[i + 2] == '\r'
-          && bytes[i + 3] == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** A From or To: its URI as written and that URI's host. */

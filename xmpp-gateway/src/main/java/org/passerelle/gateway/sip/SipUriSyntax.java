@@ -82,7 +82,8 @@ final class SipUriSyntax {
     return true;
   }
 
-  private static boolean isPort(String port) {
+  /** 1–65535, without leading zeros (JAIN-SIP would write the number without them). */
+  static boolean isPort(String port) {
     return !port.isEmpty()
         && port.length() <= 5
         && port.charAt(0) != '0'

@@ -83,7 +83,7 @@ public final class RawResponses {
   }
 
   /** Where the head ends: the index of its blank line's CRLF CRLF, or -1. */
-  private static int headEnd(byte[] message) {
+  public static int headEnd(byte[] message) {
     for (int i = 0; i + 3 < message.length; i++) {
       if (message[i] == '\r'
           && message[i + 1] == '\n'
