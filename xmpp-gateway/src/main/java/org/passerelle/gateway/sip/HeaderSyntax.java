@@ -91,7 +91,8 @@ final class HeaderSyntax {
 
   /**
    * RFC 3261 §20.42: via-parm *(COMMA via-parm), each {@code SIP/2.0/transport}, white space,
-   * sent-by (host and optional port), then {@code ;name[=value]} parameters without white space.
+   * sent-by (host and optional port), then {@code ;name=value} parameters without white space
+   * ({@code ;rport} alone without a value).
    */
   static boolean isVia(String value) {
     for (String via : value.split(",", -1)) {
@@ -125,7 +126,12 @@ final class HeaderSyntax {
     for (String parameter : rest.substring(semi + 1).split(";", -1)) {
       int equals = parameter.indexOf('=');
       String name = equals < 0 ? parameter : parameter.substring(0, equals);
-      if (!isToken(name) || (equals >= 0 && !isToken(parameter.substring(equals + 1)))) {
+      // Only rport goes without a value (RFC 3581 §3); JAIN-SIP refuses a bare branch.
+      boolean valid =
+          equals < 0
+              ? name.equalsIgnoreCase("rport")
+              : isToken(name) && isToken(parameter.substring(equals + 1));
+      if (!valid) {
         return false;
       }
     }

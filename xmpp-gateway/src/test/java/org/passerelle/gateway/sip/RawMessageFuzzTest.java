@@ -265,6 +265,8 @@ class RawMessageFuzzTest {
             "SIP/2.0/TCP host.example:0",
             "SIP/2.0/TCP host.example;branch=\"x\"",
             "SIP/2.0/TCP host.example;branch=",
+            "SIP/2.0/TCP host.example;branch",
+            "SIP/2.0/TCP host.example;received;branch=z9hG4bK1",
             "garbage");
     return Combinators.combine(
             Arbitraries.of("Via: ", "v: ", "VIA:"), one, one, Arbitraries.of(0, 0, 1, 2))

@@ -108,6 +108,8 @@ class RawMessageTest {
         arguments("Subject: Balcony", "Subject: Bal\r\n cony"),
         arguments("Content-Language: en-GB", "Content-Language: en_GB"),
         arguments("From: \"Romeo\"", "From: \"Ro\\\"meo\""),
-        arguments("branch=z9hG4bK1b0a.1;i=1", "branch=\"z9hG4bK1b0a.1\""));
+        arguments("branch=z9hG4bK1b0a.1;i=1", "branch=\"z9hG4bK1b0a.1\""),
+        // Found by RawMessageFuzzTest: JAIN-SIP refuses a Via branch without a value.
+        arguments("branch=z9hG4bK1b0a.1;i=1", "branch"));
   }
 }
