@@ -68,7 +68,7 @@ public final class ConfigReader {
   public static ConfigReader parse(
       String yaml, Path baseDir, String sourceName, Environment environment) {
     Objects.requireNonNull(environment, "environment");
-    YamlValue root = yaml.isBlank() ? YamlValue.MISSING : YamlValue.parse(yaml, sourceName);
+    YamlValue root = YamlValue.parse(yaml, sourceName);
     if (root.isAbsent()) {
       root = YamlValue.emptyMapping();
     }

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class YamlValue {
 
-  enum Kind {
+  private enum Kind {
     MISSING,
     NULL,
     SCALAR,
@@ -147,10 +147,6 @@ final class YamlValue {
     return mark == null
         ? ""
         : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
-  }
-
-  Kind kind() {
-    return kind;
   }
 
   boolean isMissing() {

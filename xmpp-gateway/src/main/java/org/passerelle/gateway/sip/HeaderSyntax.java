@@ -74,10 +74,7 @@ final class HeaderSyntax {
   /** RFC 3261 §20.8: word [ "@" word ], of the word characters without quotes and brackets. */
   static boolean isCallId(String s) {
     int at = s.indexOf('@');
-    if (at == 0 || at == s.length() - 1 || (at > 0 && s.indexOf('@', at + 1) >= 0)) {
-      return false;
-    }
-    if (s.isEmpty()) {
+    if (s.isEmpty() || at == 0 || at == s.length() - 1 || (at > 0 && s.indexOf('@', at + 1) >= 0)) {
       return false;
     }
     for (int i = 0; i < s.length(); i++) {

@@ -334,9 +334,6 @@ final class RawMessage implements ReceivedRequest {
         int semi = value.indexOf(';');
         uri = semi < 0 ? value : HeaderSyntax.trim(value.substring(0, semi));
         rest = semi < 0 ? "" : value.substring(semi);
-        if (uri.indexOf(';') >= 0) {
-          return null;
-        }
       }
       String host = SipUriSyntax.host(uri);
       if (host == null) {

@@ -29,9 +29,6 @@ public record SubscribeRequest(
   /** RFC 3856 §6.4: the default duration of a presence subscription. */
   public static final Duration DEFAULT_EXPIRES = Duration.ofHours(1);
 
-  /** RFC 3261 §25.1 token, for event package names. */
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]+");
-
   private static final Pattern MEDIA_TYPE =
       Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+");
 
@@ -39,7 +36,7 @@ public record SubscribeRequest(
     requireSipUri(presentity, "presentity");
     requireSipUri(watcher, "watcher");
     Objects.requireNonNull(event, "event");
-    if (!TOKEN.matcher(event).matches()) {
+    if (!HeaderSyntax.isToken(event)) { // RFC 3261 §25.1: event package names are tokens
       throw new IllegalArgumentException("not an event package name: " + event);
     }
     accept = List.copyOf(accept);
