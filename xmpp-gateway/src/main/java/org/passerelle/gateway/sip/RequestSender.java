@@ -188,7 +188,11 @@ final class RequestSender {
   /** No bound known: the request is encoded to learn its size. */
   static final int UNKNOWN_SIZE = Integer.MAX_VALUE;
 
-  /** Counts {@code send} as under way until it completes, unless the endpoint is closed. */
+  /**
+   * Counts {@code send} as under way until it completes, unless the endpoint is closed. The caller
+   * sees the outcome only once it no longer counts: whoever waits for it, then for nothing under
+   * way (a draining endpoint, a test), must not find it still counted.
+   */
   private <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> send) {
     if (closed.getAsBoolean()) {
       return failed(SipSendException.Reason.CLOSED, "the SIP endpoint is closed");
@@ -201,8 +205,18 @@ final class RequestSender {
       underWay.decrementAndGet();
       throw e;
     }
-    response.whenComplete((r, e) -> underWay.decrementAndGet());
-    return response;
+    CompletableFuture<T> outcome = new CompletableFuture<>();
+    response.whenComplete(
+        (r, e) -> {
+          underWay.decrementAndGet();
+          // The exception as it came, not wrapped in a CompletionException as a dependent stage's.
+          if (e != null) {
+            outcome.completeExceptionally(e);
+          } else {
+            outcome.complete(r);
+          }
+        });
+    return outcome;
   }
 
   /** Requests sent (or being located) that await their final response. */
