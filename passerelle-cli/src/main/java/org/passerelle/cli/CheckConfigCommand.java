@@ -57,7 +57,7 @@ final class CheckConfigCommand implements Callable<Integer> {
       return Passerelle.BAD_CONFIGURATION;
     }
     out.println("ok: " + config + " is a valid " + report.kind().label() + " configuration.");
-    out.println(report.summary());
+    out.println(report.summary().get());
     report.warnings().forEach(warning -> out.println("warning: " + warning));
     out.flush();
     return Passerelle.OK;

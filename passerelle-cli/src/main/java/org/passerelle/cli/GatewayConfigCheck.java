@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.passerelle.gateway.config.GatewayConfig;
 import org.passerelle.gateway.config.GatewayConfigLoader;
@@ -37,60 +38,87 @@ final class GatewayConfigCheck {
   static ConfigReport check(Path file, Environment environment, Clock clock) {
     GatewayConfig config = GatewayConfigLoader.load(file, environment);
     List<String> warnings = new ArrayList<>();
+    Optional<X509Certificate> link = linkCertificate(config.link(), clock, warnings);
+    Optional<X509Certificate> sip = sipCertificate(config.sip(), clock, warnings);
+    return new ConfigReport(ConfigKind.GATEWAY, () -> summary(config, link, sip), warnings);
+  }
+
+  /** The link's certificate, once its key material and trust files are checked. */
+  private static Optional<X509Certificate> linkCertificate(
+      GatewayConfig.Link link, Clock clock, List<String> warnings) {
+    if (!link.tls()) {
+      return Optional.empty();
+    }
+    X509Certificate certificate =
+        keys("link.certificate/link.key", link.certificate(), link.key(), clock, warnings);
+    trust("link.trust", link.trust());
+    return Optional.of(certificate);
+  }
+
+  /**
+   * SIP's certificate when it is read from PEM files, once its key material and trust are checked.
+   */
+  private static Optional<X509Certificate> sipCertificate(
+      SipSettings sip, Clock clock, List<String> warnings) {
+    if (sip.tls().isEmpty()) {
+      return Optional.empty();
+    }
+    SipTlsSettings tls = sip.tls().get();
+    Optional<X509Certificate> certificate = Optional.empty();
+    if (tls.keyFormat() == SipTlsSettings.KeyFormat.PEM) {
+      certificate =
+          Optional.of(
+              keys(
+                  "sip.tls.certificate/sip.tls.key",
+                  tls.certificateFile(),
+                  tls.keyFile(),
+                  clock,
+                  warnings));
+    }
+    trust("sip.tls.trust", List.of(tls.trustFile()));
+    return certificate;
+  }
+
+  private static String summary(
+      GatewayConfig config,
+      Optional<X509Certificate> linkCertificate,
+      Optional<X509Certificate> sipCertificate) {
     GatewayConfig.Link link = config.link();
-    String linkTls = "without TLS (only for an XMPP server's component port on this host)";
-    if (link.tls()) {
-      X509Certificate certificate =
-          keys("link.certificate/link.key", link.certificate(), link.key(), clock, warnings);
-      trust("link.trust", link.trust());
-      linkTls = "over TLS with certificate " + Summaries.certificate(certificate);
-    }
     SipSettings sip = config.sip();
-    String sipTls = "";
-    if (sip.tls().isPresent()) {
-      SipTlsSettings tls = sip.tls().get();
-      if (tls.keyFormat() == SipTlsSettings.KeyFormat.PEM) {
-        X509Certificate certificate =
-            keys(
-                "sip.tls.certificate/sip.tls.key",
-                tls.certificateFile(),
-                tls.keyFile(),
-                clock,
-                warnings);
-        sipTls = ", TLS certificate " + Summaries.certificate(certificate);
-      }
-      trust("sip.tls.trust", List.of(tls.trustFile()));
-    }
-    String summary =
-        "Serves "
-            + String.join(", ", config.domains().stream().sorted().toList())
-            + "; links to the proxy at "
-            + Summaries.address(link.server())
-            + " "
-            + linkTls
-            + ", acknowledgements "
-            + (link.acknowledgements() ? "on" : "off")
-            + "; SIP on "
-            + sip.bindAddress().getHostAddress()
-            + " ("
-            + sip.ports().entrySet().stream()
-                .map(e -> e.getKey().name() + " " + e.getValue())
-                .collect(Collectors.joining(", "))
-            + ")"
-            + sipTls
-            + sip.outboundProxy().map(p -> ", outbound proxy " + p).orElse(", no outbound proxy")
-            + "; subscription store "
-            + store(config)
-            + "; presence subscriptions last "
-            + config.presence().lifetime().toString().substring(2).toLowerCase(Locale.ROOT)
-            + "; "
-            + Summaries.admin(config.admin())
-            + "; "
-            + Summaries.shutdown(config.shutdown())
-            + "; state in "
-            + config.dataDir()
-            + ".";
-    return new ConfigReport(ConfigKind.GATEWAY, summary, warnings);
+    String linkTls =
+        linkCertificate
+            .map(c -> "over TLS with certificate " + Summaries.certificate(c))
+            .orElse("without TLS (only for an XMPP server's component port on this host)");
+    String sipTls =
+        sipCertificate.map(c -> ", TLS certificate " + Summaries.certificate(c)).orElse("");
+    return "Serves "
+        + String.join(", ", config.domains().stream().sorted().toList())
+        + "; links to the proxy at "
+        + Summaries.address(link.server())
+        + " "
+        + linkTls
+        + ", acknowledgements "
+        + (link.acknowledgements() ? "on" : "off")
+        + "; SIP on "
+        + sip.bindAddress().getHostAddress()
+        + " ("
+        + sip.ports().entrySet().stream()
+            .map(e -> e.getKey().name() + " " + e.getValue())
+            .collect(Collectors.joining(", "))
+        + ")"
+        + sipTls
+        + sip.outboundProxy().map(p -> ", outbound proxy " + p).orElse(", no outbound proxy")
+        + "; subscription store "
+        + store(config)
+        + "; presence subscriptions last "
+        + config.presence().lifetime().toString().substring(2).toLowerCase(Locale.ROOT)
+        + "; "
+        + Summaries.admin(config.admin())
+        + "; "
+        + Summaries.shutdown(config.shutdown())
+        + "; state in "
+        + config.dataDir()
+        + ".";
   }
 
   private static String store(GatewayConfig config) {

@@ -3,6 +3,7 @@ package org.passerelle.cli;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import org.passerelle.model.config.ConfigException;
 import org.passerelle.model.config.Environment;
 import picocli.CommandLine;
@@ -58,7 +59,12 @@ public final class Passerelle implements Runnable {
 
   public static void main(String[] args) {
     Logging.select(args);
-    System.exit(commandLine(new Passerelle()).execute(args));
+    Passerelle root = new Passerelle();
+    Optional<ProcessStart> start = ProcessStart.of(args);
+    System.exit(
+        start.isPresent()
+            ? start.get().run(root, new PrintWriter(System.err, true))
+            : commandLine(root).execute(args));
   }
 
   /**
@@ -68,18 +74,20 @@ public final class Passerelle implements Runnable {
   public static CommandLine commandLine(Passerelle root) {
     CommandLine commandLine = new CommandLine(root);
     commandLine.setExecutionExceptionHandler(
-        (exception, failed, parsed) -> {
-          PrintWriter err = failed.getErr();
-          if (exception instanceof ConfigException) {
-            err.println("configuration error: " + exception.getMessage());
-            err.flush();
-            return BAD_CONFIGURATION;
-          }
-          err.println("error: " + exception);
-          err.flush();
-          return RUNTIME_FAILURE;
-        });
+        (exception, failed, parsed) -> failed(exception, failed.getErr()));
     return commandLine;
+  }
+
+  /** Reports a command's failure on {@code err}; returns its exit code. */
+  static int failed(Exception exception, PrintWriter err) {
+    if (exception instanceof ConfigException) {
+      err.println("configuration error: " + exception.getMessage());
+      err.flush();
+      return BAD_CONFIGURATION;
+    }
+    err.println("error: " + exception);
+    err.flush();
+    return RUNTIME_FAILURE;
   }
 
   Environment environment() {

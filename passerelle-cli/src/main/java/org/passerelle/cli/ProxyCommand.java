@@ -28,10 +28,15 @@ final class ProxyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    start(config, root);
+    return Passerelle.OK;
+  }
+
+  /** Checks {@code config} as {@code check-config} does, then runs the process until it stops. */
+  static void start(Path config, Passerelle root) throws Exception {
     CheckConfigCommand.check(config, ConfigKind.PROXY, root);
     StartupPhases phases = StartupPhases.since(root.startedNanos());
     phases.mark("command line and check");
     ProxyMain.run(config, phases);
-    return Passerelle.OK;
   }
 }

@@ -57,42 +57,45 @@ final class ProxyConfigCheck {
           "no federation partners and discovered federation is off: every remote domain will be"
               + " refused (federation.partners, federation.discovered.enabled)");
     }
-    String summary =
-        "Serves "
-            + String.join(", ", config.domains().stream().sorted().toList())
-            + "; accepts server-to-server streams on "
-            + Summaries.address(config.listen())
-            + " with certificate "
-            + Summaries.certificate(ours)
-            + "; trusts "
-            + (config.tls().trust().isEmpty()
-                ? "the JDK's certificate authorities"
-                : config.tls().trust().size() + " CA file(s) from tls.trust")
-            + " for peer certificates; TLS "
-            + (config.tls().required() ? "required" : "optional")
-            + "; dialback "
-            + (config.dialback().enabled() ? "allowed, secret " + dialbackSecret : "off")
-            + "; federation: "
-            + config.federation().summary()
-            + "; "
-            + config
-                .link()
-                .map(
-                    link ->
-                        "gateways attach on "
-                            + Summaries.address(link.listen())
-                            + " (TLS with certificates from "
-                            + link.trust().size()
-                            + " CA file(s))")
-                .orElse("no link for gateways (stanzas for our domains are refused)")
-            + "; "
-            + Summaries.admin(config.admin())
-            + "; "
-            + Summaries.shutdown(config.shutdown())
-            + "; state in "
-            + config.dataDir()
-            + ".";
-    return new ConfigReport(ConfigKind.PROXY, summary, warnings);
+    return new ConfigReport(
+        ConfigKind.PROXY, () -> summary(config, ours, dialbackSecret), warnings);
+  }
+
+  private static String summary(ProxyConfig config, X509Certificate ours, String dialbackSecret) {
+    return "Serves "
+        + String.join(", ", config.domains().stream().sorted().toList())
+        + "; accepts server-to-server streams on "
+        + Summaries.address(config.listen())
+        + " with certificate "
+        + Summaries.certificate(ours)
+        + "; trusts "
+        + (config.tls().trust().isEmpty()
+            ? "the JDK's certificate authorities"
+            : config.tls().trust().size() + " CA file(s) from tls.trust")
+        + " for peer certificates; TLS "
+        + (config.tls().required() ? "required" : "optional")
+        + "; dialback "
+        + (config.dialback().enabled() ? "allowed, secret " + dialbackSecret : "off")
+        + "; federation: "
+        + config.federation().summary()
+        + "; "
+        + config
+            .link()
+            .map(
+                link ->
+                    "gateways attach on "
+                        + Summaries.address(link.listen())
+                        + " (TLS with certificates from "
+                        + link.trust().size()
+                        + " CA file(s))")
+            .orElse("no link for gateways (stanzas for our domains are refused)")
+        + "; "
+        + Summaries.admin(config.admin())
+        + "; "
+        + Summaries.shutdown(config.shutdown())
+        + "; state in "
+        + config.dataDir()
+        + ".";
   }
 
   private static String dialbackSecret(ProxyConfig config) {

@@ -31,6 +31,7 @@ import org.passerelle.proxy.dns.StaticRoutes;
 import org.passerelle.proxy.link.GatewayLinkService;
 import org.passerelle.proxy.link.GatewayLinks;
 import org.passerelle.proxy.pki.ExpiryWatch;
+import org.passerelle.proxy.pki.ProxyCredentials;
 import org.passerelle.proxy.policy.FederationGate;
 import org.passerelle.proxy.policy.FederationPolicy;
 import org.passerelle.proxy.policy.PolicyReloader;
@@ -48,7 +49,6 @@ import org.passerelle.proxy.s2s.Transport;
 import org.passerelle.stream.pki.KeyMaterial;
 import org.passerelle.stream.pki.PeerCertificateVerifier;
 import org.passerelle.stream.pki.TlsContexts;
-import org.passerelle.stream.pki.TrustAnchors;
 import org.passerelle.stream.pki.VerificationResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,7 +151,8 @@ public final class XmppProxy implements AutoCloseable {
    * Starts the proxy with the given way of finding remote servers (partners' configured addresses
    * come first).
    *
-   * @throws ConfigException if our own certificate has expired
+   * @throws ConfigException naming the key, if our key material or trust files cannot be used or
+   *     our own certificate has expired
    */
   public static XmppProxy start(ProxyConfig config, TargetResolver resolver, S2sEvents events)
       throws IOException, InterruptedException {
@@ -181,26 +182,13 @@ public final class XmppProxy implements AutoCloseable {
       ProcessInfo info,
       CompletableFuture<ProcessMetrics> metricsLoading)
       throws IOException, InterruptedException {
-    ProxyConfig.Tls tls = config.tls();
-    KeyMaterial keys =
-        tls.pkcs12() != null
-            ? KeyMaterial.fromKeyStore(tls.pkcs12(), tls.pkcs12PasswordChars())
-            : KeyMaterial.fromPem(tls.certificate(), tls.key());
-    TrustAnchors trust = TrustAnchors.load(tls.trust(), Optional.empty(), new char[0]);
-    ExpiryWatch expiry =
-        new ExpiryWatch(
-            keys.certificateChain(),
-            tls.trust().isEmpty() ? List.of() : trust.certificates(),
-            tls.expiryWarning(),
-            Clock.systemUTC());
-    Optional<String> unusable = expiry.ownCertificateProblem();
-    if (unusable.isPresent()) {
-      throw new ConfigException(unusable.get());
-    }
+    ProxyCredentials credentials = ProxyCredentials.load(config.tls(), Clock.systemUTC());
+    KeyMaterial keys = credentials.keys();
+    ExpiryWatch expiry = credentials.expiryWatch(Clock.systemUTC());
     expiry.checkNow();
     SslContext serverTls = TlsContexts.server(keys);
     SslContext clientTls = TlsContexts.client(keys);
-    PeerCertificateVerifier verifier = new PeerCertificateVerifier(trust);
+    PeerCertificateVerifier verifier = credentials.verifier();
     phases.mark("tls");
     DialbackSecret secret = DialbackSecret.resolve(config.dialback().secret(), config.dataDir());
     phases.mark("dialback secret");
@@ -208,7 +196,7 @@ public final class XmppProxy implements AutoCloseable {
         "serving {} as {}; trusting {}; dialback secret from {}",
         config.domains(),
         keys,
-        trust.source(),
+        credentials.trust().source(),
         secret.source());
     ProcessMetrics process = StartupPhases.join(metricsLoading);
     phases.mark("waiting for metrics");

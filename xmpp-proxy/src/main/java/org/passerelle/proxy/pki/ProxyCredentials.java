@@ -17,7 +17,8 @@ import org.passerelle.stream.pki.TrustAnchors;
 /**
  * The proxy's key material and trust anchors, read from its {@code tls} section and checked as the
  * proxy checks them at start: keys that load and match, trust files that parse, our certificate not
- * expired. For {@code passerelle check-config} and {@code diagnose}, which must not open a port.
+ * expired. The proxy reads them so at start; {@code passerelle check-config} and {@code diagnose}
+ * read them the same way without opening a port.
  *
  * @param keys our certificate chain and private key
  * @param trust the anchors peer certificates are validated against

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.model.config.ConfigException;
 import org.passerelle.proxy.XmppProxy;
 import org.passerelle.proxy.config.ProxyConfig;
 import org.passerelle.proxy.policy.FederationPolicy;
@@ -56,7 +57,8 @@ class StartRefusesBadConfigurationTest {
             List.of(ca.certificatePath()));
 
     assertThatThrownBy(() -> XmppProxy.start(config))
-        .isInstanceOf(IOException.class)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("tls.certificate/tls.key: ")
         .hasMessageContaining(notAKey.toString());
 
     assertFree(s2s);
