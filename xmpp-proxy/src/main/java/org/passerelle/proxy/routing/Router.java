@@ -1,5 +1,6 @@
 package org.passerelle.proxy.routing;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
 import org.dom4j.Element;
@@ -40,6 +41,7 @@ public final class Router implements StanzaSink, Bouncer {
   private final FederationGate federation;
   private final OutboundStreams outbound;
   private final RoutingEvents events;
+  private final BounceLog bounceLog = new BounceLog(Clock.systemUTC(), LOG::info);
   private volatile LocalDelivery local;
 
   public Router(S2sContext context, TargetResolver resolver, RoutingEvents events) {
@@ -130,10 +132,25 @@ public final class Router implements StanzaSink, Bouncer {
    */
   private void bounce(Element stanza, StanzaCondition condition, String errorText, String reason) {
     events.bounced(condition);
+    boolean line = bounceLog.lineFor(condition) && LOG.isInfoEnabled();
     Element reply = StanzaErrors.bounce(stanza, condition, errorText);
     if (reply == null) {
+      if (line) {
+        LOG.info(
+            "undeliverable {} id={} cid={} {}→{} ({}: {}); errors and results are not answered",
+            stanza.getName(),
+            stanza.attributeValue("id"),
+            Correlation.forLog(stanza),
+            stanza.attributeValue("from"),
+            stanza.attributeValue("to"),
+            condition.elementName(),
+            reason);
+      }
+      return;
+    }
+    if (line) {
       LOG.info(
-          "undeliverable {} id={} cid={} {}→{} ({}: {}); errors and results are not answered",
+          "bounced {} id={} cid={} {}→{} with {}: {}",
           stanza.getName(),
           stanza.attributeValue("id"),
           Correlation.forLog(stanza),
@@ -141,17 +158,7 @@ public final class Router implements StanzaSink, Bouncer {
           stanza.attributeValue("to"),
           condition.elementName(),
           reason);
-      return;
     }
-    LOG.info(
-        "bounced {} id={} cid={} {}→{} with {}: {}",
-        stanza.getName(),
-        stanza.attributeValue("id"),
-        Correlation.forLog(stanza),
-        stanza.attributeValue("from"),
-        stanza.attributeValue("to"),
-        condition.elementName(),
-        reason);
     String fromDomain = Jids.domainOf(reply.attributeValue("from"));
     String toDomain = Jids.domainOf(reply.attributeValue("to"));
     if (toDomain == null || fromDomain == null) {

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * The proxy's stanza log: one line each time a stanza leaves the proxy, saying where to, with its
  * id and correlation id (see {@link org.passerelle.model.Correlation}), so that one stanza can be
  * followed from the remote server to the gateway and back. Bounces are logged by the router, with
- * their reason.
+ * their reason (past 20 a second, summed up: {@code BounceLog}).
  *
  * <p>Its own logger, {@value #NAME}: messages at INFO, presence and IQ (which can be many more) at
  * DEBUG. Set it to WARN to silence the log, to DEBUG to follow presence too. Bodies are never

@@ -7,16 +7,16 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand; also a nanosecond source for the rate limits. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private Instant now = Instant.parse("2025-01-01T00:00:00Z");
   private long nanos = 1_000_000_000L;
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
     nanos += duration.toNanos();
   }
 
-  long nanoTime() {
+  public long nanoTime() {
     return nanos;
   }
 
