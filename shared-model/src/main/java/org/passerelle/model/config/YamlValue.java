@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -71,11 +70,12 @@ final class YamlValue {
    * @throws ConfigException naming where and why the YAML is broken, never quoting the file
    */
   static YamlValue parse(String yaml, String sourceName) {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
     Node root;
     try {
-      root = new Yaml(options).compose(new StringReader(yaml));
+      // compose builds the node tree only: it neither constructs objects nor checks duplicate keys
+      // (LoaderOptions.allowDuplicateKeys is read by the constructor it skips), so of()
+      // refuses them.
+      root = new Yaml().compose(new StringReader(yaml));
     } catch (YAMLException e) {
       throw new ConfigException(sourceName + " is not valid YAML" + syntaxError(e));
     }
