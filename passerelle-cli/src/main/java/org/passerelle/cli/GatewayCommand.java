@@ -2,15 +2,14 @@ package org.passerelle.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.passerelle.gateway.GatewayMain;
-import org.passerelle.observability.StartupPhases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code passerelle gateway <config>}: checks the file as {@code check-config} does, then hands
- * over to {@link GatewayMain}, which owns the process's life (start, shutdown).
+ * over to {@link org.passerelle.gateway.GatewayMain}, which owns the process's life (start,
+ * shutdown).
  */
 @Command(
     name = "gateway",
@@ -28,15 +27,7 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    start(config, root);
+    ProcessStart.start(ConfigKind.GATEWAY, config, root);
     return Passerelle.OK;
-  }
-
-  /** Checks {@code config} as {@code check-config} does, then runs the process until it stops. */
-  static void start(Path config, Passerelle root) throws Exception {
-    CheckConfigCommand.check(config, ConfigKind.GATEWAY, root);
-    StartupPhases phases = StartupPhases.since(root.startedNanos());
-    phases.mark("command line and check");
-    GatewayMain.run(config, phases);
   }
 }

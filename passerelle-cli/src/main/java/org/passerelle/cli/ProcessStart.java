@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.passerelle.gateway.GatewayMain;
+import org.passerelle.observability.StartupPhases;
+import org.passerelle.proxy.ProxyMain;
 
 /**
  * {@code proxy <config>} or {@code gateway <config>}, the command lines that start a process, read
@@ -57,14 +60,25 @@ final class ProcessStart {
    */
   int run(Passerelle root, PrintWriter err) {
     try {
-      if (kind == ConfigKind.PROXY) {
-        ProxyCommand.start(config, root);
-      } else {
-        GatewayCommand.start(config, root);
-      }
+      start(kind, config, root);
       return Passerelle.OK;
     } catch (Exception e) {
       return Passerelle.failed(e, err);
+    }
+  }
+
+  /**
+   * Checks {@code config} as {@code check-config} does, then runs the process of {@code kind} until
+   * it stops; the picocli commands {@code proxy} and {@code gateway} start it here too.
+   */
+  static void start(ConfigKind kind, Path config, Passerelle root) throws Exception {
+    CheckConfigCommand.check(config, kind, root);
+    StartupPhases phases = StartupPhases.since(root.startedNanos());
+    phases.mark("command line and check");
+    if (kind == ConfigKind.PROXY) {
+      ProxyMain.run(config, phases);
+    } else {
+      GatewayMain.run(config, phases);
     }
   }
 }

@@ -2,15 +2,14 @@ package org.passerelle.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.passerelle.observability.StartupPhases;
-import org.passerelle.proxy.ProxyMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code passerelle proxy <config>}: checks the file as {@code check-config} does, then hands over
- * to {@link ProxyMain}, which owns the process's life (start, reload watch, shutdown).
+ * * to {@link org.passerelle.proxy.ProxyMain}, which owns the process's life (start, reload watch,
+ * shutdown).
  */
 @Command(
     name = "proxy",
@@ -28,15 +27,7 @@ final class ProxyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    start(config, root);
+    ProcessStart.start(ConfigKind.PROXY, config, root);
     return Passerelle.OK;
-  }
-
-  /** Checks {@code config} as {@code check-config} does, then runs the process until it stops. */
-  static void start(Path config, Passerelle root) throws Exception {
-    CheckConfigCommand.check(config, ConfigKind.PROXY, root);
-    StartupPhases phases = StartupPhases.since(root.startedNanos());
-    phases.mark("command line and check");
-    ProxyMain.run(config, phases);
   }
 }
