@@ -185,6 +185,22 @@ final class HeaderSyntax {
     return true;
   }
 
+  /**
+   * A language tag as JAIN-SIP holds and writes it ({@code ContentLanguage} keeps a {@link Locale}
+   * of the first subtag and the rest): the first subtag in lower case, with the codes {@link
+   * Locale} renames renamed ({@code iw} is {@code he}), the rest in upper case. So {@code EN-gb} is
+   * {@code en-GB} and {@code zh-Hant-TW} is {@code zh-HANT-TW}.
+   *
+   * @param tag a tag {@link #isLanguageTag} accepts
+   */
+  static String languageAsJainSipWrites(String tag) {
+    int dash = tag.indexOf('-');
+    String first = dash < 0 ? tag : tag.substring(0, dash);
+    // Locale's own rule for the primary language (old and new ISO 639 codes).
+    String language = new Locale(first).getLanguage();
+    return dash < 0 ? language : language + tag.substring(dash).toUpperCase(Locale.ROOT);
+  }
+
   /** Parameters by lower-case name, values unquoted; from {@link #parameters}. */
   record Parameters(Map<String, String> byName) {
     /** The value of a parameter, without its quotes; {@code null} when absent. */

@@ -289,9 +289,9 @@ final class RawMessage implements ReceivedRequest {
     }
 
     /**
-     * RFC 3261 §20.13: language tags, comma separated; the first one, cased as JAIN-SIP's {@code
-     * ContentLanguage} gives it (through {@link java.util.Locale}: the first subtag in lower case,
-     * the rest in upper case; tags are case-insensitive, RFC 5646 §2.1.1).
+     * RFC 3261 §20.13: language tags, comma separated; the first one, as JAIN-SIP's {@code
+     * ContentLanguage} gives it ({@link HeaderSyntax#languageAsJainSipWrites}; tags are
+     * case-insensitive, RFC 5646 §2.1.1).
      */
     private static String firstLanguage(String value) {
       String first = null;
@@ -301,12 +301,7 @@ final class RawMessage implements ReceivedRequest {
           return null;
         }
         if (first == null) {
-          int dash = trimmed.indexOf('-');
-          first =
-              dash < 0
-                  ? trimmed.toLowerCase(Locale.ROOT)
-                  : trimmed.substring(0, dash).toLowerCase(Locale.ROOT)
-                      + trimmed.substring(dash).toUpperCase(Locale.ROOT);
+          first = HeaderSyntax.languageAsJainSipWrites(trimmed);
         }
       }
       return first;

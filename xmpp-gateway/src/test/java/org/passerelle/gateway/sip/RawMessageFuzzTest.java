@@ -311,7 +311,9 @@ class RawMessageFuzzTest {
                 "Content-Language: en-GB, fr",
                 "Content-Language: x-klingon-123",
                 "Content-Language: EN-gb",
-                "Content-Language: zh-Hant-TW, en"),
+                "Content-Language: zh-Hant-TW, en",
+                "Content-Language: iw-IL",
+                "Content-Language: JI, in"),
             "Content-Language: en_GB",
             "Content-Language: x-klingon-123456789",
             "Content-Language: ");
