@@ -64,14 +64,31 @@ final class MessageRequests {
     return messages;
   }
 
+  /** Our address as the Via of each request names it. */
+  String viaHost() {
+    return viaHost;
+  }
+
   /**
-   * An out-of-dialog MESSAGE (RFC 3428 §4): no Contact; a fresh From tag; Via for UDP on port 1
-   * until {@link #setVia} names the transport chosen.
+   * An out-of-dialog MESSAGE (RFC 3428 §4) with a fresh CSeq and From tag, and a fresh Call-ID
+   * unless the message has one.
    *
    * @param body the body, already encoded as UTF-8
+   * @throws ParseException if an address given as text is not a valid SIP URI
+   */
+  MessageDraft draft(OutgoingMessage m, byte[] body) throws ParseException {
+    return new MessageDraft(
+        this, m, body, m.callId().orElseGet(MessageRequests::newCallId), nextCseq(), newTag());
+  }
+
+  /**
+   * JAIN-SIP's request for {@code draft}: no Contact; Via for UDP on port 1 until {@link #setVia}
+   * names the transport chosen.
+   *
    * @throws ParseException if an address is not a valid SIP URI
    */
-  Request message(OutgoingMessage m, byte[] body) throws ParseException {
+  Request request(MessageDraft draft) throws ParseException {
+    OutgoingMessage m = draft.message();
     URI requestUri;
     Address from;
     Address to;
@@ -97,14 +114,14 @@ final class MessageRequests {
           messages.createRequest(
               requestUri,
               Request.MESSAGE,
-              headers.createCallIdHeader(m.callId().orElseGet(MessageRequests::newCallId)),
-              headers.createCSeqHeader(nextCseq(), Request.MESSAGE),
-              headers.createFromHeader(from, newTag()),
+              headers.createCallIdHeader(draft.callId()),
+              headers.createCSeqHeader(draft.cseq(), Request.MESSAGE),
+              headers.createFromHeader(from, draft.tag()),
               headers.createToHeader(to, null),
               via,
               headers.createMaxForwardsHeader(MAX_FORWARDS),
               contentType,
-              body);
+              draft.body());
       if (m.subject().isPresent()) {
         request.addHeader(headers.createSubjectHeader(m.subject().get()));
       }
@@ -119,16 +136,16 @@ final class MessageRequests {
   }
 
   /**
-   * Room in {@link #sizeBound} for what {@link #message} writes besides the values it is given: the
-   * request line's method and version, the header names, separators and line ends, the Via (host,
-   * port, parameters), CSeq, Max-Forwards, Content-Type, Content-Length and the From tag. About 330
-   * bytes are written today; the rest is slack against a JAIN-SIP version that writes more (e.g.
-   * angle brackets or a display name), checked by a test against the encoded request.
+   * Room in {@link #sizeBound} for what a MESSAGE holds besides the values it is given: the request
+   * line's method and version, the header names, separators and line ends, the Via (host, port,
+   * parameters), CSeq, Max-Forwards, Content-Type, Content-Length and the From tag. About 330 bytes
+   * are written today; the rest is slack against a JAIN-SIP version that writes more (e.g. angle
+   * brackets or a display name), checked by a test against the encoded request.
    */
   static final int MESSAGE_FIXED_BYTES = 512;
 
   /**
-   * An upper bound of the size of the request {@link #message} builds for {@code m}, as {@link
+   * An upper bound of the size of the MESSAGE request for {@code m}, as {@link
    * RequestSender#transportSize} needs it, computed from the values without encoding anything.
    *
    * @param bodyBytes the body's length in UTF-8
@@ -191,10 +208,16 @@ final class MessageRequests {
    * branch.
    */
   static void setVia(Request request, SipTransport transport, int port) throws ParseException {
+    // Each attempt is a new transaction, with a branch of its own.
+    setVia(request, transport, port, BranchIds.next());
+  }
+
+  /** As {@link #setVia(Request, SipTransport, int)}, with the branch given. */
+  static void setVia(Request request, SipTransport transport, int port, String branch)
+      throws ParseException {
     ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
     via.setTransport(transport.token());
-    // Each attempt is a new transaction, with a branch of its own.
-    via.setBranch(BranchIds.next());
+    via.setBranch(branch);
     try {
       via.setPort(port);
     } catch (InvalidArgumentException e) {
@@ -213,6 +236,22 @@ final class MessageRequests {
         maddr != null ? maddr : host,
         uri.getPort() > 0 ? OptionalInt.of(uri.getPort()) : OptionalInt.empty(),
         Optional.ofNullable(uri.getTransportParam()).map(SipTransport::fromToken));
+  }
+
+  /**
+   * As {@link #serverOf(SipURI)} for a URI already parsed, without JAIN-SIP's model.
+   *
+   * @throws IllegalArgumentException if it names a transport the gateway does not have
+   */
+  static SipServerAddress serverOf(org.passerelle.model.address.SipUri uri) {
+    String host = uri.host();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new SipServerAddress(
+        uri.parameter("maddr").filter(maddr -> !maddr.isEmpty()).orElse(host),
+        uri.port(),
+        uri.parameter("transport").map(SipTransport::fromToken));
   }
 
   /** A final response with a To tag (RFC 3261 §8.2.6.2), no Contact and no body. */

@@ -17,7 +17,6 @@ import javax.sip.ClientTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.header.CallIdHeader;
-import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.passerelle.gateway.sip.stream.SipStreams;
@@ -95,7 +94,7 @@ final class RequestSender {
         request.getMethod(),
         attempt(
             () ->
-                locate(request, nextHop, secure, sizeBound)
+                locate(nextHop, secure, transportSize(request, sizeBound))
                     .thenCompose(t -> send(request, List.of(t.target()), t.size(), perTarget))),
         Response::getStatusCode);
   }
@@ -108,38 +107,36 @@ final class RequestSender {
    * @param sizeBound an upper bound of the request's size, or {@link #UNKNOWN_SIZE}
    */
   CompletableFuture<SipResponseInfo> sendMessage(
-      Request request, SipServerAddress nextHop, boolean secure, int sizeBound) {
+      MessageDraft message, SipServerAddress nextHop, boolean secure, int sizeBound) {
     return told(
         Request.MESSAGE,
         attempt(
             () ->
-                locate(request, nextHop, secure, sizeBound)
-                    .thenCompose(t -> sendMessage(request, t.target(), t.size()))),
+                locate(
+                        nextHop,
+                        secure,
+                        sizeBound <= SipEndpoint.MAX_UDP_REQUEST_BYTES ? sizeBound : message.size())
+                    .thenCompose(t -> sendMessage(message, t.target(), t.size()))),
         SipResponseInfo::statusCode);
   }
 
   private CompletableFuture<SipResponseInfo> sendMessage(
-      Request request, SipTarget target, int size) {
-    if (!target.transport().isReliable()) {
-      return send(request, List.of(target), size, PerTarget.NOTHING)
-          .thenApply(ClientTransactions::info);
-    }
+      MessageDraft message, SipTarget target, int size) {
     byte[] bytes;
     String branch;
     try {
-      MessageRequests.setVia(request, target.transport(), settings.ports().get(target.transport()));
-      bytes = ((SIPMessage) request).encodeAsBytes(target.transport().token());
-      branch = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getBranch();
+      if (!target.transport().isReliable()) {
+        return send(message.request(), List.of(target), size, PerTarget.NOTHING)
+            .thenApply(ClientTransactions::info);
+      }
+      branch = BranchIds.next();
+      bytes = message.bytes(target.transport(), settings.ports().get(target.transport()), branch);
     } catch (ParseException e) {
       return failed(
           SipSendException.Reason.TRANSPORT, "cannot send to " + target + ": " + e.getMessage());
     }
     if (log.isDebugEnabled()) {
-      log.debug(
-          "sending MESSAGE {} to {} ({} bytes)",
-          ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
-          target,
-          bytes.length);
+      log.debug("sending MESSAGE {} to {} ({} bytes)", message.callId(), target, bytes.length);
     }
     return streams.send(
         new InetSocketAddress(target.address(), target.port()),
@@ -227,9 +224,8 @@ final class RequestSender {
   /** Where a request goes, and its size as {@link #transportSize} gives it. */
   private record Located(SipTarget target, int size) {}
 
-  private CompletableFuture<Located> locate(
-      Request request, SipServerAddress nextHop, boolean secure, int sizeBound) {
-    int size = transportSize(request, sizeBound);
+  /** Where a request of {@code size} bytes ({@link #transportSize}) goes. */
+  private CompletableFuture<Located> locate(SipServerAddress nextHop, boolean secure, int size) {
     boolean needsReliable = size > SipEndpoint.MAX_UDP_REQUEST_BYTES;
     if (needsReliable
         && !settings.ports().containsKey(SipTransport.TCP)

@@ -30,8 +30,6 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
-import javax.sip.address.SipURI;
-import javax.sip.message.Request;
 import org.passerelle.gateway.sip.stream.SipStreamServer;
 import org.passerelle.gateway.sip.stream.SipStreams;
 import org.slf4j.Logger;
@@ -364,17 +362,16 @@ public final class SipEndpoint implements AutoCloseable {
           SipSendException.Reason.TOO_LARGE,
           "body of " + body.length + " bytes exceeds the limit of " + settings.maxBodyBytes());
     }
-    Request request;
+    MessageDraft draft;
+    SipServerAddress nextHop;
     try {
-      request = requests.message(message, body);
-    } catch (ParseException e) {
+      draft = requests.draft(message, body);
+      nextHop = settings.outboundProxy().orElseGet(draft::server);
+    } catch (ParseException | IllegalArgumentException e) {
       return RequestSender.failed(SipSendException.Reason.INVALID_ADDRESS, e.getMessage());
     }
-    SipURI uri = (SipURI) request.getRequestURI();
-    SipServerAddress nextHop =
-        settings.outboundProxy().orElseGet(() -> MessageRequests.serverOf(uri));
     return sender.sendMessage(
-        request, nextHop, uri.isSecure(), requests.sizeBound(message, body.length));
+        draft, nextHop, draft.secure(), requests.sizeBound(message, body.length));
   }
 
   /**

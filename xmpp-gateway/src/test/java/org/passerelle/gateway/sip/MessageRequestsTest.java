@@ -51,7 +51,7 @@ class MessageRequestsTest {
   void sizeBoundIsNeverBelowTheEncodedSize_rfc3261section18_1_1() throws Exception {
     for (OutgoingMessage m : SHAPES) {
       byte[] body = m.body().getBytes(StandardCharsets.UTF_8);
-      Request request = requests.message(m, body);
+      Request request = requests.draft(m, body).request();
       int encoded = ((SIPMessage) request).encodeAsBytes(SipTransport.UDP.token()).length;
 
       int bound = requests.sizeBound(m, body.length);
@@ -124,7 +124,8 @@ class MessageRequestsTest {
   private static String encodedWithoutTag(OutgoingMessage m) throws Exception {
     Request request =
         new MessageRequests(InetAddress.getLoopbackAddress())
-            .message(m, m.body().getBytes(StandardCharsets.UTF_8));
+            .draft(m, m.body().getBytes(StandardCharsets.UTF_8))
+            .request();
     ((FromHeader) request.getHeader(FromHeader.NAME)).setTag("tag");
     return new String(
         ((SIPMessage) request).encodeAsBytes(SipTransport.UDP.token()), StandardCharsets.UTF_8);
@@ -134,7 +135,7 @@ class MessageRequestsTest {
   void boundWithinTheLimitIsTakenAndAboveItTheRequestIsMeasured() throws Exception {
     OutgoingMessage m = SHAPES.get(0);
     byte[] body = m.body().getBytes(StandardCharsets.UTF_8);
-    Request request = requests.message(m, body);
+    Request request = requests.draft(m, body).request();
     int encoded = ((SIPMessage) request).encodeAsBytes(SipTransport.UDP.token()).length;
 
     assertThat(RequestSender.transportSize(request, 1300)).isEqualTo(1300);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.passerelle.model.address.SipUri;
 
 /**
  * Two endpoints on loopback sending each other MESSAGE requests over UDP and TCP, and a
@@ -163,7 +164,8 @@ class SipEndpointTest {
   private static int encodedSize(OutgoingMessage m) throws Exception {
     return ((gov.nist.javax.sip.message.SIPMessage)
             new MessageRequests(FreePorts.LOOPBACK)
-                .message(m, m.body().getBytes(StandardCharsets.UTF_8)))
+                .draft(m, m.body().getBytes(StandardCharsets.UTF_8))
+                .request())
         .encodeAsBytes(SipTransport.UDP.token())
         .length;
   }
@@ -529,6 +531,22 @@ class SipEndpointTest {
     SipSendException e = failure(gateway.sendMessage(message("sip:bob@", "x")));
 
     assertThat(e.reason()).isEqualTo(SipSendException.Reason.INVALID_ADDRESS);
+  }
+
+  /** RFC 3263 §4.1: a transport the gateway does not have cannot reach the URI's server. */
+  @Test
+  void addressNamingAnUnsupportedTransportFailsWithoutSending() throws Exception {
+    SipSendException text =
+        failure(gateway.sendMessage(message("sip:bob@127.0.0.1;transport=sctp", "x")));
+    SipUri uri = SipUri.parse("sip:bob@127.0.0.1;transport=sctp");
+    SipSendException parsed =
+        failure(
+            gateway.sendMessage(
+                OutgoingMessage.builder(uri, SipUri.parse("sip:alice@gw.example"), "x").build()));
+
+    assertThat(text.reason()).isEqualTo(SipSendException.Reason.INVALID_ADDRESS);
+    assertThat(text).hasMessageContaining("sctp");
+    assertThat(parsed.reason()).isEqualTo(SipSendException.Reason.INVALID_ADDRESS);
   }
 
   @Test

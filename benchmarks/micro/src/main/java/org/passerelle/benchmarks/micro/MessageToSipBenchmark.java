@@ -26,8 +26,8 @@ import org.passerelle.model.Correlation;
 
 /**
  * XMPP → SIP (RFC 7572 §4) in the gateway: a {@code <message/>} from the link, as decoded, to a
- * JAIN-SIP MESSAGE request and to the bytes of its datagram. The SIP transaction, the hand-off to
- * the SIP sender threads and the socket are not measured; the answer is a 200 at once.
+ * MESSAGE request and to its bytes, for UDP (JAIN-SIP) and for TCP or TLS (our writer). The SIP
+ * transaction and the socket are not measured; the answer is a 200 at once.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +41,8 @@ public class MessageToSipBenchmark {
       new MessageMapper(Samples.LOCAL_DOMAINS, Samples.MAX_BODY_BYTES);
   private ImBridge bridge;
   private Element message;
-  private byte[] datagram;
+  private boolean overStream;
+  private byte[] bytes;
 
   @Setup
   public void setUp() {
@@ -70,20 +71,40 @@ public class MessageToSipBenchmark {
     return codec.request(mapper.toSip(message).toOutgoing());
   }
 
-  /** Everything the gateway computes for the message, {@link ImBridge} first, to the datagram. */
+  /**
+   * Everything the gateway computes for the message, {@link ImBridge} first, to the datagram that
+   * JAIN-SIP builds and encodes for UDP.
+   */
   @Benchmark
   public byte[] datagram() {
-    datagram = null;
+    return sent(false);
+  }
+
+  /**
+   * The same to the bytes of the request over TCP or TLS, which the gateway writes itself (decision
+   * 25).
+   */
+  @Benchmark
+  public byte[] stream() {
+    return sent(true);
+  }
+
+  private byte[] sent(boolean overStream) {
+    this.overStream = overStream;
+    bytes = null;
     bridge.fromXmpp(message);
-    if (datagram == null) {
+    if (bytes == null) {
       throw new IllegalStateException("no MESSAGE was sent");
     }
-    return datagram;
+    return bytes;
   }
 
   private CompletionStage<SipOutcome> send(SipIm request) {
     try {
-      datagram = codec.encode(request.toOutgoing());
+      bytes =
+          overStream
+              ? codec.encodeForStream(request.toOutgoing())
+              : codec.encode(request.toOutgoing());
     } catch (ParseException e) {
       throw new IllegalStateException(e);
     }

@@ -20,6 +20,9 @@ public final class SipMessageCodec {
   /** The port {@link RequestSender} writes into Via once UDP is chosen. */
   private static final int UDP_PORT = 5060;
 
+  /** The port {@link RequestSender} writes into Via once TCP is chosen. */
+  private static final int STREAM_PORT = 5060;
+
   private final MessageRequests requests = new MessageRequests(InetAddress.getLoopbackAddress());
 
   /** What the stack's UDP channel parses a datagram with (the default StringMsgParserFactory). */
@@ -38,9 +41,21 @@ public final class SipMessageCodec {
     return ((SIPMessage) request).encodeAsBytes(SipTransport.UDP.token());
   }
 
-  /** The request {@link SipEndpoint#sendMessage} builds, before a transport is chosen. */
+  /** The request {@link SipEndpoint#sendMessage} builds for UDP, before a transport is chosen. */
   public Request request(OutgoingMessage message) throws ParseException {
-    return requests.message(message, message.body().getBytes(StandardCharsets.UTF_8));
+    return draft(message).request();
+  }
+
+  /**
+   * The bytes {@link RequestSender} gives the gateway's own TCP stream for {@code message}: written
+   * by {@link MessageWriter} when its addresses came parsed (decision 25), else by JAIN-SIP.
+   */
+  public byte[] encodeForStream(OutgoingMessage message) throws ParseException {
+    return draft(message).bytes(SipTransport.TCP, STREAM_PORT, BranchIds.next());
+  }
+
+  private MessageDraft draft(OutgoingMessage message) throws ParseException {
+    return requests.draft(message, message.body().getBytes(StandardCharsets.UTF_8));
   }
 
   /** A datagram parsed as the stack parses it. */
