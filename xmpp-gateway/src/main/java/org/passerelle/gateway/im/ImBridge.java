@@ -1,5 +1,6 @@
 package org.passerelle.gateway.im;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -7,6 +8,7 @@ import org.dom4j.Element;
 import org.passerelle.gateway.sip.SipResponder;
 import org.passerelle.model.Correlation;
 import org.passerelle.model.StanzaErrors;
+import org.passerelle.model.errors.BounceLog;
 import org.passerelle.model.errors.SipReasonPhrases;
 import org.passerelle.model.errors.SipToXmppErrors;
 import org.passerelle.model.errors.StanzaCondition;
@@ -45,6 +47,9 @@ public final class ImBridge {
   private final ConversationTypes types;
   private final SentMessages sent;
   private final ImEvents events;
+
+  /** A burst of messages to SIP users who do not exist must not write a line each. */
+  private final BounceLog bounceLog = new BounceLog(Clock.systemUTC(), LOG::info);
 
   public ImBridge(
       MessageMapper mapper,
@@ -231,14 +236,16 @@ public final class ImBridge {
 
   private void bounce(Element message, StanzaCondition condition, String reason) {
     Element reply = StanzaErrors.bounce(message, condition, reason);
-    LOG.info(
-        "message id={} cid={} {}→{} bounced with {}: {}",
-        message.attributeValue("id"),
-        Correlation.forLog(message),
-        message.attributeValue("from"),
-        message.attributeValue("to"),
-        condition.elementName(),
-        reason);
+    if (bounceLog.lineFor(condition) && LOG.isInfoEnabled()) {
+      LOG.info(
+          "message id={} cid={} {}→{} bounced with {}: {}",
+          message.attributeValue("id"),
+          Correlation.forLog(message),
+          message.attributeValue("from"),
+          message.attributeValue("to"),
+          condition.elementName(),
+          reason);
+    }
     if (reply != null) {
       link.send(reply)
           .whenComplete(

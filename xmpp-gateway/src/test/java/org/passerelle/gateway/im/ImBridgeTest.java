@@ -2,6 +2,9 @@ package org.passerelle.gateway.im;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +18,9 @@ import org.dom4j.io.SAXReader;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.sip.SipResponder;
 import org.passerelle.model.StanzaErrors;
+import org.passerelle.model.errors.BounceLog;
 import org.passerelle.model.errors.StanzaCondition;
+import org.slf4j.LoggerFactory;
 
 /** The message flows and how each failure reaches its sender (RFC 7572, RFC 7247 §7). */
 class ImBridgeTest {
@@ -50,6 +55,34 @@ class ImBridgeTest {
     assertThat(error.attributeValue("id")).isEqualTo("m1");
     assertThat(error.attributeValue("to")).isEqualTo("juliet@xmpp.test/b");
     assertThat(StanzaErrors.definedConditionOf(error)).isEqualTo(StanzaCondition.ITEM_NOT_FOUND);
+  }
+
+  /** Every message gets its error; the log gets a line for the first of a burst, then a sum. */
+  @Test
+  void burstOfSipFailuresIsAnsweredInFullAndLoggedInBrief() throws Exception {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(ImBridge.class);
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      for (int i = 0; i < 500; i++) {
+        bridge.fromXmpp(chat("juliet@xmpp.test/b", "nobody@sip.test", "burst-" + i));
+      }
+      sipAnswer.complete(new SipMessaging.SipOutcome(404, "Not Found"));
+    } finally {
+      logger.detachAppender(logs);
+    }
+
+    assertThat(linkSent).hasSize(500);
+    assertThat(linkSent)
+        .allSatisfy(
+            error ->
+                assertThat(StanzaErrors.definedConditionOf(error))
+                    .isEqualTo(StanzaCondition.ITEM_NOT_FOUND));
+    long lines =
+        logs.list.stream().filter(e -> e.getFormattedMessage().contains(" bounced with ")).count();
+    // One second's allowance, or two if the burst straddled a second.
+    assertThat(lines).isBetween((long) BounceLog.LINES_PER_SECOND, 2L * BounceLog.LINES_PER_SECOND);
   }
 
   @Test

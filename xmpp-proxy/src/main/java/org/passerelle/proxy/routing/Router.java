@@ -7,6 +7,7 @@ import org.dom4j.Element;
 import org.passerelle.model.Correlation;
 import org.passerelle.model.Jids;
 import org.passerelle.model.StanzaErrors;
+import org.passerelle.model.errors.BounceLog;
 import org.passerelle.model.errors.StanzaCondition;
 import org.passerelle.proxy.policy.FederationGate;
 import org.passerelle.proxy.policy.PolicyDecision;

@@ -1,18 +1,17 @@
-package org.passerelle.proxy.routing;
+package org.passerelle.model.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.passerelle.model.errors.StanzaCondition;
-import org.passerelle.proxy.policy.MutableClock;
 
 class BounceLogTest {
-  private final MutableClock clock = new MutableClock();
+  private Instant now = Instant.parse("2025-01-01T00:00:00Z");
   private final List<String> summaries = new ArrayList<>();
-  private final BounceLog log = new BounceLog(clock, summaries::add);
+  private final BounceLog log = new BounceLog(() -> now, summaries::add);
 
   @Test
   void everyBounceHasItsLineWhileTheyAreFew() {
@@ -20,7 +19,7 @@ class BounceLogTest {
       for (int i = 0; i < BounceLog.LINES_PER_SECOND; i++) {
         assertThat(log.lineFor(StanzaCondition.SERVICE_UNAVAILABLE)).isTrue();
       }
-      clock.advance(Duration.ofSeconds(1));
+      advance(Duration.ofSeconds(1));
     }
 
     assertThat(log.lineFor(StanzaCondition.SERVICE_UNAVAILABLE)).isTrue();
@@ -37,13 +36,13 @@ class BounceLogTest {
       lines += log.lineFor(StanzaCondition.RESOURCE_CONSTRAINT) ? 1 : 0;
     }
     lines += log.lineFor(StanzaCondition.SERVICE_UNAVAILABLE) ? 1 : 0;
-    clock.advance(Duration.ofMillis(999));
+    advance(Duration.ofMillis(999));
     lines += log.lineFor(StanzaCondition.RESOURCE_CONSTRAINT) ? 1 : 0;
 
     assertThat(lines).isZero();
     assertThat(summaries).isEmpty();
 
-    clock.advance(Duration.ofMillis(1));
+    advance(Duration.ofMillis(1));
     assertThat(log.lineFor(StanzaCondition.RESOURCE_CONSTRAINT))
         .as("the next second's first bounce")
         .isTrue();
@@ -58,12 +57,12 @@ class BounceLogTest {
     for (int i = 0; i < BounceLog.LINES_PER_SECOND + 3; i++) {
       log.lineFor(StanzaCondition.RESOURCE_CONSTRAINT);
     }
-    clock.advance(Duration.ofSeconds(5));
+    advance(Duration.ofSeconds(5));
     log.lineFor(StanzaCondition.RESOURCE_CONSTRAINT);
     for (int i = 0; i < BounceLog.LINES_PER_SECOND; i++) {
       log.lineFor(StanzaCondition.RESOURCE_CONSTRAINT);
     }
-    clock.advance(Duration.ofSeconds(1));
+    advance(Duration.ofSeconds(1));
     log.lineFor(StanzaCondition.RESOURCE_CONSTRAINT);
 
     assertThat(summaries).hasSize(2);
@@ -71,5 +70,9 @@ class BounceLogTest {
     assertThat(summaries.get(1))
         .startsWith("bounced 1 more stanza(s) in the second from 2025-01-01T00:00:05Z")
         .endsWith("resource-constraint 1");
+  }
+
+  private void advance(Duration duration) {
+    now = now.plus(duration);
   }
 }

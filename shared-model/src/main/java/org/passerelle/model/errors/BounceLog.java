@@ -1,27 +1,27 @@
-package org.passerelle.proxy.routing;
+package org.passerelle.model.errors;
 
-import java.time.Clock;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.function.Consumer;
-import org.passerelle.model.errors.StanzaCondition;
 
 /**
  * How many bounces get a line of their own: all of them while they are few, at most {@value
  * #LINES_PER_SECOND} a second; the rest of that second's are counted, by condition, and summed up
  * in one line when the next second's first bounce comes. A flood of refusals (a gateway's full
- * window at 24,000 stanzas a second) must cost the proxy less than delivering them would: with a
- * line each it cost more, and the proxy fell behind the rate it was refusing. {@code
- * passerelle_proxy_bounces_total} counts every bounce.
+ * window at 24,000 stanzas a second, a burst of messages to a SIP user who does not exist) must
+ * cost less than delivering them would: with a line each it cost the proxy more, and it fell behind
+ * the rate it was refusing. The proxy's router and the gateway's message bridge each keep one;
+ * their metrics count every bounce.
  */
-final class BounceLog {
-  static final int LINES_PER_SECOND = 20;
+public final class BounceLog {
+  public static final int LINES_PER_SECOND = 20;
   private static final long WINDOW_MILLIS = 1_000;
   private static final StanzaCondition[] CONDITIONS = StanzaCondition.values();
 
-  private final Clock clock;
+  private final InstantSource clock;
   private final Consumer<String> summary;
   private final long[] unlogged = new long[CONDITIONS.length];
   private long windowStart = Long.MIN_VALUE;
@@ -31,13 +31,13 @@ final class BounceLog {
   /**
    * @param summary receives the line that sums up a second's bounces left without one
    */
-  BounceLog(Clock clock, Consumer<String> summary) {
+  public BounceLog(InstantSource clock, Consumer<String> summary) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.summary = Objects.requireNonNull(summary, "summary");
   }
 
   /** Counts a bounce; whether it gets a line of its own. */
-  synchronized boolean lineFor(StanzaCondition condition) {
+  public synchronized boolean lineFor(StanzaCondition condition) {
     long now = clock.millis();
     if (windowStart == Long.MIN_VALUE || now - windowStart >= WINDOW_MILLIS) {
       summarise();
