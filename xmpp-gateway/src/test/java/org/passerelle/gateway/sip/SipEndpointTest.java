@@ -22,6 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.passerelle.model.address.AddressMapper;
 import org.passerelle.model.address.SipUri;
 
 /**
@@ -102,6 +105,40 @@ class SipEndpointTest {
     assertThat(received.contentLanguage()).contains("de-CH");
     assertThat(received.transport()).isEqualTo(SipTransport.UDP);
     assertThat(received.source().getPort()).isEqualTo(udpPort(gateway));
+  }
+
+  /**
+   * Addresses mapped from JIDs come parsed: over TCP the request is written by {@code
+   * MessageWriter}, over UDP built by JAIN-SIP from their parts (decision 25). The receiver reads
+   * the same message either way.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", ";transport=tcp"})
+  void messageFromParsedAddressesArrivesTheSameOverUdpAndTcp(String transport) throws Exception {
+    SipUri requestUri = SipUri.parse(uriOf(remote, transport));
+    OutgoingMessage message =
+        OutgoingMessage.builder(
+                requestUri, AddressMapper.toSipUri("m\\26m@gw.example/Büro 1"), UNICODE)
+            .to(SipUri.parse("sip:bob@remote.example"))
+            .callId("thread-43@gw.example")
+            .subject("Grüße \"x\" <y>")
+            .contentLanguage("iw-il")
+            .build();
+    assertThat(message.uris()).isPresent();
+
+    SipResponseInfo response = await(gateway.sendMessage(message));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    IncomingMessage received = bob.next();
+    assertThat(received.transport())
+        .isEqualTo(transport.isEmpty() ? SipTransport.UDP : SipTransport.TCP);
+    assertThat(received.requestUri()).isEqualTo(requestUri.toString());
+    assertThat(received.from()).isEqualTo("sip:m&m@gw.example;gr=B%C3%BCro%201");
+    assertThat(received.to()).isEqualTo("sip:bob@remote.example");
+    assertThat(received.callId()).isEqualTo("thread-43@gw.example");
+    assertThat(received.subject()).contains("Grüße \"x\" <y>");
+    assertThat(received.contentLanguage()).contains("he-IL");
+    assertThat(received.body()).isEqualTo(UNICODE);
   }
 
   @Test
