@@ -113,12 +113,7 @@ final class GatewayConfigCheck {
         + "; presence subscriptions last "
         + config.presence().lifetime().toString().substring(2).toLowerCase(Locale.ROOT)
         + "; "
-        + Summaries.admin(config.admin())
-        + "; "
-        + Summaries.shutdown(config.shutdown())
-        + "; state in "
-        + config.dataDir()
-        + ".";
+        + Summaries.operations(config.admin(), config.shutdown(), config.dataDir());
   }
 
   private static String store(GatewayConfig config) {

@@ -90,12 +90,7 @@ final class ProxyConfigCheck {
                         + " CA file(s))")
             .orElse("no link for gateways (stanzas for our domains are refused)")
         + "; "
-        + Summaries.admin(config.admin())
-        + "; "
-        + Summaries.shutdown(config.shutdown())
-        + "; state in "
-        + config.dataDir()
-        + ".";
+        + Summaries.operations(config.admin(), config.shutdown(), config.dataDir());
   }
 
   private static String dialbackSecret(ProxyConfig config) {

@@ -1,6 +1,7 @@
 package org.passerelle.cli;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -21,7 +22,15 @@ final class Summaries {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
-  static String admin(Optional<AdminSettings> admin) {
+  /**
+   * What both processes' summaries end with: the admin endpoint, the drain on stop and where state
+   * is kept.
+   */
+  static String operations(Optional<AdminSettings> admin, ShutdownSettings shutdown, Path dataDir) {
+    return admin(admin) + "; " + shutdown(shutdown) + "; state in " + dataDir + ".";
+  }
+
+  private static String admin(Optional<AdminSettings> admin) {
     return admin
         .map(
             a ->
@@ -33,7 +42,7 @@ final class Summaries {
         .orElse("no admin endpoint (admin)");
   }
 
-  static String shutdown(ShutdownSettings shutdown) {
+  private static String shutdown(ShutdownSettings shutdown) {
     long millis = shutdown.drain().toMillis();
     return "when stopped, drains for at most "
         + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
