@@ -42,6 +42,10 @@ public final class Router implements StanzaSink, Bouncer {
   private final FederationGate federation;
   private final OutboundStreams outbound;
   private final RoutingEvents events;
+  private static final String BOUNCED = "bounced {} id={} cid={} {}→{} with {}: {}";
+  private static final String UNDELIVERABLE =
+      "undeliverable {} id={} cid={} {}→{} ({}: {}); errors and results are not answered";
+
   private final BounceLog bounceLog = new BounceLog(Clock.systemUTC(), LOG::info);
   private volatile LocalDelivery local;
 
@@ -135,23 +139,9 @@ public final class Router implements StanzaSink, Bouncer {
     events.bounced(condition);
     boolean line = bounceLog.lineFor(condition) && LOG.isInfoEnabled();
     Element reply = StanzaErrors.bounce(stanza, condition, errorText);
-    if (reply == null) {
-      if (line) {
-        LOG.info(
-            "undeliverable {} id={} cid={} {}→{} ({}: {}); errors and results are not answered",
-            stanza.getName(),
-            stanza.attributeValue("id"),
-            Correlation.forLog(stanza),
-            stanza.attributeValue("from"),
-            stanza.attributeValue("to"),
-            condition.elementName(),
-            reason);
-      }
-      return;
-    }
     if (line) {
       LOG.info(
-          "bounced {} id={} cid={} {}→{} with {}: {}",
+          reply == null ? UNDELIVERABLE : BOUNCED,
           stanza.getName(),
           stanza.attributeValue("id"),
           Correlation.forLog(stanza),
@@ -159,6 +149,9 @@ public final class Router implements StanzaSink, Bouncer {
           stanza.attributeValue("to"),
           condition.elementName(),
           reason);
+    }
+    if (reply == null) {
+      return;
     }
     String fromDomain = Jids.domainOf(reply.attributeValue("from"));
     String toDomain = Jids.domainOf(reply.attributeValue("to"));
