@@ -227,13 +227,9 @@ final class MessageRequests {
 
   /** Where a Request-URI points: its host, port and transport parameter (RFC 3263 §4). */
   static SipServerAddress serverOf(SipURI uri) {
-    String host = uri.getHost();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
     String maddr = uri.getMAddrParam();
     return new SipServerAddress(
-        maddr != null ? maddr : host,
+        maddr != null ? maddr : unbracketed(uri.getHost()),
         uri.getPort() > 0 ? OptionalInt.of(uri.getPort()) : OptionalInt.empty(),
         Optional.ofNullable(uri.getTransportParam()).map(SipTransport::fromToken));
   }
@@ -244,14 +240,17 @@ final class MessageRequests {
    * @throws IllegalArgumentException if it names a transport the gateway does not have
    */
   static SipServerAddress serverOf(org.passerelle.model.address.SipUri uri) {
-    String host = uri.host();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
     return new SipServerAddress(
-        uri.parameter("maddr").filter(maddr -> !maddr.isEmpty()).orElse(host),
+        uri.parameter("maddr")
+            .filter(maddr -> !maddr.isEmpty())
+            .orElseGet(() -> unbracketed(uri.host())),
         uri.port(),
         uri.parameter("transport").map(SipTransport::fromToken));
+  }
+
+  /** An IPv6 reference's address without its brackets, as {@link SipServerAddress} holds it. */
+  private static String unbracketed(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   /** A final response with a To tag (RFC 3261 §8.2.6.2), no Contact and no body. */
